@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "haywire",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "haywire", targets: ["haywire"]),
+        .library(name: "Haywire", targets: ["Haywire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibvirt",
+            pkgConfig: "libvirt",
+            providers: [.apt(["libvirt-dev"])]
+        ),
+        .target(name: "Libvirt", dependencies: ["CLibvirt"]),
+        .target(name: "VCSConfig"),
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "VCSConfig", "Libvirt",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "Haywire",
+            dependencies: ["Simulator", "VCSConfig", "Libvirt", "Yams"]
+        ),
+        .executableTarget(
+            name: "haywire",
+            dependencies: [
+                "Haywire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
+        .testTarget(name: "VCSConfigTests", dependencies: ["VCSConfig"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VCSConfig", "Libvirt"]),
+        .testTarget(name: "HaywireTests", dependencies: ["Haywire"]),
+        .testTarget(name: "haywireCLITests", dependencies: ["haywire"]),
+    ]
+)
