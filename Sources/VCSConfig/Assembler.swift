@@ -1,0 +1,119 @@
+/// Gathers statements into the model and checks what refers to what.
+struct Assembler {
+    var warnings: [ConfigWarning]
+
+    private struct GroupDraft {
+        let name: String
+        let attributes: [Attribute]
+        let location: SourceLocation
+        var resources: [Resource] = []
+        var resourceDependencies: [ResourceDependency] = []
+        var groupDependencies: [GroupDependency] = []
+    }
+
+    func assemble(_ statements: [Statement]) throws(ConfigError) -> ClusterConfig {
+        var cluster: (name: String, attributes: [Attribute], location: SourceLocation)?
+        var systems: [SystemDefinition] = []
+        var groups: [GroupDraft] = []
+        var resourceOwner: [String: (group: String, location: SourceLocation)] = [:]
+
+        for statement in statements {
+            switch statement {
+            case .include, .typeDefinition:
+                continue
+            case .cluster(let name, let attributes, let location):
+                if let first = cluster {
+                    throw ConfigError(location, "second cluster '\(name)'; '\(first.name)' is defined at \(first.location)")
+                }
+                cluster = (name, attributes, location)
+            case .system(let system):
+                if let first = systems.first(where: { $0.name == system.name }) {
+                    throw ConfigError(system.location, "system '\(system.name)' is defined twice (first at \(first.location))")
+                }
+                systems.append(system)
+            case .group(let name, let attributes, let location):
+                if let first = groups.first(where: { $0.name == name }) {
+                    throw ConfigError(location, "group '\(name)' is defined twice (first at \(first.location))")
+                }
+                groups.append(GroupDraft(name: name, attributes: attributes, location: location))
+            case .resource(let resource):
+                guard !groups.isEmpty else {
+                    throw ConfigError(resource.location, "resource '\(resource.name)' comes before any group")
+                }
+                if let first = resourceOwner[resource.name] {
+                    throw ConfigError(resource.location, "resource '\(resource.name)' is defined twice (first at \(first.location))")
+                }
+                resourceOwner[resource.name] = (groups[groups.count - 1].name, resource.location)
+                groups[groups.count - 1].resources.append(resource)
+            case .resourceDependency(let dependency):
+                guard !groups.isEmpty else {
+                    throw ConfigError(dependency.location, "'\(dependency.parent) requires \(dependency.child)' comes before any group")
+                }
+                groups[groups.count - 1].resourceDependencies.append(dependency)
+            case .groupDependency(let dependency):
+                guard !groups.isEmpty else {
+                    throw ConfigError(dependency.location, "'requires group \(dependency.child)' comes before any group")
+                }
+                groups[groups.count - 1].groupDependencies.append(dependency)
+            }
+        }
+
+        guard let cluster else {
+            let file = statements.lazy.compactMap(\.location).first?.file ?? "main.cf"
+            throw ConfigError(SourceLocation(file: file, line: 1, column: 1), "no cluster statement")
+        }
+        let config = ClusterConfig(
+            name: cluster.name, attributes: cluster.attributes, systems: systems,
+            groups: groups.map {
+                ServiceGroup(name: $0.name, attributes: $0.attributes, resources: $0.resources,
+                             resourceDependencies: $0.resourceDependencies,
+                             groupDependencies: $0.groupDependencies, location: $0.location)
+            },
+            warnings: warnings)
+        try check(config, resourceOwner: resourceOwner.mapValues(\.group))
+        return config
+    }
+
+    private func check(_ config: ClusterConfig, resourceOwner: [String: String]) throws(ConfigError) {
+        let systemNames = Set(config.systems.map(\.name))
+        for group in config.groups {
+            let listed = group.attribute("SystemList")
+            for entry in group.systemList where !systemNames.contains(entry.system) {
+                throw ConfigError(listed?.location ?? group.location, "group '\(group.name)': SystemList names '\(entry.system)', which no system statement defines")
+            }
+            let listedNames = Set(group.systemList.map(\.system))
+            for name in group.autoStartList where !listedNames.contains(name) {
+                throw ConfigError(group.attribute("AutoStartList")?.location ?? group.location, "group '\(group.name)': AutoStartList names '\(name)', which is not in its SystemList")
+            }
+            for dependency in group.resourceDependencies {
+                for name in [dependency.parent, dependency.child] where group.resource(named: name) == nil {
+                    if let other = resourceOwner[name] {
+                        throw ConfigError(dependency.location, "'\(dependency.parent) requires \(dependency.child)': '\(name)' belongs to group '\(other)'; a resource can only require one in its own group")
+                    }
+                    throw ConfigError(dependency.location, "'\(dependency.parent) requires \(dependency.child)': no resource '\(name)'")
+                }
+            }
+            for dependency in group.groupDependencies where config.group(named: dependency.child) == nil {
+                throw ConfigError(dependency.location, "group '\(group.name)' requires group '\(dependency.child)', which is not defined")
+            }
+            if let cycle = ResourceOrder.cycle(in: group) {
+                throw ConfigError(group.resourceDependencies.first { $0.parent == cycle[0] }?.location ?? group.location,
+                                  "resource dependency cycle: \(cycle.joined(separator: " -> "))")
+            }
+        }
+    }
+}
+
+extension Statement {
+    var location: SourceLocation? {
+        switch self {
+        case .include(_, let location), .cluster(_, _, let location), .group(_, _, let location),
+             .typeDefinition(_, let location):
+            location
+        case .system(let system): system.location
+        case .resource(let resource): resource.location
+        case .resourceDependency(let dependency): dependency.location
+        case .groupDependency(let dependency): dependency.location
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Reads a main.cf with its includes into a `ClusterConfig`.
+public enum ConfigLoader {
+    /// Loads `path`; errors carry `file:line:column`, with file as given.
+    public static func load(path: String) throws(ConfigError) -> ClusterConfig {
+        var statements: [Statement] = []
+        var warnings: [ConfigWarning] = []
+        try read(path: path, includedFrom: nil, stack: [], into: &statements, warnings: &warnings)
+        return try Assembler(warnings: warnings).assemble(statements)
+    }
+
+    /// Parses text that has no includes to resolve, e.g. in tests.
+    public static func parse(text: String, file: String = "main.cf") throws(ConfigError) -> ClusterConfig {
+        var lexer = Lexer(text: text, file: file)
+        var parser = Parser(tokens: try lexer.tokens())
+        let statements = try parser.statements()
+        if case .include(_, let location)? = statements.first(where: { if case .include = $0 { true } else { false } }) {
+            throw ConfigError(location, "include needs a file on disk: use ConfigLoader.load(path:)")
+        }
+        return try Assembler(warnings: []).assemble(statements)
+    }
+
+    private static func read(
+        path: String, includedFrom: SourceLocation?, stack: [String],
+        into statements: inout [Statement], warnings: inout [ConfigWarning]
+    ) throws(ConfigError) {
+        let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
+        if stack.contains(canonical) {
+            throw ConfigError(includedFrom ?? SourceLocation(file: path, line: 1, column: 1), "include cycle: \(path) includes itself")
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read \(path)" : "no such file: \(path)"
+            throw ConfigError(includedFrom ?? SourceLocation(file: path, line: 1, column: 1), reason)
+        }
+        var lexer = Lexer(text: text, file: path)
+        var parser = Parser(tokens: try lexer.tokens())
+        for statement in try parser.statements() {
+            guard case .include(let name, let location) = statement else {
+                statements.append(statement)
+                continue
+            }
+            let directory = (path as NSString).deletingLastPathComponent
+            let included = name.hasPrefix("/") ? name : (directory.isEmpty ? name : "\(directory)/\(name)")
+            if (name as NSString).lastPathComponent == "types.cf", !FileManager.default.fileExists(atPath: included) {
+                warnings.append(ConfigWarning(
+                    location: location,
+                    reason: "\(name) not found; using haywire's built-in definitions of the bundled agents"))
+                continue
+            }
+            try read(path: included, includedFrom: location, stack: stack + [canonical], into: &statements, warnings: &warnings)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+/// An attribute's value as written: a scalar, a list or an association.
+public enum AttributeValue: Equatable, Sendable {
+    case scalar(String)
+    case list([String])
+    case association([AssociationEntry])
+
+    public var scalar: String? {
+        if case .scalar(let value) = self { return value }
+        return nil
+    }
+
+    public var list: [String]? {
+        switch self {
+        case .list(let items): items
+        case .association(let entries): entries.map(\.key)
+        case .scalar: nil
+        }
+    }
+}
+
+public struct AssociationEntry: Equatable, Sendable {
+    public let key: String
+    public let value: String
+}
+
+public struct Attribute: Equatable, Sendable {
+    public let name: String
+    /// Set for a localized value, `Attr @sys = value`.
+    public let system: String?
+    public let value: AttributeValue
+    public let location: SourceLocation
+}
+
+/// Attribute lookup shared by clusters, systems, groups and resources.
+public protocol Attributed {
+    var attributes: [Attribute] { get }
+}
+
+extension Attributed {
+    /// The value of `name` on `system`: a localized value wins over the global one.
+    public func attribute(_ name: String, on system: String? = nil) -> Attribute? {
+        if let system, let local = attributes.first(where: { $0.name == name && $0.system == system }) {
+            return local
+        }
+        return attributes.first { $0.name == name && $0.system == nil }
+    }
+
+    public func scalar(_ name: String, on system: String? = nil) -> String? {
+        attribute(name, on: system)?.value.scalar
+    }
+
+    public func integer(_ name: String, on system: String? = nil) -> Int? {
+        scalar(name, on: system).flatMap { Int($0) }
+    }
+}
+
+public struct SystemDefinition: Attributed, Equatable, Sendable {
+    public let name: String
+    public let attributes: [Attribute]
+    public let location: SourceLocation
+}
+
+public struct Resource: Attributed, Equatable, Sendable {
+    public let type: String
+    public let name: String
+    public let attributes: [Attribute]
+    public let location: SourceLocation
+
+    /// VCS's `Critical` attribute, 1 unless set otherwise.
+    public var isCritical: Bool { integer("Critical") != 0 }
+}
+
+/// `parent requires child`: the child comes online first and goes offline last.
+public struct ResourceDependency: Equatable, Sendable {
+    public let parent: String
+    public let child: String
+    public let location: SourceLocation
+}
+
+public struct GroupDependency: Equatable, Sendable {
+    public enum Category: String, Sendable { case online, offline }
+    public enum Locality: String, Sendable { case local, global, remote }
+    public enum Strength: String, Sendable { case soft, firm, hard }
+
+    /// The child group this group requires.
+    public let child: String
+    public let category: Category
+    public let locality: Locality
+    public let strength: Strength
+    public let location: SourceLocation
+}
+
+public struct SystemPriority: Equatable, Sendable {
+    public let system: String
+    public let priority: Int
+}
+
+public struct ServiceGroup: Attributed, Equatable, Sendable {
+    public let name: String
+    public let attributes: [Attribute]
+    public let resources: [Resource]
+    public let resourceDependencies: [ResourceDependency]
+    public let groupDependencies: [GroupDependency]
+    public let location: SourceLocation
+
+    /// SystemList in priority order (lowest number first).
+    public var systemList: [SystemPriority] {
+        guard case .association(let entries)? = attribute("SystemList")?.value else {
+            return (attribute("SystemList")?.value.list ?? []).enumerated().map {
+                SystemPriority(system: $0.element, priority: $0.offset)
+            }
+        }
+        var next = 0
+        let listed = entries.map { entry -> SystemPriority in
+            let priority = Int(entry.value) ?? next
+            next = priority + 1
+            return SystemPriority(system: entry.key, priority: priority)
+        }
+        return listed.enumerated().sorted {
+            ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset)
+        }.map(\.element)
+    }
+
+    public var autoStartList: [String] { attribute("AutoStartList")?.value.list ?? [] }
+
+    /// True for `Parallel = 1` groups, which run on every system at once.
+    public var isParallel: Bool { integer("Parallel") == 1 }
+
+    public func resource(named name: String) -> Resource? { resources.first { $0.name == name } }
+
+    /// Resources that `name` requires.
+    public func children(of name: String) -> [String] {
+        resourceDependencies.filter { $0.parent == name }.map(\.child)
+    }
+
+    /// Resources that require `name`.
+    public func parents(of name: String) -> [String] {
+        resourceDependencies.filter { $0.child == name }.map(\.parent)
+    }
+}
+
+/// A whole main.cf with its includes.
+public struct ClusterConfig: Attributed, Equatable, Sendable {
+    public let name: String
+    public let attributes: [Attribute]
+    public let systems: [SystemDefinition]
+    public let groups: [ServiceGroup]
+    public let warnings: [ConfigWarning]
+
+    public func group(named name: String) -> ServiceGroup? { groups.first { $0.name == name } }
+}
