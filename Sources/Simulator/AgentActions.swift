@@ -1,0 +1,83 @@
+import Libvirt
+import VCSConfig
+
+/// What agents do to a system: libvirt calls for guests, modelled state for
+/// storage, link state for NICs.
+extension Simulator {
+    func performPendingActions() async {
+        while !pendingHalts.isEmpty {
+            let system = pendingHalts.removeFirst()
+            await stopAllGuests(on: system)
+        }
+        while !pendingActions.isEmpty {
+            let (key, operation) = pendingActions.removeFirst()
+            guard let resource = config.group(named: key.group)?.resource(named: key.resource) else { continue }
+            await perform(operation, resource, on: key.system)
+        }
+    }
+
+    private func perform(_ operation: AgentOperation, _ resource: Resource, on system: String) async {
+        switch Agents.target(of: resource, on: system) {
+        case .link:
+            return
+        case .modelled(let item):
+            if operation == .online {
+                systems[system]?.modelled.insert(item)
+            } else {
+                systems[system]?.modelled.remove(item)
+            }
+        case .guest(let startName, let stopName, let monitorName):
+            let name = switch operation {
+            case .online: startName
+            case .offline: stopName
+            case .clean: monitorName
+            }
+            guard let name, let domain = await guestDomain(name, on: system) else {
+                if operation != .clean { note("\(system): \(resource.name): no program to \(operation) it") }
+                return
+            }
+            do {
+                let running = try await domain.isRunning()
+                switch operation {
+                case .online where !running: try await domain.start()
+                case .offline where running: try await domain.shutdown()
+                case .clean where running: try await domain.destroy()
+                default: break
+                }
+            } catch {
+                note("\(system): \(resource.name): virsh \(operation) \(name) failed: \(error.message)")
+            }
+        }
+    }
+
+    /// What the agent's monitor sees.
+    func isUp(_ resource: Resource, on system: String) async -> Bool {
+        guard let runtime = systems[system] else { return false }
+        switch Agents.target(of: resource, on: system) {
+        case .link(let name):
+            return !runtime.linksDown.contains(name)
+        case .modelled(let item):
+            return runtime.modelled.contains(item)
+        case .guest(_, _, let monitorName):
+            guard let monitorName, let domain = await guestDomain(monitorName, on: system) else { return false }
+            return (try? await domain.isRunning()) ?? false
+        }
+    }
+
+    func stopAllGuests(on system: String) async {
+        guard let connection = hosts[system]?.connection, let domains = try? await connection.listDomains() else { return }
+        for domain in domains where (try? await domain.isRunning()) == true {
+            try? await domain.destroy()
+        }
+    }
+
+    func guestDomain(_ name: String, on system: String) async -> Domain? {
+        guard let connection = hosts[system]?.connection else { return nil }
+        do {
+            return try await connection.lookupDomain(name: name)
+        } catch {
+            note("\(system): guest \(name): \(error.message)")
+            return nil
+        }
+    }
+}

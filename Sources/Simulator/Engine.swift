@@ -1,0 +1,199 @@
+import Libvirt
+import VCSConfig
+
+/// Service groups and resources: online child-first, offline parent-first,
+/// monitors, faults, clean and failover (FailOverPolicy Priority).
+extension Simulator {
+    func clusterStart() {
+        for name in systems.keys.sorted() {
+            systems[name]!.running = true
+            systems[name]!.member = true
+            systems[name]!.view = Set(systems.keys)
+        }
+        let names = systems.keys.sorted()
+        for (i, a) in names.enumerated() {
+            for b in names[(i + 1)...] { pairConnected[SystemPair(a, b)] = canTalk(a, b) }
+        }
+        note("cluster \(config.name) started on \(config.systems.map(\.name).joined(separator: ", "))")
+        for group in config.groups {
+            let targets = group.isParallel ? group.autoStartList : Array(group.autoStartList.prefix(1))
+            for system in targets { bringOnline(group, on: system) }
+        }
+    }
+
+    func bringOnline(_ group: ServiceGroup, on system: String) {
+        note("\(system): bringing \(group.name) online")
+        intents[GroupOnSystem(group: group.name, system: system)] = .online
+        progress(group, on: system)
+    }
+
+    func takeOffline(_ group: ServiceGroup, on system: String, failover: Bool) {
+        intents[GroupOnSystem(group: group.name, system: system)] = .offline(failover: failover)
+        progress(group, on: system)
+    }
+
+    /// Starts whatever agent operations the group's intent allows now.
+    func progress(_ group: ServiceGroup, on system: String) {
+        let slot = GroupOnSystem(group: group.name, system: system)
+        guard let intent = intents[slot], systems[system]?.running == true else { return }
+        switch intent {
+        case .online:
+            var allOnline = true
+            for name in ResourceOrder.onlineOrder(of: group) {
+                let key = ResourceKey(group: group.name, resource: name, system: system)
+                let state = resources[key] ?? .offline
+                if state != .online { allOnline = false }
+                guard state == .offline else { continue }
+                let childrenOnline = group.children(of: name).allSatisfy {
+                    resources[ResourceKey(group: group.name, resource: $0, system: system)] == .online
+                }
+                if childrenOnline { start(.online, key) }
+            }
+            if allOnline {
+                intents[slot] = nil
+                note("\(system): \(group.name) is ONLINE")
+            }
+        case .offline(let failover):
+            var busy = false
+            for name in ResourceOrder.offlineOrder(of: group) {
+                let key = ResourceKey(group: group.name, resource: name, system: system)
+                guard let resource = group.resource(named: name), !isPersistent(resource, on: system) else { continue }
+                let state = resources[key] ?? .offline
+                if state != .offline && state != .faulted { busy = true }
+                guard state == .online else { continue }
+                let parentsDown = group.parents(of: name).allSatisfy {
+                    let parent = resources[ResourceKey(group: group.name, resource: $0, system: system)] ?? .offline
+                    return parent == .offline || parent == .faulted
+                }
+                if parentsDown { start(.offline, key) }
+            }
+            if !busy {
+                intents[slot] = nil
+                note("\(system): \(group.name) is OFFLINE")
+                if failover { failOver(group, from: system, decider: system) }
+            }
+        }
+    }
+
+    /// Brings `group` online on the best system `decider` can see.
+    func failOver(_ group: ServiceGroup, from failed: String, decider: String) {
+        let view = systems[decider]?.view ?? []
+        let alreadyThere = group.systemList.map(\.system).contains { system in
+            system != failed && view.contains(system)
+                && (flags(of: group, on: system).isActive || intents[GroupOnSystem(group: group.name, system: system)] == .online)
+        }
+        if alreadyThere { return }
+        let target = group.systemList.map(\.system).first { candidate in
+            candidate != failed && view.contains(candidate) && systems[candidate]?.running == true
+                && !flags(of: group, on: candidate).contains(.faulted)
+                && !flags(of: group, on: candidate).isActive
+                && intents[GroupOnSystem(group: group.name, system: candidate)] == nil
+        }
+        guard let target else {
+            note("\(decider): no system left to fail \(group.name) over to")
+            return
+        }
+        note("\(decider): failing \(group.name) over from \(failed) to \(target)")
+        bringOnline(group, on: target)
+    }
+
+    func start(_ operation: AgentOperation, _ key: ResourceKey) {
+        guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource),
+              let system = systems[key.system] else { return }
+        resources[key] = switch operation {
+        case .online: .goingOnline
+        case .offline: .goingOffline
+        case .clean: .cleaning
+        }
+        monitorGenerations[key, default: 0] += 1
+        let timing = settings.timing(of: resource.type)
+        let delay = switch operation {
+        case .online: timing.online
+        case .offline: timing.offline
+        case .clean: timing.clean
+        }
+        note("\(key): \(operation) (\(resource.type))")
+        // The entry point acts at once; its result is checked when it is due.
+        pendingActions.append((key, operation))
+        schedule(.operationDone(key, operation, incarnation: system.incarnation), after: delay)
+    }
+
+    func operationDone(_ key: ResourceKey, _ operation: AgentOperation, _ incarnation: Int) async {
+        guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource),
+              systems[key.system]?.incarnation == incarnation, systems[key.system]?.running == true else { return }
+        let up = await isUp(resource, on: key.system)
+        switch operation {
+        case .online:
+            guard resources[key] == .goingOnline else { return }
+            if up {
+                resources[key] = .online
+                note("\(key): ONLINE")
+                scheduleMonitor(key, resource: resource)
+            } else {
+                note("\(key): online did not bring it up")
+                await fault(key)
+                return
+            }
+        case .offline:
+            guard resources[key] == .goingOffline else { return }
+            resources[key] = .offline
+            note("\(key): OFFLINE")
+        case .clean:
+            guard resources[key] == .cleaning else { return }
+            resources[key] = .faulted
+            note("\(key): cleaned, stays FAULTED")
+        }
+        progress(group, on: key.system)
+    }
+
+    func scheduleMonitor(_ key: ResourceKey, resource: Resource) {
+        monitorGenerations[key, default: 0] += 1
+        let interval = resource.integer("MonitorInterval").map { Duration.seconds($0) } ?? settings.monitorInterval
+        schedule(.monitor(key, generation: monitorGenerations[key]!), after: interval)
+    }
+
+    func monitor(_ key: ResourceKey, generation: Int) async {
+        guard monitorGenerations[key] == generation, resources[key] == .online,
+              systems[key.system]?.running == true,
+              let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
+        if await isUp(resource, on: key.system) {
+            scheduleMonitor(key, resource: resource)
+        } else {
+            note("\(key): monitor found it down")
+            await fault(key)
+        }
+    }
+
+    /// A resource went down unexpectedly: clean it, and if it is critical
+    /// take its group offline and fail it over.
+    func fault(_ key: ResourceKey) async {
+        guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource) else { return }
+        note("\(key): FAULTED")
+        start(.clean, key)
+        guard resource.isCritical else { return }
+        let autoFailOver = group.integer("AutoFailOver") != 0
+        takeOffline(group, on: key.system, failover: autoFailOver)
+    }
+
+    func flags(of group: ServiceGroup, on system: String) -> GroupFlags {
+        var up = 0, down = 0, faulted = false
+        for resource in group.resources {
+            let state = resources[ResourceKey(group: group.name, resource: resource.name, system: system)] ?? .offline
+            if state == .faulted || state == .cleaning { faulted = true }
+            if isPersistent(resource, on: system) { continue }
+            if state == .online || state == .goingOffline { up += 1 } else { down += 1 }
+        }
+        var flags: GroupFlags = up == 0 ? .offline : (down == 0 ? .online : [.online, .partial])
+        if faulted { flags.insert(.faulted) }
+        switch intents[GroupOnSystem(group: group.name, system: system)] {
+        case .online?: flags.insert(.starting)
+        case .offline?: flags.insert(.stopping)
+        case nil: break
+        }
+        return flags
+    }
+
+    func isPersistent(_ resource: Resource, on system: String) -> Bool {
+        Agents.target(of: resource, on: system).isPersistent
+    }
+}

@@ -1,0 +1,198 @@
+import Libvirt
+import VCSConfig
+
+/// Errors for operations the simulated lab cannot do.
+public struct SimulatorError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Power, links, storage and cluster membership (LLT heartbeats + GAB).
+/// A peer is declared dead when every heartbeat link to it has been silent
+/// for LLT peerinact plus GAB's stable timeout. Without fencing both sides of
+/// a partition keep going; when they meet again GAB halts the smaller side
+/// (on a tie, the side without the lowest node id).
+extension Simulator {
+    /// Power loss: the system's guests and cluster engine stop at once.
+    public func powerOff(_ system: String) async throws(SimulatorError) {
+        guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
+        guard systems[system]!.powered else { return }
+        systems[system]!.powered = false
+        systems[system]!.running = false
+        systems[system]!.incarnation += 1
+        systems[system]!.modelled = []
+        note("\(system): power off")
+        await stopAllGuests(on: system)
+        connectivityChanged()
+        forgetIfUnseen(system)
+    }
+
+    /// Power on: the cluster engine joins after `bootTime`.
+    public func powerOn(_ system: String) throws(SimulatorError) {
+        guard let runtime = systems[system] else { throw SimulatorError("no system '\(system)'") }
+        guard !runtime.powered else { return }
+        systems[system]!.powered = true
+        note("\(system): power on")
+        schedule(.booted(system: system, incarnation: runtime.incarnation), after: settings.bootTime)
+    }
+
+    public func isPowered(_ system: String) -> Bool { systems[system]?.powered ?? false }
+
+    /// Cuts or restores one link of `system`.
+    public func setLink(_ link: String, on system: String, up: Bool) async throws(SimulatorError) {
+        guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
+        guard settings.links[link] != nil else {
+            throw SimulatorError("system '\(system)' has no link '\(link)' (it has \(settings.links.keys.sorted().joined(separator: ", ")))")
+        }
+        let changed = up ? systems[system]!.linksDown.remove(link) != nil : systems[system]!.linksDown.insert(link).inserted
+        guard changed else { return }
+        note("\(system): link \(link) \(up ? "up" : "down")")
+        connectivityChanged()
+        await performPendingActions()
+    }
+
+    /// Makes a mount point disappear under the cluster. Returns false when it
+    /// was not mounted there.
+    public func unmount(_ mountPoint: String, on system: String) throws(SimulatorError) -> Bool {
+        guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
+        guard systems[system]!.modelled.remove("Mount:\(mountPoint)") != nil else { return false }
+        note("\(system): \(mountPoint) unmounted behind the cluster's back")
+        return true
+    }
+
+    /// Mounts `mountPoint` again if its Mount resource still counts as online
+    /// there (the cluster has not noticed); otherwise the cluster owns it now.
+    public func restoreMount(_ mountPoint: String, on system: String) {
+        for group in config.groups {
+            for resource in group.resources where Agents.target(of: resource, on: system) == .modelled("Mount:\(mountPoint)") {
+                if resources[ResourceKey(group: group.name, resource: resource.name, system: system)] == .online {
+                    systems[system]?.modelled.insert("Mount:\(mountPoint)")
+                    note("\(system): \(mountPoint) mounted again")
+                }
+            }
+        }
+    }
+
+    /// Whether `mountPoint` is mounted on `system` now.
+    public func isMounted(_ mountPoint: String, on system: String) -> Bool {
+        systems[system]?.modelled.contains("Mount:\(mountPoint)") ?? false
+    }
+
+    public func linksDown(on system: String) -> Set<String> { systems[system]?.linksDown ?? [] }
+
+    // MARK: Membership
+
+    func canTalk(_ a: String, _ b: String) -> Bool {
+        guard let x = systems[a], let y = systems[b], x.running, y.running else { return false }
+        return settings.links.contains { name, kind in
+            kind == .heartbeat && !x.linksDown.contains(name) && !y.linksDown.contains(name)
+        }
+    }
+
+    func connectivityChanged() {
+        let names = systems.keys.sorted()
+        var halts: Set<String> = []
+        for (i, a) in names.enumerated() {
+            for b in names[(i + 1)...] {
+                let pair = SystemPair(a, b)
+                let connected = canTalk(a, b)
+                guard connected != pairConnected[pair, default: true] else { continue }
+                pairConnected[pair] = connected
+                pairEpochs[pair, default: 0] += 1
+                let epoch = pairEpochs[pair]!
+                if !connected {
+                    schedule(.peerSilent(observer: a, peer: b, epoch: epoch), after: settings.heartbeatTimeout)
+                    schedule(.peerSilent(observer: b, peer: a, epoch: epoch), after: settings.heartbeatTimeout)
+                } else if systems[a]!.view.contains(b) != true || systems[b]!.view.contains(a) != true {
+                    halts.insert(loserOfRejoin(a, b))
+                }
+            }
+        }
+        for system in halts.sorted() {
+            note("\(system): GAB halts the system: it rejoined after a network partition")
+            haltAndReboot(system)
+        }
+    }
+
+    private func loserOfRejoin(_ a: String, _ b: String) -> String {
+        let x = systems[a]!, y = systems[b]!
+        if x.view.count != y.view.count { return x.view.count < y.view.count ? a : b }
+        let lowestA = x.view.compactMap { systems[$0]?.nodeID }.min() ?? x.nodeID
+        let lowestB = y.view.compactMap { systems[$0]?.nodeID }.min() ?? y.nodeID
+        return lowestA < lowestB ? b : a
+    }
+
+    /// A panic: everything on the system stops and it boots again.
+    private func haltAndReboot(_ system: String) {
+        systems[system]!.powered = false
+        systems[system]!.running = false
+        systems[system]!.incarnation += 1
+        systems[system]!.modelled = []
+        pendingHalts.append(system)
+        connectivityChanged()
+        forgetIfUnseen(system)
+        systems[system]!.powered = true
+        schedule(.booted(system: system, incarnation: systems[system]!.incarnation), after: settings.bootTime)
+    }
+
+    func peerSilent(observer: String, peer: String, epoch: Int) async {
+        guard pairEpochs[SystemPair(observer, peer)] == epoch, systems[observer]?.running == true,
+              systems[observer]!.view.contains(peer) else { return }
+        systems[observer]!.view.remove(peer)
+        note("\(observer): heartbeats from \(peer) lost; \(peer) leaves its membership")
+        declareLost(peer, by: observer)
+    }
+
+    /// `observer` no longer counts `peer` as a member: it takes over the
+    /// groups `peer` ran. A peer that is down is marked FAULTED and forgotten.
+    func declareLost(_ peer: String, by observer: String) {
+        let lost = config.groups.filter { group in
+            flags(of: group, on: peer).isActive || intents[GroupOnSystem(group: group.name, system: peer)] == .online
+        }
+        if systems[peer]?.running == false, systems[peer]!.member {
+            systems[peer]!.member = false
+            systems[peer]!.declaredFaulted = true
+            systems[peer]!.view = []
+            note("\(peer): system FAULTED")
+            for key in resources.keys where key.system == peer { resources[key] = nil }
+            for slot in intents.keys where slot.system == peer { intents[slot] = nil }
+        }
+        for group in lost where group.integer("AutoFailOver") != 0 && !group.isParallel {
+            failOver(group, from: peer, decider: observer)
+        }
+    }
+
+    /// A stopped system that no running peer counts as a member (they had
+    /// already split from it) is FAULTED at once.
+    private func forgetIfUnseen(_ system: String) {
+        let seen = systems.values.contains { $0.running && $0.name != system && $0.view.contains(system) }
+        guard !seen, let observer = systems.values.filter(\.running).map(\.name).min() else { return }
+        declareLost(system, by: observer)
+    }
+
+    func booted(_ system: String, incarnation: Int) {
+        guard let runtime = systems[system], runtime.incarnation == incarnation, runtime.powered else { return }
+        // Peers that never noticed the restart learn of it now.
+        for peer in systems.keys.sorted() where peer != system && systems[peer]!.view.contains(system) {
+            systems[peer]!.view.remove(system)
+            declareLost(system, by: peer)
+        }
+        if systems[system]!.member {
+            systems[system]!.member = false
+            for key in resources.keys where key.system == system { resources[key] = nil }
+            for slot in intents.keys where slot.system == system { intents[slot] = nil }
+        }
+        systems[system]!.running = true
+        systems[system]!.member = true
+        systems[system]!.declaredFaulted = false
+        var view: Set<String> = [system]
+        for peer in systems.keys where peer != system && canTalk(system, peer) {
+            view.insert(peer)
+            systems[peer]!.view.insert(system)
+        }
+        systems[system]!.view = view
+        note("\(system): cluster engine running; members \(view.sorted().joined(separator: ", "))")
+        connectivityChanged()
+    }
+}

@@ -1,0 +1,47 @@
+/// How long an agent's entry points take in the simulation.
+public struct AgentTiming: Sendable, Equatable {
+    public var online: Duration
+    public var offline: Duration
+    public var clean: Duration
+
+    public init(online: Duration, offline: Duration, clean: Duration) {
+        self.online = online
+        self.offline = offline
+        self.clean = clean
+    }
+}
+
+public enum LinkKind: String, Sendable {
+    /// An LLT heartbeat link between the systems.
+    case heartbeat
+    /// A public link (a bridge uplink); NIC resources watch these.
+    case `public`
+}
+
+/// Tunables of a simulated cluster; the defaults are VCS's.
+public struct SimulatorSettings: Sendable {
+    /// LLT peerinact: silence after which LLT reports a peer's links down.
+    public var peerInactive: Duration = .seconds(16)
+    /// GAB's stable timeout, added before membership changes.
+    public var gabStable: Duration = .seconds(5)
+    /// From power-on to the cluster engine running on a system.
+    public var bootTime: Duration = .seconds(90)
+    /// MonitorInterval when neither the resource nor its type sets one.
+    public var monitorInterval: Duration = .seconds(60)
+    public var timings: [String: AgentTiming] = [
+        "Application": AgentTiming(online: .seconds(5), offline: .seconds(5), clean: .seconds(2)),
+        "DiskGroup": AgentTiming(online: .seconds(5), offline: .seconds(3), clean: .seconds(1)),
+        "Volume": AgentTiming(online: .seconds(1), offline: .seconds(1), clean: .seconds(1)),
+        "Mount": AgentTiming(online: .seconds(2), offline: .seconds(2), clean: .seconds(1)),
+        "NIC": AgentTiming(online: .zero, offline: .zero, clean: .zero),
+    ]
+    public var defaultTiming = AgentTiming(online: .seconds(1), offline: .seconds(1), clean: .seconds(1))
+    /// Links of every system, by name.
+    public var links: [String: LinkKind] = ["eth0": .public, "llt0": .heartbeat, "llt1": .heartbeat]
+
+    public init() {}
+
+    public var heartbeatTimeout: Duration { peerInactive + gabStable }
+
+    func timing(of type: String) -> AgentTiming { timings[type] ?? defaultTiming }
+}

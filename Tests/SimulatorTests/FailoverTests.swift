@@ -1,0 +1,143 @@
+import Libvirt
+@testable import Simulator
+import Testing
+import VCSConfig
+
+@Suite struct FailoverTests {
+    private func online(on system: String) -> (ClusterState) -> Bool {
+        { $0.flags(of: "vmgrp", on: system) == .online }
+    }
+
+    private func steady() async throws -> Simulator {
+        let sim = try await makeSimulator()
+        let started = await sim.runUntil(.seconds(600), online(on: "hosta"))
+        // DiskGroup 5 s + Volume 1 s + Mount 2 s + Application 5 s, child first.
+        #expect(started == .seconds(13))
+        return sim
+    }
+
+    @Test func clusterStartBringsTheGroupUpChildFirstAndBootsTheGuestOnlyThere() async throws {
+        let sim = try await steady()
+        #expect(try await sim.guestRunning("vm1", on: "hosta"))
+        #expect(try await !sim.guestRunning("vm1", on: "hostb"))
+        #expect(await sim.state().flags(of: "vmgrp", on: "hostb") == .offline)
+        #expect(await sim.state().systems == ["hosta": .running, "hostb": .running])
+        #expect(await sim.isMounted("/vmstore", on: "hosta"))
+        await sim.shutdown()
+    }
+
+    @Test func aKilledGuestIsSeenAtTheNextMonitorAndFailsOver() async throws {
+        let sim = try await steady()
+        let killedAt = await sim.now
+        try await sim.connection(of: "hosta")!.lookupDomain(name: "vm1").destroy()
+        let recovered = try #require(await sim.runUntil(.seconds(900), online(on: "hostb")))
+        // Monitor 60 s after online (t=13 s), then clean, offline chain, online on hostb.
+        #expect(recovered - killedAt > .seconds(60))
+        #expect(recovered - killedAt < .seconds(120))
+        #expect(await sim.state().flags(of: "vmgrp", on: "hosta") == [.offline, .faulted])
+        #expect(try await sim.guestRunning("vm1", on: "hostb"))
+        #expect(try await !sim.guestRunning("vm1", on: "hosta"))
+        #expect(await !sim.isMounted("/vmstore", on: "hosta"))
+        await sim.shutdown()
+    }
+
+    @Test func aDeadHostIsDeclaredFaultedAfterTheHeartbeatTimeout() async throws {
+        let sim = try await steady()
+        let killedAt = await sim.now
+        try await sim.powerOff("hosta")
+        #expect(try await !sim.guestRunning("vm1", on: "hosta"))
+        #expect(await sim.state().systems["hosta"] == .running)  // nobody knows yet
+        let faulted = try #require(await sim.runUntil(.seconds(900)) { $0.systems["hosta"] == .faulted })
+        #expect(faulted - killedAt == .seconds(21))
+        let recovered = try #require(await sim.runUntil(.seconds(900), online(on: "hostb")))
+        #expect(recovered - killedAt == .seconds(34))
+        try await sim.powerOn("hosta")
+        let rejoined = try #require(await sim.runUntil(.seconds(900)) { $0.systems["hosta"] == .running })
+        #expect(rejoined - killedAt == .seconds(34) + (rejoined - recovered))
+        #expect(await sim.state().flags(of: "vmgrp", on: "hostb") == .online)
+        await sim.shutdown()
+    }
+
+    @Test func aPublicLinkDownFaultsTheNICAndFailsOver() async throws {
+        let sim = try await steady()
+        try await sim.setLink("eth0", on: "hosta", up: false)
+        #expect(await sim.runUntil(.seconds(900), online(on: "hostb")) != nil)
+        #expect(await sim.state().flags(of: "vmgrp", on: "hosta").contains(.faulted))
+        await sim.shutdown()
+    }
+
+    @Test func anUnmountFaultsTheMountAndFailsOver() async throws {
+        let sim = try await steady()
+        #expect(try await sim.unmount("/vmstore", on: "hosta"))
+        #expect(try await !sim.unmount("/vmstore", on: "hosta"))
+        #expect(await sim.runUntil(.seconds(900), online(on: "hostb")) != nil)
+        #expect(try await !sim.guestRunning("vm1", on: "hosta"))
+        await sim.shutdown()
+    }
+
+    @Test func losingEveryHeartbeatWithoutFencingSplitsTheBrain() async throws {
+        let sim = try await steady()
+        try await sim.setLink("llt0", on: "hosta", up: false)
+        try await sim.setLink("llt1", on: "hosta", up: false)
+        let split = await sim.runUntil(.seconds(900)) { $0.onlineSystems(of: "vmgrp") == ["hosta", "hostb"] }
+        #expect(split != nil)
+        #expect(try await sim.guestRunning("vm1", on: "hosta"))
+        #expect(try await sim.guestRunning("vm1", on: "hostb"))
+        // When the links come back, GAB halts one side: hostb (tie; hosta has node id 0).
+        try await sim.setLink("llt0", on: "hosta", up: true)
+        #expect(try await !sim.guestRunning("vm1", on: "hostb"))
+        #expect(await sim.runUntil(.seconds(1200)) { $0.systems["hostb"] == .faulted } != nil)
+        #expect(await sim.state().activeSystems(of: "vmgrp") == ["hosta"])
+        #expect(await sim.runUntil(.seconds(1200)) { $0.systems["hostb"] == .running } != nil)
+        await sim.shutdown()
+    }
+
+    @Test func unknownTargetsAreRefused() async throws {
+        let sim = try await makeSimulator()
+        await #expect(throws: SimulatorError("no system 'ghost'")) { try await sim.powerOff("ghost") }
+        await #expect(throws: SimulatorError.self) { try await sim.setLink("wlan9", on: "hosta", up: false) }
+        await sim.shutdown()
+    }
+
+    @Test func runsRepeatExactly() async throws {
+        func trace() async throws -> [SimulatorLogEntry] {
+            let sim = try await steady()
+            try await sim.connection(of: "hosta")!.lookupDomain(name: "vm1").destroy()
+            await sim.run(until: .seconds(400))
+            let log = await sim.drainLog()
+            await sim.shutdown()
+            return log
+        }
+        let first = try await trace()
+        #expect(first.count > 20)
+        #expect(try await trace() == first)
+    }
+}
+
+@Suite struct AgentParsingTests {
+    @Test func guestNamesComeFromVirshCommandLines() {
+        #expect(Agents.guest(in: "/usr/bin/virsh start vm1", verb: "start") == "vm1")
+        #expect(Agents.guest(in: "virsh -c qemu:///system start g2", verb: "start") == "g2")
+        #expect(Agents.guest(in: "/opt/app/start.sh vm1", verb: "start") == nil)
+        #expect(Agents.guest(in: "/usr/bin/virsh start", verb: "start") == nil)
+    }
+
+    @Test func pidFilesMapToTheirDomain() {
+        #expect(Agents.guestOfPidFile("/var/run/libvirt/qemu/vm1.pid") == "vm1")
+        #expect(Agents.guestOfPidFile("/run/libvirt/qemu/web-7.pid") == "web-7")
+        #expect(Agents.guestOfPidFile("/var/run/app.pid") == nil)
+    }
+
+    @Test func guestsAreDefinedOnEverySystemOfTheirGroup() throws {
+        let config = try ConfigLoader.parse(text: pmPmConfig)
+        let guests = Agents.guests(of: config)
+        #expect(guests.map(\.guest) == ["vm1"])
+        #expect(guests.first?.systems == ["hosta", "hostb"])
+    }
+
+    @Test func stableUUIDsRepeatAndDiffer() {
+        #expect(SimulatedHost.stableUUID("vm1") == SimulatedHost.stableUUID("vm1"))
+        #expect(SimulatedHost.stableUUID("vm1") != SimulatedHost.stableUUID("vm2"))
+        #expect(SimulatedHost.stableUUID("vm1").count == 36)
+    }
+}
