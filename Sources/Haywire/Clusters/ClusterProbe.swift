@@ -1,0 +1,25 @@
+import VCSConfig
+
+/// One look at the cluster, with what the cluster logged since the last one.
+public struct Observation: Sendable {
+    public let time: Duration
+    public let state: ClusterState
+    public let events: [TimelineEntry]
+}
+
+/// Reads a cluster's state. Time is the backend's clock: virtual for the
+/// simulator, the wall clock for real clusters.
+public protocol ClusterProbe: Sendable {
+    /// The smallest interval between two observations: how precisely a
+    /// recovery time is measured. Zero when every change is seen.
+    var resolution: Duration { get }
+
+    /// The backend's clock, from the start of the scenario.
+    func now() async -> Duration
+
+    func state() async throws -> ClusterState
+
+    /// Calls `observe` with each observation until it returns true or the
+    /// clock reaches `deadline`. Returns the last observation.
+    func watch(until deadline: Duration, _ observe: (Observation) -> Bool) async throws -> Observation
+}

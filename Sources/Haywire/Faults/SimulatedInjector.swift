@@ -1,0 +1,78 @@
+import Libvirt
+import Simulator
+
+/// Faults on a simulated lab. Guests die through libvirt (the test driver
+/// of each host); power, links and mounts go through the simulator.
+public struct SimulatedInjector: FaultInjector {
+    let simulator: Simulator
+
+    public var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases) }
+
+    public func inject(_ fault: ResolvedFault) async throws -> Injected {
+        let detail: String
+        switch fault.kind {
+        case .killGuest:
+            let guest = try required(fault.guest, "guest")
+            let (host, domain) = try await runningGuest(guest)
+            try await domain.destroy()
+            detail = "virDomainDestroy \(guest) on \(host)"
+        case .killHost:
+            let host = try required(fault.host, "host")
+            do { try await simulator.powerOff(host) } catch { throw HarnessError(error.message) }
+            detail = "powered off \(host)"
+        case .linkDown:
+            let host = try required(fault.host, "host")
+            for link in fault.links {
+                do { try await simulator.setLink(link, on: host, up: false) } catch { throw HarnessError(error.message) }
+            }
+            detail = "links \(fault.links.joined(separator: ", ")) of \(host) down"
+        case .unmount:
+            let host = try required(fault.host, "host"), mount = try required(fault.mount, "mount")
+            let unmounted: Bool
+            do { unmounted = try await simulator.unmount(mount, on: host) } catch { throw HarnessError(error.message) }
+            guard unmounted else { throw HarnessError("\(mount) is not mounted on \(host)") }
+            detail = "unmounted \(mount) on \(host)"
+        }
+        return Injected(fault: fault, effectiveAt: await simulator.now, detail: detail)
+    }
+
+    public func heal(_ injected: Injected) async throws -> String {
+        let fault = injected.fault
+        switch fault.kind {
+        case .killGuest:
+            // The cluster owns the guest: it restarts it where it decides.
+            return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
+        case .killHost:
+            let host = try required(fault.host, "host")
+            guard await !simulator.isPowered(host) else { return "\(host) already powered" }
+            do { try await simulator.powerOn(host) } catch { throw HarnessError(error.message) }
+            return "powered on \(host)"
+        case .linkDown:
+            let host = try required(fault.host, "host")
+            for link in fault.links {
+                do { try await simulator.setLink(link, on: host, up: true) } catch { throw HarnessError(error.message) }
+            }
+            return "links \(fault.links.joined(separator: ", ")) of \(host) up"
+        case .unmount:
+            let host = try required(fault.host, "host"), mount = try required(fault.mount, "mount")
+            await simulator.restoreMount(mount, on: host)
+            return await simulator.isMounted(mount, on: host)
+                ? "\(mount) mounted on \(host)" : "\(mount) left to the cluster on \(host)"
+        }
+    }
+
+    private func runningGuest(_ guest: String) async throws -> (String, Domain) {
+        for host in await simulator.systemNames() {
+            guard let connection = await simulator.connection(of: host),
+                  let domain = try? await connection.lookupDomain(name: guest),
+                  (try? await domain.isRunning()) == true else { continue }
+            return (host, domain)
+        }
+        throw HarnessError("guest \(guest) is not running on any host")
+    }
+
+    private func required(_ value: String?, _ what: String) throws -> String {
+        guard let value else { throw HarnessError("the fault has no \(what)") }
+        return value
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// JUnit XML in the shape Jenkins, GitLab and junitparser read: one
+/// `<testsuite>` per suite, one `<testcase>` per scenario. An SLA miss is a
+/// `<failure>`; a harness that could not set up, inject or observe is an
+/// `<error>`. Times are the backend's clock (virtual seconds in a simulated
+/// run), so two runs differ only in `timestamp` and `hostname`.
+public enum JUnitWriter {
+    public static func render(_ suites: [SuiteResult]) -> String {
+        let tests = suites.map(\.scenarios.count).reduce(0, +)
+        let failures = suites.map(\.failures).reduce(0, +)
+        let errors = suites.map(\.errors).reduce(0, +)
+        let time = suites.map(\.duration).reduce(.zero, +)
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites name=\"haywire\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(secondsText(time))\">\n"
+        for suite in suites { xml += render(suite) }
+        xml += "</testsuites>\n"
+        return xml
+    }
+
+    static func render(_ suite: SuiteResult) -> String {
+        let a = XMLText.attribute
+        var xml = "  <testsuite name=\"\(a(suite.suite))\" tests=\"\(suite.scenarios.count)\" failures=\"\(suite.failures)\""
+        xml += " errors=\"\(suite.errors)\" skipped=\"0\" time=\"\(secondsText(suite.duration))\""
+        xml += " timestamp=\"\(timestamp(suite.startedAt))\" hostname=\"\(a(suite.hostname))\">\n"
+        xml += "    <properties>\n"
+        xml += property("manager", suite.manager.rawValue, indent: 6)
+        xml += property("suite-file", suite.file, indent: 6)
+        xml += property("config", suite.configPath, indent: 6)
+        xml += "    </properties>\n"
+        for scenario in suite.scenarios { xml += render(scenario, classname: suite.suite) }
+        xml += "  </testsuite>\n"
+        return xml
+    }
+
+    static func render(_ scenario: ScenarioResult, classname: String) -> String {
+        let a = XMLText.attribute
+        var xml = "    <testcase classname=\"\(a(classname))\" name=\"\(a(scenario.name))\" time=\"\(secondsText(scenario.duration))\">\n"
+        xml += "      <properties>\n"
+        xml += property("fault", scenario.fault, indent: 8)
+        xml += property("recovery-time", scenario.recovery.map(secondsText) ?? "", indent: 8)
+        xml += property("sla", scenario.expectations.map { secondsText($0.expectation.within) }.joined(separator: " "), indent: 8)
+        xml += property("resolution", secondsText(scenario.resolution), indent: 8)
+        for (index, result) in scenario.expectations.enumerated() {
+            xml += property("expectation.\(index + 1)", result.message, indent: 8)
+        }
+        xml += "      </properties>\n"
+        switch scenario.verdict {
+        case .passed:
+            break
+        case .failed:
+            xml += "      <failure type=\"sla-miss\" message=\"\(a(scenario.message))\">\(XMLText.escape(details(scenario)))</failure>\n"
+        case .error:
+            xml += "      <error type=\"harness\" message=\"\(a(scenario.message))\">\(XMLText.escape(details(scenario)))</error>\n"
+        }
+        let story = scenario.timeline.map(\.line).joined(separator: "\n")
+        xml += "      <system-out>\(XMLText.escape(story))</system-out>\n"
+        if !scenario.healErrors.isEmpty {
+            // A failed heal never replaces the verdict; it is reported beside it.
+            xml += "      <system-err>\(XMLText.escape(scenario.healErrors.joined(separator: "\n")))</system-err>\n"
+        }
+        xml += "    </testcase>\n"
+        return xml
+    }
+
+    private static func details(_ scenario: ScenarioResult) -> String {
+        var lines = scenario.expectations.map { ($0.passed ? "met: " : "missed: ") + $0.message }
+        if lines.isEmpty { lines = [scenario.message] }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func property(_ name: String, _ value: String, indent: Int) -> String {
+        String(repeating: " ", count: indent) + "<property name=\"\(XMLText.attribute(name))\" value=\"\(XMLText.attribute(value))\"/>\n"
+    }
+
+    /// ISO 8601 without a zone, as the JUnit schema wants it (UTC).
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    /// Writes `<dir>/<suite>.junit.xml` and returns its path.
+    public static func write(_ suite: SuiteResult, to directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent("\(fileName(suite.suite)).junit.xml")
+        try render([suite]).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A suite name made safe as a file name.
+    static func fileName(_ name: String) -> String {
+        let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
+        let text = String(safe).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        return text.isEmpty ? "suite" : text
+    }
+}

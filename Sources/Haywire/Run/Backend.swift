@@ -1,0 +1,37 @@
+import Foundation
+import Simulator
+
+/// What a scenario runs against: an injector and a probe on one clock.
+public struct Backend: Sendable {
+    public let injector: any FaultInjector
+    public let probe: any ClusterProbe
+    /// Every link a host has, for `link-down` without a `link`.
+    public let links: [String]
+    public let close: @Sendable () async -> Void
+}
+
+public protocol BackendFactory: Sendable {
+    /// A backend in its starting state for one scenario of `suite`.
+    func makeBackend(for suite: Suite) async throws -> Backend
+}
+
+/// A fresh simulated cluster per scenario, so scenarios cannot leak into
+/// each other and every run repeats exactly.
+public struct SimulatedBackendFactory: BackendFactory {
+    public let settings: SimulatorSettings
+    public let workDirectory: URL
+
+    public init(settings: SimulatorSettings = SimulatorSettings(), workDirectory: URL = FileManager.default.temporaryDirectory) {
+        self.settings = settings
+        self.workDirectory = workDirectory
+    }
+
+    public func makeBackend(for suite: Suite) async throws -> Backend {
+        let simulator = try await Simulator(config: suite.cluster.config, settings: settings, workDirectory: workDirectory)
+        return Backend(
+            injector: SimulatedInjector(simulator: simulator),
+            probe: SimulatedProbe(simulator: simulator),
+            links: settings.links.keys.sorted(),
+            close: { await simulator.shutdown() })
+    }
+}

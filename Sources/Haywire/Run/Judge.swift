@@ -1,0 +1,72 @@
+import VCSConfig
+
+/// Decides each expectation: met at the first observation that satisfies it
+/// before its deadline, missed once the deadline passes.
+///
+/// A recovery must be seen: if the group already sits where the expectation
+/// wants it when the fault hits (`any`, or a named active system), it is met
+/// only after the observed placement has changed and come back, so that a
+/// cluster which has not yet noticed the fault does not pass at 0 s.
+struct Judge {
+    let start: Duration
+    let expectations: [Expectation]
+    let systems: [String?]
+    private let baseline: [[String]]
+    private var changed: [Bool]
+    private var satisfiedAt: [Duration?]
+    private var closedAt: [ClusterState?]
+
+    init(start: Duration, expectations: [Expectation], systems: [String?], baseline: ClusterState) {
+        self.start = start
+        self.expectations = expectations
+        self.systems = systems
+        self.baseline = expectations.map { baseline.onlineSystems(of: $0.group) }
+        satisfiedAt = Array(repeating: nil, count: expectations.count)
+        closedAt = Array(repeating: nil, count: expectations.count)
+        changed = []
+        changed = expectations.indices.map { !holds($0, in: baseline) }
+    }
+
+    func deadline(_ index: Int) -> Duration { start + expectations[index].within }
+
+    var lastDeadline: Duration { expectations.indices.map(deadline).max() ?? start }
+
+    private func isOpen(_ index: Int) -> Bool { satisfiedAt[index] == nil && closedAt[index] == nil }
+
+    var isDone: Bool { !expectations.indices.contains(where: isOpen) }
+
+    func holds(_ index: Int, in state: ClusterState) -> Bool {
+        let online = state.onlineSystems(of: expectations[index].group)
+        if let system = systems[index] { return online.contains(system) }
+        return !online.isEmpty
+    }
+
+    mutating func observe(_ state: ClusterState, at time: Duration) {
+        for index in expectations.indices where isOpen(index) {
+            if time > deadline(index) {
+                closedAt[index] = state
+                continue
+            }
+            if state.onlineSystems(of: expectations[index].group) != baseline[index] { changed[index] = true }
+            if changed[index], holds(index, in: state) { satisfiedAt[index] = time }
+        }
+    }
+
+    /// Closes every expectation whose deadline has passed by `time`.
+    mutating func close(at time: Duration, state: ClusterState) {
+        for index in expectations.indices where isOpen(index) && time >= deadline(index) {
+            closedAt[index] = state
+        }
+    }
+
+    func results(state: ClusterState) -> [ExpectationResult] {
+        expectations.indices.map { index in
+            let group = expectations[index].group
+            let seen = closedAt[index] ?? state
+            return ExpectationResult(
+                expectation: expectations[index], system: systems[index], deadline: deadline(index),
+                satisfiedAt: satisfiedAt[index], recovery: satisfiedAt[index].map { $0 - start },
+                lastState: seen.summary(of: group))
+        }
+    }
+}

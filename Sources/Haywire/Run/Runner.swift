@@ -1,0 +1,189 @@
+import Foundation
+import VCSConfig
+
+/// Runs scenarios: steady state, fault, expectations against their SLAs,
+/// heal (always), and a timeline of it all.
+public struct Runner: Sendable {
+    let factory: any BackendFactory
+    /// How long the cluster may take to reach its steady state.
+    public var steadyStateLimit: Duration = .seconds(600)
+
+    public init(factory: any BackendFactory) { self.factory = factory }
+
+    public func run(_ suite: Suite, onScenario: (ScenarioResult) -> Void = { _ in }) async -> SuiteResult {
+        let startedAt = Date()
+        var results: [ScenarioResult] = []
+        for scenario in suite.scenarios {
+            let result = await run(scenario, of: suite)
+            onScenario(result)
+            results.append(result)
+        }
+        return SuiteResult(
+            suite: suite.name, file: suite.file, manager: suite.cluster.manager, configPath: suite.cluster.configPath,
+            scenarios: results, startedAt: startedAt, hostname: ProcessInfo.processInfo.hostName)
+    }
+
+    public func run(_ scenario: Scenario, of suite: Suite) async -> ScenarioResult {
+        let backend: Backend
+        do {
+            backend = try await factory.makeBackend(for: suite)
+        } catch {
+            return ScenarioRun(scenario: scenario, config: suite.cluster.config, backend: nil).errored("cannot set up the lab: \(error)")
+        }
+        var run = ScenarioRun(scenario: scenario, config: suite.cluster.config, backend: backend)
+        let result = await run.execute(steadyStateLimit: steadyStateLimit)
+        await backend.close()
+        return result
+    }
+}
+
+/// The state of one scenario while it runs.
+struct ScenarioRun {
+    let scenario: Scenario
+    let config: ClusterConfig
+    let backend: Backend?
+    var timeline: [TimelineEntry] = []
+    var lastState: ClusterState?
+    var faultText: String
+
+    init(scenario: Scenario, config: ClusterConfig, backend: Backend?) {
+        self.scenario = scenario
+        self.config = config
+        self.backend = backend
+        faultText = scenario.fault.description
+    }
+
+    mutating func execute(steadyStateLimit: Duration) async -> ScenarioResult {
+        guard let backend else { return errored("no backend") }
+        let probe = backend.probe
+
+        // Steady state: every group with an AutoStartList online somewhere.
+        let autoStarted = config.groups.filter { !$0.autoStartList.isEmpty }.map(\.name)
+        let steady: (ClusterState) -> Bool = { state in autoStarted.allSatisfy { !state.onlineSystems(of: $0).isEmpty } }
+        do {
+            let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) { steady($1) }
+            guard steady(state) else {
+                return errored("steady state not reached within \(formatDuration(steadyStateLimit)) (t=\(secondsText(time))s): "
+                               + autoStarted.map(state.summary(of:)).joined(separator: "; "))
+            }
+        } catch {
+            return errored("cannot observe the cluster: \(error)")
+        }
+
+        // Resolve every target against the state at fault time.
+        let targets = Targets(config: config, state: lastState ?? ClusterState())
+        let fault: ResolvedFault
+        var systems: [String?] = []
+        do {
+            fault = try targets.fault(scenario.fault, links: backend.links)
+            for expectation in scenario.expectations { systems.append(try targets.system(for: expectation)) }
+        } catch {
+            return errored("cannot resolve the scenario's targets: \(error)")
+        }
+        faultText = fault.description + (fault.duration.map { " for \(formatDuration($0))" } ?? "")
+
+        // Inject; heal always runs, whatever happens next.
+        let injected: Injected
+        do {
+            add(.fault, "inject \(faultText)", at: await probe.now())
+            injected = try await backend.injector.inject(fault)
+            add(.fault, injected.detail, at: injected.effectiveAt)
+        } catch {
+            let at = await probe.now()
+            let fallback = Injected(fault: fault, effectiveAt: at, detail: "failed injection")
+            let healError = await heal(fallback, backend)
+            return errored("cannot inject \(fault.description): \(error)", healErrors: healError.map { [$0] } ?? [])
+        }
+
+        var judge = Judge(start: injected.effectiveAt, expectations: scenario.expectations, systems: systems, baseline: lastState ?? ClusterState())
+        var healed = false
+        var healErrors: [String] = []
+        var observeError: String?
+        let healAt = fault.duration.map { injected.effectiveAt + $0 }
+        while !(judge.isDone && (healed || healAt == nil)) {
+            var horizon = judge.isDone ? injected.effectiveAt : judge.lastDeadline
+            if !healed, let healAt { horizon = judge.isDone ? healAt : min(horizon, healAt) }
+            do {
+                let (time, state) = try await watch(probe, until: horizon) { time, state in
+                    judge.observe(state, at: time)
+                    return judge.isDone && (healed || healAt == nil || time >= healAt!)
+                }
+                judge.close(at: time, state: state)
+            } catch {
+                observeError = "cannot observe the cluster: \(error)"
+                break
+            }
+            let now = await probe.now()
+            if !healed, let healAt, now >= healAt {
+                if let error = await heal(injected, backend) { healErrors.append(error) }
+                healed = true
+            }
+        }
+        if !healed, let error = await heal(injected, backend) { healErrors.append(error) }
+
+        let results = judge.results(state: lastState ?? ClusterState())
+        for result in results {
+            add(.verdict, (result.passed ? "met: " : "missed: ") + result.message, at: result.satisfiedAt ?? result.deadline)
+        }
+        let end = await probe.now()
+        if let observeError {
+            return finish(.error, observeError, results, end, backend, healErrors)
+        }
+        let missed = results.filter { !$0.passed }
+        if missed.isEmpty {
+            return finish(.passed, "", results, end, backend, healErrors)
+        }
+        return finish(.failed, missed.map(\.message).joined(separator: "; "), results, end, backend, healErrors)
+    }
+
+    /// Watches and records the cluster's events and every state change.
+    private mutating func watch(
+        _ probe: any ClusterProbe, until deadline: Duration, _ observe: (Duration, ClusterState) -> Bool
+    ) async throws -> (Duration, ClusterState) {
+        var entries: [TimelineEntry] = []
+        var previous = lastState
+        let last = try await probe.watch(until: deadline) { observation in
+            entries += observation.events
+            entries += stateChanges(from: previous, to: observation.state, at: observation.time)
+            previous = observation.state
+            return observe(observation.time, observation.state)
+        }
+        timeline += entries
+        lastState = last.state
+        return (last.time, last.state)
+    }
+
+    private mutating func heal(_ injected: Injected, _ backend: Backend) async -> String? {
+        let at = await backend.probe.now()
+        do {
+            let detail = try await backend.injector.heal(injected)
+            add(.heal, detail, at: at)
+            return nil
+        } catch {
+            add(.heal, "heal failed: \(error)", at: at)
+            return "heal of \(injected.fault.description) failed: \(error)"
+        }
+    }
+
+    private mutating func add(_ kind: TimelineEntry.Kind, _ text: String, at time: Duration) {
+        timeline.append(TimelineEntry(time: time, kind: kind, text: text))
+    }
+
+    private func ordered() -> [TimelineEntry] {
+        timeline.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    }
+
+    private func finish(
+        _ verdict: Verdict, _ message: String, _ results: [ExpectationResult], _ end: Duration,
+        _ backend: Backend, _ healErrors: [String]
+    ) -> ScenarioResult {
+        ScenarioResult(name: scenario.name, fault: faultText, verdict: verdict, message: message, expectations: results,
+                       timeline: ordered(), duration: end, resolution: backend.probe.resolution, healErrors: healErrors)
+    }
+
+    func errored(_ message: String, healErrors: [String] = []) -> ScenarioResult {
+        ScenarioResult(name: scenario.name, fault: faultText, verdict: .error, message: message, expectations: [],
+                       timeline: ordered(), duration: timeline.last?.time ?? .zero,
+                       resolution: backend?.probe.resolution ?? .zero, healErrors: healErrors)
+    }
+}

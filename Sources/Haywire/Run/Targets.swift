@@ -1,0 +1,57 @@
+import VCSConfig
+
+/// Resolves `active(G)`, `next(G)` and `next` from main.cf and the state at
+/// fault time (FailOverPolicy Priority: the lowest SystemList number that is
+/// running and where the group has not faulted).
+struct Targets {
+    let config: ClusterConfig
+    let state: ClusterState
+
+    func active(_ group: String) throws -> String {
+        guard let system = state.onlineSystems(of: group).first else {
+            throw HarnessError("group \(group) is online nowhere at fault time: \(state.summary(of: group))")
+        }
+        return system
+    }
+
+    func next(_ group: String) throws -> String {
+        let active = try active(group)
+        let candidates = config.group(named: group)?.systemList.map(\.system) ?? []
+        guard let next = candidates.first(where: {
+            $0 != active && state.systems[$0] == .running && !state.flags(of: group, on: $0).contains(.faulted)
+        }) else {
+            throw HarnessError("group \(group) has no system to fail over to from \(active)")
+        }
+        return next
+    }
+
+    func host(_ ref: HostRef) throws -> String {
+        switch ref {
+        case .named(let name): name
+        case .active(let group): try active(group)
+        case .next(let group): try next(group)
+        }
+    }
+
+    func fault(_ spec: FaultSpec, links allLinks: [String]) throws -> ResolvedFault {
+        switch spec.target {
+        case .guest(let guest):
+            return ResolvedFault(kind: spec.kind, guest: guest, duration: spec.duration)
+        case .host(let ref):
+            return ResolvedFault(kind: spec.kind, host: try host(ref), duration: spec.duration)
+        case .links(let ref, let links):
+            return ResolvedFault(kind: spec.kind, host: try host(ref), links: links.isEmpty ? allLinks : links, duration: spec.duration)
+        case .mount(let ref, let mount):
+            return ResolvedFault(kind: spec.kind, host: try host(ref), mount: mount, duration: spec.duration)
+        }
+    }
+
+    /// The system an expectation names, or nil for `any`.
+    func system(for expectation: Expectation) throws -> String? {
+        switch expectation.online {
+        case .named(let name): name
+        case .next: try next(expectation.group)
+        case .any: nil
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import VCSConfig
+
+/// One line of a scenario's story, stamped with the backend's clock.
+public struct TimelineEntry: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        case fault, heal, state, cluster, verdict, note
+    }
+
+    public let time: Duration
+    public let kind: Kind
+    public let text: String
+
+    public init(time: Duration, kind: Kind, text: String) {
+        self.time = time
+        self.kind = kind
+        self.text = text
+    }
+
+    /// `[   73.000s] state   vmgrp on hosta: ONLINE -> OFFLINE`
+    public var line: String {
+        let stamp = secondsText(time)
+        let padded = String(repeating: " ", count: max(0, 10 - stamp.count)) + stamp
+        let label = kind.rawValue + String(repeating: " ", count: max(0, 8 - kind.rawValue.count))
+        return "[\(padded)s] \(label)\(text)"
+    }
+}
+
+/// What changed between two observations, as timeline lines.
+func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Duration) -> [TimelineEntry] {
+    var entries: [TimelineEntry] = []
+    for system in new.systems.keys.sorted() where old?.systems[system] != new.systems[system] {
+        // The first observation names every system; later ones only changes.
+        let before = old?.systems[system].map { "\($0.rawValue) -> " } ?? ""
+        entries.append(TimelineEntry(time: time, kind: .state, text: "system \(system): \(before)\(new.systems[system]!.rawValue)"))
+    }
+    for group in new.groups.keys.sorted() {
+        for system in (new.groups[group] ?? [:]).keys.sorted() {
+            let now = new.flags(of: group, on: system)
+            let before = old.map { $0.flags(of: group, on: system) }
+            guard before != now else { continue }
+            let prefix = before.map { "\($0) -> " } ?? ""
+            entries.append(TimelineEntry(time: time, kind: .state, text: "\(group) on \(system): \(prefix)\(now)"))
+        }
+    }
+    return entries
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Parses `90s`, `3m`, `1h`, `500ms`, `1m30s`; a bare number is seconds.
+func parseDuration(_ text: String) -> Duration? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if let seconds = Int(trimmed), seconds >= 0 { return .seconds(seconds) }
+    var total = Duration.zero
+    var number = ""
+    var rest = Substring(trimmed)
+    guard !rest.isEmpty else { return nil }
+    while let c = rest.first {
+        if c.isNumber || c == "." {
+            number.append(c)
+            rest = rest.dropFirst()
+            continue
+        }
+        let unit = String(rest.prefix { $0.isLetter })
+        rest = rest.dropFirst(unit.count)
+        guard let value = Double(number), !unit.isEmpty else { return nil }
+        let scale: Double
+        switch unit {
+        case "ms": scale = 0.001
+        case "s": scale = 1
+        case "m": scale = 60
+        case "h": scale = 3600
+        default: return nil
+        }
+        total += .milliseconds(Int64((value * scale * 1000).rounded()))
+        number = ""
+    }
+    return number.isEmpty ? total : nil
+}
+
+/// `250ms`, `13s`, `1m17s`, `1m17.5s`, `2h`.
+public func formatDuration(_ duration: Duration) -> String {
+    let millis = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    if millis < 1000 { return "\(millis)ms" }
+    let hours = millis / 3_600_000
+    let minutes = millis / 60_000 % 60
+    let seconds = millis % 60_000
+    var text = ""
+    if hours > 0 { text += "\(hours)h" }
+    if minutes > 0 { text += "\(minutes)m" }
+    if seconds > 0 {
+        text += seconds % 1000 == 0 ? "\(seconds / 1000)s" : "\(seconds / 1000).\(String(format: "%03d", seconds % 1000).trimmingSuffix("0"))s"
+    }
+    return text
+}
+
+/// Seconds with millisecond precision, as JUnit's `time` wants them.
+func secondsText(_ duration: Duration) -> String {
+    let millis = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    return "\(millis / 1000).\(String(format: "%03d", millis % 1000))"
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ character: Character) -> String {
+        var result = self
+        while result.last == character { result.removeLast() }
+        return result
+    }
+}

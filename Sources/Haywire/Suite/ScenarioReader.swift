@@ -1,0 +1,115 @@
+import Simulator
+import VCSConfig
+import Yams
+
+/// Reads one scenario and checks every name it uses against the lab and main.cf.
+struct ScenarioReader {
+    let yaml: YAMLNodes
+    let config: ClusterConfig
+    let lab: LabSpec
+    let defaultWithin: Duration?
+
+    func scenario(_ node: Node) throws(ConfigError) -> Scenario {
+        let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "fault", "expect"])
+        let name = try yaml.string(try yaml.required(entries, "name", in: node, "a scenario"), "name")
+        let fault = try self.fault(try yaml.required(entries, "fault", in: node, "scenario '\(name)'"))
+        let expectNode = try yaml.required(entries, "expect", in: node, "scenario '\(name)'")
+        var expectations: [Expectation] = []
+        for item in try yaml.sequence(expectNode, "expect") { expectations.append(try expectation(item)) }
+        guard !expectations.isEmpty else { throw yaml.error(expectNode, "scenario '\(name)' expects nothing") }
+        return Scenario(name: name, fault: fault, expectations: expectations, location: yaml.location(node))
+    }
+
+    private func fault(_ node: Node) throws(ConfigError) -> FaultSpec {
+        let kinds = FaultKind.allCases.map(\.rawValue)
+        let entries = try yaml.mapping(node, "fault", allowed: kinds + ["for"])
+        let given = kinds.filter { entries[$0] != nil }
+        guard given.count == 1, let kind = FaultKind(rawValue: given[0]), let body = entries[given[0]] else {
+            throw yaml.error(node, "a fault names exactly one of \(kinds.joined(separator: ", "))")
+        }
+        let duration = try entries["for"].map { node throws(ConfigError) in try yaml.duration(node, "for") }
+        let target: FaultSpec.Target
+        switch kind {
+        case .killGuest:
+            let guest = try yaml.string(body, "kill-guest")
+            guard lab.guests.contains(where: { $0.name == guest }) else {
+                throw yaml.error(body, "guest '\(guest)' is not in lab.guests; haywire only touches what the lab names")
+            }
+            target = .guest(guest)
+        case .killHost:
+            target = .host(try host(body))
+        case .linkDown:
+            if case .mapping = body {
+                let fields = try yaml.mapping(body, "link-down", allowed: ["host", "link"])
+                let hostRef = try host(try yaml.required(fields, "host", in: body, "link-down"))
+                var links: [String] = []
+                if let linkNode = fields["link"] {
+                    let link = try yaml.string(linkNode, "link")
+                    let known = SimulatorSettings().links.keys.sorted()
+                    guard known.contains(link) else {
+                        throw yaml.error(linkNode, "unknown link '\(link)' (simulated hosts have \(known.joined(separator: ", ")))")
+                    }
+                    links = [link]
+                }
+                target = .links(hostRef, links)
+            } else {
+                target = .links(try host(body), [])
+            }
+        case .unmount:
+            let fields = try yaml.mapping(body, "unmount", allowed: ["host", "mount"])
+            let hostRef = try host(try yaml.required(fields, "host", in: body, "unmount"))
+            let mountNode = try yaml.required(fields, "mount", in: body, "unmount")
+            let mount = try yaml.string(mountNode, "mount")
+            let mountPoints = config.groups.flatMap(\.resources).filter { $0.type == "Mount" }
+                .compactMap { $0.scalar("MountPoint") }
+            guard mountPoints.contains(mount) else {
+                throw yaml.error(mountNode, "no Mount resource in main.cf has MountPoint '\(mount)'")
+            }
+            target = .mount(hostRef, mount)
+        }
+        return FaultSpec(kind: kind, target: target, duration: duration, location: yaml.location(node))
+    }
+
+    /// `hosta`, `active(vmgrp)` or `next(vmgrp)`.
+    private func host(_ node: Node) throws(ConfigError) -> HostRef {
+        let text = try yaml.string(node, "host")
+        for (prefix, make) in [("active(", HostRef.active), ("next(", HostRef.next)] where text.hasPrefix(prefix) {
+            guard text.hasSuffix(")") else { throw yaml.error(node, "'\(text)' is missing its ')'") }
+            let group = String(text.dropFirst(prefix.count).dropLast())
+            guard config.group(named: group) != nil else { throw yaml.error(node, "no group '\(group)' in main.cf") }
+            return make(group)
+        }
+        guard lab.hosts.contains(where: { $0.name == text }) else {
+            throw yaml.error(node, "host '\(text)' is not in lab.hosts")
+        }
+        return .named(text)
+    }
+
+    private func expectation(_ node: Node) throws(ConfigError) -> Expectation {
+        let entries = try yaml.mapping(node, "an expectation", allowed: ["group", "online", "within"])
+        let groupNode = try yaml.required(entries, "group", in: node, "an expectation")
+        let groupName = try yaml.string(groupNode, "group")
+        guard let group = config.group(named: groupName) else { throw yaml.error(groupNode, "no group '\(groupName)' in main.cf") }
+        let onlineNode = try yaml.required(entries, "online", in: node, "an expectation")
+        let onlineText = try yaml.string(onlineNode, "online")
+        let online: SystemRef
+        switch onlineText {
+        case "next": online = .next
+        case "any": online = .any
+        default:
+            guard group.systemList.contains(where: { $0.system == onlineText }) else {
+                throw yaml.error(onlineNode, "'\(onlineText)' is not next, any or a system in \(groupName)'s SystemList")
+            }
+            online = .named(onlineText)
+        }
+        let within: Duration
+        if let withinNode = entries["within"] {
+            within = try yaml.duration(withinNode, "within")
+        } else if let defaultWithin {
+            within = defaultWithin
+        } else {
+            throw yaml.error(node, "an expectation needs 'within' (or set defaults.within)")
+        }
+        return Expectation(group: groupName, online: online, within: within, location: yaml.location(node))
+    }
+}

@@ -1,0 +1,116 @@
+import VCSConfig
+
+/// A suite file: one lab, one cluster, scenarios.
+public struct Suite: Sendable {
+    public let name: String
+    public let file: String
+    public let cluster: ClusterSpec
+    public let lab: LabSpec
+    public let scenarios: [Scenario]
+}
+
+public enum ClusterManager: String, Sendable, CaseIterable {
+    case simulated, vcs, pacemaker
+}
+
+public struct ClusterSpec: Sendable {
+    public let manager: ClusterManager
+    /// The main.cf, resolved against the suite's folder.
+    public let configPath: String
+    public let config: ClusterConfig
+}
+
+public struct LabSpec: Sendable {
+    public struct Host: Sendable {
+        public let name: String
+        public let location: SourceLocation
+    }
+
+    public struct Guest: Sendable {
+        public let name: String
+        public let hosts: [String]
+        public let location: SourceLocation
+    }
+
+    public let hosts: [Host]
+    public let guests: [Guest]
+}
+
+public struct Scenario: Sendable {
+    public let name: String
+    public let fault: FaultSpec
+    public let expectations: [Expectation]
+    public let location: SourceLocation
+}
+
+public enum FaultKind: String, Sendable, CaseIterable, Codable {
+    case killGuest = "kill-guest"
+    case killHost = "kill-host"
+    case linkDown = "link-down"
+    case unmount
+}
+
+/// A host named in a suite: by name, or where a group runs at fault time.
+public enum HostRef: Sendable, Equatable, CustomStringConvertible {
+    case named(String)
+    case active(group: String)
+    case next(group: String)
+
+    public var description: String {
+        switch self {
+        case .named(let name): name
+        case .active(let group): "active(\(group))"
+        case .next(let group): "next(\(group))"
+        }
+    }
+}
+
+public struct FaultSpec: Sendable {
+    public enum Target: Sendable, Equatable {
+        case guest(String)
+        case host(HostRef)
+        /// Named links of a host; empty means every link.
+        case links(HostRef, [String])
+        case mount(HostRef, String)
+    }
+
+    public let kind: FaultKind
+    public let target: Target
+    /// Heal after this long; nil heals when the scenario ends.
+    public let duration: Duration?
+    public let location: SourceLocation
+
+    public var description: String {
+        let what = switch target {
+        case .guest(let name): name
+        case .host(let host): host.description
+        case .links(let host, let links): links.isEmpty ? "\(host) all links" : "\(host) \(links.joined(separator: ","))"
+        case .mount(let host, let path): "\(host) \(path)"
+        }
+        return "\(kind.rawValue) \(what)" + (duration.map { " for \(formatDuration($0))" } ?? "")
+    }
+}
+
+/// Where a group must come online.
+public enum SystemRef: Sendable, Equatable, CustomStringConvertible {
+    case named(String)
+    case next
+    case any
+
+    public var description: String {
+        switch self {
+        case .named(let name): name
+        case .next: "next"
+        case .any: "any"
+        }
+    }
+}
+
+public struct Expectation: Sendable {
+    public let group: String
+    public let online: SystemRef
+    public let within: Duration
+    public let location: SourceLocation
+
+    public var description: String { "\(group) online on \(online) within \(formatDuration(within))" }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Haywire
+
+@main
+struct HaywireCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "haywire",
+        abstract: "Break a high-availability cluster on purpose and check that it recovers within its SLAs.",
+        discussion: "Exit codes: 0 all passed, 1 a scenario failed, 2 invalid input, 3 harness or lab error.",
+        subcommands: [RunCommand.self, ValidateCommand.self])
+
+    /// Maps every way out to haywire's exit codes; usage errors are invalid input.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as HaywireExit {
+            Foundation.exit(exit.code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(HaywireExit.invalidInput.code)
+        }
+    }
+}
+
+/// haywire's exit codes.
+struct HaywireExit: Error {
+    let code: Int32
+
+    static let passed = HaywireExit(code: 0)
+    static let scenarioFailed = HaywireExit(code: 1)
+    static let invalidInput = HaywireExit(code: 2)
+    static let harnessError = HaywireExit(code: 3)
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Haywire
+import VCSConfig
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run suites and write <reports>/<suite>.junit.xml for each.")
+
+    @Argument(help: "Suite files to run.")
+    var suites: [String]
+
+    @Option(help: "Where to write reports.")
+    var reports: String = "Reports"
+
+    func run() async throws {
+        // Every suite must load before any scenario runs.
+        var loaded: [Suite] = []
+        var invalid = false
+        for file in suites {
+            do {
+                loaded.append(try SuiteLoader.load(path: file))
+            } catch {
+                printError(error.description)
+                invalid = true
+            }
+        }
+        if invalid { throw HaywireExit.invalidInput }
+
+        let runner = Runner(factory: SimulatedBackendFactory())
+        var failed = 0, errors = 0, passed = 0
+        for suite in loaded {
+            suite.cluster.config.warnings.forEach { printError($0.description) }
+            print("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue), \(suite.scenarios.count) scenarios)")
+            let clock = ContinuousClock()
+            let started = clock.now
+            let result = await runner.run(suite) { print(Self.line(for: $0)) }
+            let wall = clock.now - started
+            passed += result.scenarios.count - result.failures - result.errors
+            failed += result.failures
+            errors += result.errors
+            do {
+                let path = try JUnitWriter.write(result, to: reports)
+                print("  JUnit: \(path) (wall \(String(format: "%.3f", Double(wall.components.attoseconds) / 1e18 + Double(wall.components.seconds)))s, cluster time \(formatDuration(result.duration)))")
+            } catch {
+                printError("cannot write the JUnit report to \(reports): \(error.localizedDescription)")
+                throw HaywireExit.harnessError
+            }
+        }
+        print("\(passed) passed, \(failed) failed, \(errors) errors")
+        if errors > 0 { throw HaywireExit.harnessError }
+        if failed > 0 { throw HaywireExit.scenarioFailed }
+    }
+
+    static func line(for result: ScenarioResult) -> String {
+        let label = switch result.verdict {
+        case .passed: "PASS "
+        case .failed: "FAIL "
+        case .error: "ERROR"
+        }
+        let detail = switch result.verdict {
+        case .passed: result.expectations.map(\.message).joined(separator: "; ")
+        case .failed, .error: result.message
+        }
+        var line = "  \(label) \(result.name): \(detail)"
+        if !result.healErrors.isEmpty { line += " [\(result.healErrors.joined(separator: "; "))]" }
+        return line
+    }
+}
