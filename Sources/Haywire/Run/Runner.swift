@@ -45,12 +45,14 @@ struct ScenarioRun {
     var timeline: [TimelineEntry] = []
     var lastState: ClusterState?
     var faultText: String
+    private let failoverGroups: [String]
 
     init(scenario: Scenario, config: ClusterConfig, backend: Backend?) {
         self.scenario = scenario
         self.config = config
         self.backend = backend
         faultText = scenario.fault.description
+        failoverGroups = config.groups.filter { !$0.isParallel }.map(\.name)
     }
 
     mutating func execute(steadyStateLimit: Duration) async -> ScenarioResult {
@@ -120,6 +122,10 @@ struct ScenarioRun {
             }
         }
         if !healed, let error = await heal(injected, backend) { healErrors.append(error) }
+        if observeError == nil {
+            // One more look, so what the heal set off is on the timeline.
+            _ = try? await watch(probe, until: await probe.now()) { _, _ in true }
+        }
 
         let results = judge.results(state: lastState ?? ClusterState())
         for result in results {
@@ -145,6 +151,7 @@ struct ScenarioRun {
         let last = try await probe.watch(until: deadline) { observation in
             entries += observation.events
             entries += stateChanges(from: previous, to: observation.state, at: observation.time)
+            entries += concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups, at: observation.time)
             previous = observation.state
             return observe(observation.time, observation.state)
         }

@@ -44,3 +44,14 @@ func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Durati
     }
     return entries
 }
+
+/// Failover groups online or partly online on more than one system: a
+/// concurrency violation (split brain), written on the timeline when it starts.
+func concurrencyViolations(from old: ClusterState?, to new: ClusterState, failoverGroups: [String], at time: Duration) -> [TimelineEntry] {
+    failoverGroups.compactMap { group in
+        let active = new.activeSystems(of: group)
+        guard active.count > 1, (old?.activeSystems(of: group).count ?? 0) <= 1 else { return nil }
+        return TimelineEntry(time: time, kind: .note,
+                             text: "concurrency violation: \(group) active on \(active.joined(separator: ", "))")
+    }
+}

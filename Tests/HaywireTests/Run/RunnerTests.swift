@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import VCSConfig
+@testable import Haywire
+
+@Suite struct RunnerTests {
+    private let runner = Runner(factory: SimulatedBackendFactory())
+
+    @Test func theShippedSuitePassesWithExactRecoveryTimes() async throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/pm-pm.yaml")
+        let result = await runner.run(suite)
+        #expect(result.scenarios.map(\.verdict) == [.passed, .passed, .passed, .passed])
+        // Guest kill: seen at the next 60 s monitor, clean 2 s, offline chain
+        // 6 s, online on hostb 13 s. Host kill: 21 s heartbeat timeout + 13 s.
+        #expect(result.scenarios.map(\.recovery) == [.seconds(81), .seconds(34), .seconds(71), .seconds(73)])
+        #expect(result.scenarios.allSatisfy { $0.healErrors.isEmpty && $0.resolution == .zero })
+    }
+
+    @Test func anImpossibleSLAFailsWithTheLastObservedState() async throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/sla-too-short.yaml")
+        let result = await runner.run(suite)
+        let scenario = try #require(result.scenarios.first)
+        #expect(scenario.verdict == .failed)
+        #expect(scenario.message == "vmgrp online on hostb not reached within 20s (deadline t=33.000s); last observed: vmgrp hosta=ONLINE hostb=OFFLINE")
+        // Heal ran after the verdict anyway.
+        #expect(scenario.timeline.contains { $0.kind == .heal })
+    }
+
+    @Test func onlineAnyIsNotMetBeforeTheClusterNoticesTheFault() async throws {
+        let suite = try loadFixture("""
+              - name: any
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: any, within: 5m } ]
+            """)
+        let scenario = try #require(await runner.run(suite).scenarios.first)
+        #expect(scenario.verdict == .passed)
+        #expect(scenario.recovery == .seconds(81))
+    }
+
+    @Test func aLinkBlipShorterThanTheNICMonitorGoesUnnoticed() async throws {
+        let suite = try loadFixture("""
+              - name: blip
+                fault: { link-down: { host: active(vmgrp), link: eth0 }, for: 30s }
+                expect: [ { group: vmgrp, online: next, within: 5m } ]
+            """)
+        let scenario = try #require(await runner.run(suite).scenarios.first)
+        // The NIC monitor runs every 60 s: the link is back before it looks.
+        #expect(scenario.verdict == .failed)
+        #expect(scenario.expectations.first?.lastState == "vmgrp hosta=ONLINE hostb=OFFLINE")
+        let fault = try #require(scenario.timeline.first { $0.kind == .fault && $0.text.hasPrefix("links") })
+        let heal = try #require(scenario.timeline.first { $0.kind == .heal })
+        #expect(heal.time - fault.time == .seconds(30))
+        #expect(heal.text == "links eth0 of hosta up")
+    }
+
+    @Test func allLinksDownSplitsTheBrainAndStillMeetsOnlineNext() async throws {
+        let suite = try loadFixture("""
+              - name: isolated
+                fault: { link-down: { host: active(vmgrp) }, for: 1m }
+                expect: [ { group: vmgrp, online: next, within: 5m } ]
+            """)
+        let scenario = try #require(await runner.run(suite).scenarios.first)
+        #expect(scenario.verdict == .passed)
+        #expect(scenario.fault == "link-down host hosta links eth0,llt0,llt1 for 1m")
+        #expect(scenario.timeline.contains { $0.text.contains("GAB halts") })
+        let violation = try #require(scenario.timeline.first { $0.kind == .note })
+        #expect(violation.text == "concurrency violation: vmgrp active on hosta, hostb")
+        #expect(violation.time == .seconds(39))
+    }
+
+    @Test func anInjectionThatCannotBeMadeIsAnError() async throws {
+        // Without an AutoStartList nothing starts, so vm1 runs nowhere.
+        let dir = try fixtureFolder(["s.yaml": suiteText("""
+              - name: nothing to kill
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: any, within: 1m } ]
+            """)])
+        let main = "\(dir)/pm-pm.main.cf"
+        try String(contentsOfFile: main, encoding: .utf8).replacingOccurrences(of: "    AutoStartList = { hosta }\n", with: "")
+            .write(toFile: main, atomically: true, encoding: .utf8)
+        let scenario = try #require(await runner.run(try SuiteLoader.load(path: "\(dir)/s.yaml")).scenarios.first)
+        #expect(scenario.verdict == .error)
+        #expect(scenario.message == "cannot inject kill-guest guest vm1: guest vm1 is not running on any host")
+    }
+
+    @Test func unresolvableTargetsAreAnError() async throws {
+        let suite = try loadFixture("""
+              - name: next of a group with no second system
+                fault: { kill-host: hostb }
+                expect: [ { group: vmgrp, online: any, within: 1m } ]
+              - name: kill both
+                fault: { kill-host: next(vmgrp) }
+                expect: [ { group: vmgrp, online: hosta, within: 1m } ]
+            """)
+        let results = await runner.run(suite).scenarios
+        // Killing the idle host does not move the group: 'any' never changes.
+        #expect(results[0].verdict == .failed)
+        #expect(results[1].verdict == .failed)
+        #expect(results[1].fault == "kill-host host hostb")
+    }
+
+    @Test func twoRunsTellTheSameStory() async throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/pm-pm.yaml")
+        let first = await runner.run(suite)
+        let second = await runner.run(suite)
+        #expect(first.scenarios.map(\.timeline) == second.scenarios.map(\.timeline))
+        #expect(first.scenarios.count == 4)
+    }
+}

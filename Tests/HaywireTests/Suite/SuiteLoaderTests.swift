@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+import VCSConfig
+@testable import Haywire
+
+@Suite struct SuiteLoaderTests {
+    @Test func theShippedSuiteLoads() throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/pm-pm.yaml")
+        #expect(suite.name == "pm-pm-guest-availability")
+        #expect(suite.cluster.manager == .simulated)
+        #expect(suite.lab.hosts.map(\.name) == ["hosta", "hostb"])
+        #expect(suite.lab.guests.map(\.name) == ["vm1"])
+        #expect(suite.scenarios.count == 4)
+        let link = suite.scenarios[2].fault
+        #expect(link.kind == .linkDown)
+        #expect(link.target == .links(.active(group: "vmgrp"), ["eth0"]))
+        #expect(link.duration == .seconds(120))
+        #expect(suite.scenarios[0].expectations[0].online == .next)
+        #expect(suite.scenarios[0].expectations[0].within == .seconds(180))
+    }
+
+    @Test func defaultsFillInWithin() throws {
+        let dir = try fixtureFolder(["s.yaml": suiteText("""
+              - name: a
+                fault: { kill-host: hostb }
+                expect: [ { group: vmgrp, online: any } ]
+            """).replacingOccurrences(of: "scenarios:", with: "defaults: { within: 90s }\nscenarios:")])
+        let suite = try SuiteLoader.load(path: "\(dir)/s.yaml")
+        #expect(suite.scenarios[0].expectations[0].within == .seconds(90))
+        #expect(suite.scenarios[0].fault.target == .host(.named("hostb")))
+    }
+
+    /// The one-line diagnostic for a scenario block, with the line and column in the suite file.
+    private func diagnostic(_ scenarios: String, guests: String = "    vm1: { on: [hosta, hostb] }") throws -> String? {
+        let dir = try fixtureFolder(["s.yaml": suiteText(scenarios, guests: guests)])
+        do {
+            _ = try SuiteLoader.load(path: "\(dir)/s.yaml")
+            return nil
+        } catch {
+            return error.description.replacingOccurrences(of: dir + "/", with: "")
+        }
+    }
+
+    @Test func mistakesPointAtTheirLineAndColumn() throws {
+        #expect(try diagnostic("""
+              - name: a
+                fault: { kill-guest: vm9 }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """) == "s.yaml:13:26: guest 'vm9' is not in lab.guests; haywire only touches what the lab names")
+        #expect(try diagnostic("""
+              - name: a
+                fault: { kill-host: hostz }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """) == "s.yaml:13:25: host 'hostz' is not in lab.hosts")
+        #expect(try diagnostic("""
+              - name: a
+                fault: { kill-host: active(nogroup) }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """) == "s.yaml:13:25: no group 'nogroup' in main.cf")
+        #expect(try diagnostic("""
+              - name: a
+                fault: { kill-host: hosta }
+                expect: [ { group: vmgrp, online: next, within: soon } ]
+            """) == "s.yaml:14:53: within: 'soon' is not a duration (use e.g. 90s, 3m, 1h, 500ms)")
+        #expect(try diagnostic("""
+              - name: a
+                fault: { kill-host: hosta }
+                expect: [ { group: vmgrp, onlin: next, within: 1m } ]
+            """) == "s.yaml:14:31: unknown key 'onlin' in an expectation (expected group, online, within)")
+        #expect(try diagnostic("""
+              - name: a
+                fault: { kill-host: hosta }
+                expect: [ { group: vmgrp, online: hostq, within: 1m } ]
+            """) == "s.yaml:14:39: 'hostq' is not next, any or a system in vmgrp's SystemList")
+        #expect(try diagnostic("""
+              - name: a
+                fault: { kill-host: hosta, kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """) == "s.yaml:13:12: a fault names exactly one of kill-guest, kill-host, link-down, unmount")
+        #expect(try diagnostic("""
+              - name: a
+                fault: { unmount: { host: hosta, mount: /elsewhere } }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """) == "s.yaml:13:45: no Mount resource in main.cf has MountPoint '/elsewhere'")
+        #expect(try diagnostic("""
+              - name: a
+                fault: { link-down: { host: hosta, link: wlan0 } }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """) == "s.yaml:13:46: unknown link 'wlan0' (simulated hosts have eth0, llt0, llt1)")
+    }
+
+    @Test func yamlSyntaxErrorsAreOneLine() throws {
+        let message = try diagnostic("""
+              - name: a
+                fault: { kill-host: hosta
+                expect: []
+            """)
+        let line = try #require(message)
+        #expect(line.hasPrefix("s.yaml:"))
+        #expect(!line.contains("\n"))
+    }
+
+    @Test func scenarioNamesMustBeUnique() throws {
+        #expect(try diagnostic("""
+              - name: same
+                fault: { kill-host: hosta }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+              - name: same
+                fault: { kill-host: hostb }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """) == "s.yaml:15:5: a second scenario named 'same'; names must be unique for CI history")
+    }
+
+    @Test func labAndMainCfMustAgree() throws {
+        let dir = try fixtureFolder(["s.yaml": suiteText("""
+              - name: a
+                fault: { kill-host: hosta }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """).replacingOccurrences(of: "    hostb: {}\n", with: "    hostc: {}\n")])
+        #expect(throws: ConfigError.self) { try SuiteLoader.load(path: "\(dir)/s.yaml") }
+    }
+
+    @Test func realManagersAreRefusedClearly() throws {
+        let dir = try fixtureFolder(["s.yaml": suiteText("""
+              - name: a
+                fault: { kill-host: hosta }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """).replacingOccurrences(of: "manager: simulated", with: "manager: vcs")])
+        #expect(throws: ConfigError(SourceLocation(file: "\(dir)/s.yaml", line: 3, column: 12),
+                                    "manager 'vcs' needs a real lab, which this version cannot drive yet; use simulated")) {
+            try SuiteLoader.load(path: "\(dir)/s.yaml")
+        }
+    }
+
+    @Test func aMissingFileIsOneLine() {
+        #expect(throws: ConfigError(SourceLocation(file: "/nowhere/x.yaml", line: 1, column: 1), "no such file: /nowhere/x.yaml")) {
+            try SuiteLoader.load(path: "/nowhere/x.yaml")
+        }
+    }
+}
+
+@Suite struct DurationTests {
+    @Test func parsesUnitsAndCompounds() {
+        #expect(parseDuration("90s") == .seconds(90))
+        #expect(parseDuration("3m") == .seconds(180))
+        #expect(parseDuration("1h") == .seconds(3600))
+        #expect(parseDuration("500ms") == .milliseconds(500))
+        #expect(parseDuration("1m30s") == .seconds(90))
+        #expect(parseDuration("1.5s") == .milliseconds(1500))
+        #expect(parseDuration("45") == .seconds(45))
+        #expect(parseDuration("") == nil)
+        #expect(parseDuration("5 minutes") == nil)
+        #expect(parseDuration("3x") == nil)
+        #expect(parseDuration("12") == .seconds(12))
+        #expect(parseDuration("1m30") == nil)
+    }
+
+    @Test func formatsReadably() {
+        #expect(formatDuration(.seconds(81)) == "1m21s")
+        #expect(formatDuration(.milliseconds(250)) == "250ms")
+        #expect(formatDuration(.milliseconds(77_500)) == "1m17.5s")
+        #expect(formatDuration(.seconds(7200)) == "2h")
+        #expect(secondsText(.milliseconds(1234)) == "1.234")
+    }
+}
