@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@Suite struct RunCommandTests {
+    @Test func theShippedSuitePassesAndWritesJUnit() throws {
+        let reports = try CLI.temporaryFolder()
+        let output = try CLI.run(["run", "Suites/pm-pm.yaml", "--reports", reports.path])
+        #expect(output.status == 0)
+        let lines = output.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("  PASS ") }.count == 4)
+        #expect(output.stdout.contains("PASS  guest power loss fails over to the next host: vmgrp online on hostb after 1m21s (SLA 3m)"))
+        #expect(lines.last == "4 passed, 0 failed, 0 errors")
+        let junit = try String(contentsOf: reports.appendingPathComponent("pm-pm-guest-availability.junit.xml"), encoding: .utf8)
+        #expect(junit.contains("tests=\"4\" failures=\"0\" errors=\"0\""))
+    }
+
+    @Test func anImpossibleSLAExitsOneWithARealFailure() throws {
+        let reports = try CLI.temporaryFolder()
+        let output = try CLI.run(["run", "Suites/sla-too-short.yaml", "--reports", reports.path])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("FAIL  guest power loss recovered within 20 seconds: vmgrp online on hostb not reached within 20s"))
+        let junit = try String(contentsOf: reports.appendingPathComponent("sla-too-short.junit.xml"), encoding: .utf8)
+        #expect(junit.contains("<failure type=\"sla-miss\" message=\"vmgrp online on hostb not reached within 20s (deadline t=33.000s); last observed: vmgrp hosta=ONLINE hostb=OFFLINE\">"))
+    }
+
+    @Test func twoRunsWriteTheSameJUnitApartFromTimestampAndHostname() throws {
+        func junit() throws -> String {
+            let reports = try CLI.temporaryFolder()
+            _ = try CLI.run(["run", "Suites/pm-pm.yaml", "--reports", reports.path])
+            let text = try String(contentsOf: reports.appendingPathComponent("pm-pm-guest-availability.junit.xml"), encoding: .utf8)
+            return text.replacingOccurrences(of: #"timestamp="[^"]*" hostname="[^"]*""#, with: "", options: .regularExpression)
+        }
+        let first = try junit()
+        #expect(first.contains("<system-out>"))
+        #expect(try junit() == first)
+    }
+
+    @Test func aMalformedSuiteIsOneLineAndExitsTwo() throws {
+        let dir = try CLI.temporaryFolder()
+        try "suite: broken\ncluster: { manager: simulated, config: nowhere.cf }\n"
+            .write(to: dir.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        let output = try CLI.run(["run", "broken.yaml"], in: dir)
+        #expect(output.status == 2)
+        #expect(output.stderr == "broken.yaml:2:40: no such file: nowhere.cf\n")
+        #expect(output.stdout.isEmpty)
+    }
+
+    @Test func nothingRunsWhenAnySuiteIsInvalid() throws {
+        let dir = try CLI.temporaryFolder()
+        try "suite: [\n".write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let output = try CLI.run(["run", "\(CLI.packageRoot.path)/Suites/pm-pm.yaml", "bad.yaml", "--reports", dir.path], in: dir)
+        #expect(output.status == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.hasPrefix("bad.yaml:"))
+        #expect(output.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func usageErrorsAreInvalidInput() throws {
+        #expect(try CLI.run(["run"]).status == 2)
+        #expect(try CLI.run(["run", "x.yaml", "--no-such-flag"]).status == 2)
+        #expect(try CLI.run(["frobnicate"]).status == 2)
+        let help = try CLI.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Exit codes"))
+    }
+}

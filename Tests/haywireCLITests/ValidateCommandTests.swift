@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+@Suite struct ValidateCommandTests {
+    @Test func shippedSuitesAndConfigsAreValid() throws {
+        let output = try CLI.run(["validate", "Suites/pm-pm.yaml", "Suites/sla-too-short.yaml", "Suites/configs/pm-pm.main.cf"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("ok   Suites/pm-pm.yaml: suite pm-pm-guest-availability, 4 scenarios, cluster labclus"))
+        #expect(output.stdout.contains("ok   Suites/configs/pm-pm.main.cf: cluster labclus, 2 systems, 1 groups"))
+    }
+
+    @Test func aMalformedMainCfIsOneLineAndExitsTwo() throws {
+        let dir = try CLI.temporaryFolder()
+        try "cluster c (\n)\nsystem a (\n    Attr value\n)\n".write(to: dir.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)
+        let output = try CLI.run(["validate", "main.cf"], in: dir)
+        #expect(output.status == 2)
+        #expect(output.stderr == "main.cf:4:10: expected '=', found 'value'\n")
+    }
+
+    @Test func everyFileIsCheckedEvenAfterAnError() throws {
+        let dir = try CLI.temporaryFolder()
+        try "cluster c (".write(to: dir.appendingPathComponent("a.cf"), atomically: true, encoding: .utf8)
+        try "cluster d ( )\n".write(to: dir.appendingPathComponent("b.cf"), atomically: true, encoding: .utf8)
+        let output = try CLI.run(["validate", "a.cf", "b.cf"], in: dir)
+        #expect(output.status == 2)
+        #expect(output.stdout == "ok   b.cf: cluster d, 0 systems, 0 groups\n")
+        #expect(output.stderr.hasPrefix("a.cf:1:12: "))
+    }
+}
