@@ -28,10 +28,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         if invalid { throw HaywireExit.invalidInput }
 
+        var warned: Set<String> = []
+        for warning in loaded.flatMap(\.cluster.config.warnings) where warned.insert(warning.description).inserted {
+            printError(warning.description)
+        }
         let runner = Runner(factory: SimulatedBackendFactory())
         var failed = 0, errors = 0, passed = 0
         for suite in loaded {
-            suite.cluster.config.warnings.forEach { printError($0.description) }
             print("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue), \(suite.scenarios.count) scenarios)")
             let clock = ContinuousClock()
             let started = clock.now

@@ -28,9 +28,9 @@ public struct Runner: Sendable {
         do {
             backend = try await factory.makeBackend(for: suite)
         } catch {
-            return ScenarioRun(scenario: scenario, config: suite.cluster.config, backend: nil).errored("cannot set up the lab: \(error)")
+            return ScenarioRun(scenario: scenario, suite: suite, backend: nil).errored("cannot set up the lab: \(error)")
         }
-        var run = ScenarioRun(scenario: scenario, config: suite.cluster.config, backend: backend)
+        var run = ScenarioRun(scenario: scenario, suite: suite, backend: backend)
         let result = await run.execute(steadyStateLimit: steadyStateLimit)
         await backend.close()
         return result
@@ -41,15 +41,17 @@ public struct Runner: Sendable {
 struct ScenarioRun {
     let scenario: Scenario
     let config: ClusterConfig
+    let inventory: Inventory
     let backend: Backend?
     var timeline: [TimelineEntry] = []
     var lastState: ClusterState?
     var faultText: String
     private let failoverGroups: [String]
 
-    init(scenario: Scenario, config: ClusterConfig, backend: Backend?) {
+    init(scenario: Scenario, suite: Suite, backend: Backend?) {
         self.scenario = scenario
-        self.config = config
+        self.config = suite.cluster.config
+        self.inventory = Inventory(suite.lab)
         self.backend = backend
         faultText = scenario.fault.description
         failoverGroups = config.groups.filter { !$0.isParallel }.map(\.name)
@@ -78,9 +80,10 @@ struct ScenarioRun {
         var systems: [String?] = []
         do {
             fault = try targets.fault(scenario.fault, links: backend.links)
+            try inventory.check(fault)
             for expectation in scenario.expectations { systems.append(try targets.system(for: expectation)) }
         } catch {
-            return errored("cannot resolve the scenario's targets: \(error)")
+            return errored("cannot resolve or allow the scenario's targets: \(error)")
         }
         faultText = fault.description + (fault.duration.map { " for \(formatDuration($0))" } ?? "")
 
