@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import VCSConfig
+@testable import Haywire
+
+@Suite struct PacemakerStatusTests {
+    private func fixture(_ name: String) throws -> String {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/pacemaker/\(name).xml").standardizedFileURL.path
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    @Test func aStartedGroupIsOnlineOnItsNode() throws {
+        let status = try PacemakerStatus.parse(try fixture("started-on-lab1"), groups: ["vmgrp"])
+        #expect(status.quorate)
+        #expect(status.designatedController == "lab3")
+        #expect(status.state.systems == ["lab1": .running, "lab2": .running, "lab3": .running])
+        #expect(status.state.groups["vmgrp"] == ["lab1": .online, "lab2": .offline, "lab3": .offline])
+    }
+
+    @Test func failedStartsBanTheGroupFromThoseNodes() throws {
+        // Taken after lab3's uplink dropped: lab1 and lab2 failed to start
+        // vm1 (its image was still locked), so the group is PARTIAL on lab2.
+        let status = try PacemakerStatus.parse(try fixture("failed-start-after-partition"), groups: ["vmgrp"])
+        #expect(status.state.systems["lab3"] != .running)
+        #expect(status.state.flags(of: "vmgrp", on: "lab2") == [.online, .partial, .faulted])
+        #expect(status.state.flags(of: "vmgrp", on: "lab1") == [.offline, .faulted])
+    }
+
+    @Test func unknownGroupsAreOfflineEverywhere() throws {
+        let status = try PacemakerStatus.parse(try fixture("started-on-lab1"), groups: ["nosuch"])
+        #expect(status.state.groups["nosuch"] == ["lab1": .offline, "lab2": .offline, "lab3": .offline])
+    }
+
+    @Test func garbageIsAClearError() {
+        #expect(throws: HarnessError.self) { try PacemakerStatus.parse("crm_mon: error: connection refused", groups: []) }
+        #expect(throws: HarnessError("crm_mon XML has no summary: is the cluster running?")) {
+            try PacemakerStatus.parse("<pacemaker-result/>", groups: [])
+        }
+    }
+}

@@ -1,0 +1,148 @@
+# Writes one host's configuration into its folder (sourced by ci/lab/up).
+
+write_libvirt_config() {  # DIR
+  local d=$1
+  cp -a /etc/libvirt "$d/etc-libvirt"
+  rm -f "$d"/etc-libvirt/qemu/*.xml "$d"/etc-libvirt/qemu/networks/*.xml
+  rm -rf "$d"/etc-libvirt/qemu/networks/autostart "$d"/etc-libvirt/qemu/autostart
+  cat >> "$d/etc-libvirt/qemu.conf" <<CONF
+
+# haywire lab-in-a-box
+user = "root"
+group = "root"
+dynamic_ownership = 0
+remember_owner = 0
+security_driver = "none"
+cgroup_controllers = [ ]
+namespaces = [ ]
+CONF
+  mkdir -p "$d/etc-libvirt/haywire"
+  cat > "$d/etc-libvirt/haywire/$GUEST.xml" <<XML
+<domain type='qemu'>
+  <name>$GUEST</name>
+  <uuid>$GUEST_UUID</uuid>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$CACHE/vmlinuz</kernel>
+    <initrd>$CACHE/initrd.gz</initrd>
+    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
+  </os>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='$MOUNT_POINT/$GUEST.img'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <interface type='bridge'>
+      <mac address='$GUEST_MAC'/>
+      <source bridge='br0'/>
+      <model type='virtio'/>
+    </interface>
+    <serial type='file'><source path='/var/log/libvirt/qemu/$GUEST.console'/></serial>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+}
+
+write_corosync_config() {  # DIR HOSTS
+  local d=$1 n=$2 i
+  {
+    cat <<CONF
+totem {
+    version: 2
+    cluster_name: $CLUSTER_NAME
+    transport: knet
+    crypto_cipher: none
+    crypto_hash: none
+    token: 1000
+}
+quorum {
+    provider: corosync_votequorum
+}
+logging {
+    to_logfile: yes
+    logfile: /var/log/corosync/corosync.log
+    to_syslog: no
+    to_stderr: no
+    timestamp: hires
+}
+nodelist {
+CONF
+    for i in $(seq 1 "$n"); do
+      cat <<CONF
+    node {
+        ring0_addr: $SUBNET.$i
+        name: $(host_name "$i")
+        nodeid: $i
+    }
+CONF
+    done
+    echo "}"
+  } > "$d/etc-corosync/corosync.conf"
+}
+
+write_cib() {  # DIR HOSTS LOOP_DEVICE
+  local d=$1 n=$2 loop=$3 i
+  cp -a /var/lib/pacemaker "$d/var-lib-pacemaker"
+  local locations=""
+  for i in $(seq 1 "$n"); do
+    locations+="      <rsc_location id=\"prefer-$(host_name "$i")\" rsc=\"vmgrp\" node=\"$(host_name "$i")\" score=\"$(( 100 - (i - 1) * 10 ))\"/>"$'\n'
+  done
+  cat > "$d/var-lib-pacemaker/cib/cib.xml" <<XML
+<cib validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
+  <configuration>
+    <crm_config>
+      <cluster_property_set id="cib-bootstrap-options">
+        <nvpair id="opt-dc-deadtime" name="dc-deadtime" value="3s"/>
+        <nvpair id="opt-startup-fencing" name="startup-fencing" value="false"/>
+        <nvpair id="opt-stonith-enabled" name="stonith-enabled" value="false"/>
+        <nvpair id="opt-recheck" name="cluster-recheck-interval" value="1min"/>
+      </cluster_property_set>
+    </crm_config>
+    <nodes/>
+    <resources>
+      <group id="vmgrp">
+        <primitive id="vmstore" class="ocf" provider="heartbeat" type="Filesystem">
+          <instance_attributes id="vmstore-attrs">
+            <nvpair id="vmstore-device" name="device" value="$loop"/>
+            <nvpair id="vmstore-directory" name="directory" value="$MOUNT_POINT"/>
+            <nvpair id="vmstore-fstype" name="fstype" value="ext4"/>
+          </instance_attributes>
+          <operations>
+            <op id="vmstore-monitor" name="monitor" interval="2s" timeout="20s"/>
+          </operations>
+        </primitive>
+        <primitive id="$GUEST" class="ocf" provider="heartbeat" type="VirtualDomain">
+          <instance_attributes id="$GUEST-attrs">
+            <nvpair id="$GUEST-config" name="config" value="/etc/libvirt/haywire/$GUEST.xml"/>
+            <nvpair id="$GUEST-hypervisor" name="hypervisor" value="qemu:///system"/>
+            <nvpair id="$GUEST-force-stop" name="force_stop" value="true"/>
+          </instance_attributes>
+          <operations>
+            <op id="$GUEST-monitor" name="monitor" interval="2s" timeout="30s"/>
+            <op id="$GUEST-start" name="start" interval="0s" timeout="60s"/>
+            <op id="$GUEST-stop" name="stop" interval="0s" timeout="60s"/>
+          </operations>
+        </primitive>
+      </group>
+    </resources>
+    <constraints>
+$locations    </constraints>
+    <rsc_defaults>
+      <meta_attributes id="rsc-options">
+        <nvpair id="rsc-migration-threshold" name="migration-threshold" value="1"/>
+        <nvpair id="rsc-stickiness" name="resource-stickiness" value="200"/>
+      </meta_attributes>
+    </rsc_defaults>
+  </configuration>
+  <status/>
+</cib>
+XML
+  chown hacluster:haclient "$d/var-lib-pacemaker/cib/cib.xml"
+  chmod 600 "$d/var-lib-pacemaker/cib/cib.xml"
+}
