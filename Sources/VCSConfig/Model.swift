@@ -21,6 +21,11 @@ public enum AttributeValue: Equatable, Sendable {
 public struct AssociationEntry: Equatable, Sendable {
     public let key: String
     public let value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
 }
 
 public struct Attribute: Equatable, Sendable {
@@ -29,6 +34,13 @@ public struct Attribute: Equatable, Sendable {
     public let system: String?
     public let value: AttributeValue
     public let location: SourceLocation
+
+    public init(name: String, system: String? = nil, value: AttributeValue, location: SourceLocation) {
+        self.name = name
+        self.system = system
+        self.value = value
+        self.location = location
+    }
 }
 
 /// Attribute lookup shared by clusters, systems, groups and resources.
@@ -58,6 +70,12 @@ public struct SystemDefinition: Attributed, Equatable, Sendable {
     public let name: String
     public let attributes: [Attribute]
     public let location: SourceLocation
+
+    public init(name: String, attributes: [Attribute] = [], location: SourceLocation) {
+        self.name = name
+        self.attributes = attributes
+        self.location = location
+    }
 }
 
 public struct Resource: Attributed, Equatable, Sendable {
@@ -103,6 +121,17 @@ public struct ServiceGroup: Attributed, Equatable, Sendable {
     public let groupDependencies: [GroupDependency]
     public let location: SourceLocation
 
+    public init(name: String, attributes: [Attribute], resources: [Resource] = [],
+                resourceDependencies: [ResourceDependency] = [], groupDependencies: [GroupDependency] = [],
+                location: SourceLocation) {
+        self.name = name
+        self.attributes = attributes
+        self.resources = resources
+        self.resourceDependencies = resourceDependencies
+        self.groupDependencies = groupDependencies
+        self.location = location
+    }
+
     /// SystemList in priority order (lowest number first).
     public var systemList: [SystemPriority] {
         guard case .association(let entries)? = attribute("SystemList")?.value else {
@@ -146,6 +175,15 @@ public struct ClusterConfig: Attributed, Equatable, Sendable {
     public let systems: [SystemDefinition]
     public let groups: [ServiceGroup]
     public let warnings: [ConfigWarning]
+
+    public init(name: String, attributes: [Attribute] = [], systems: [SystemDefinition], groups: [ServiceGroup],
+                warnings: [ConfigWarning] = []) {
+        self.name = name
+        self.attributes = attributes
+        self.systems = systems
+        self.groups = groups
+        self.warnings = warnings
+    }
 
     public func group(named name: String) -> ServiceGroup? { groups.first { $0.name == name } }
 }

@@ -32,12 +32,12 @@ struct RunCommand: AsyncParsableCommand {
         for warning in loaded.flatMap(\.cluster.config.warnings) where warned.insert(warning.description).inserted {
             printError(warning.description)
         }
-        let runner = Runner(factory: SimulatedBackendFactory())
         var failed = 0, errors = 0, passed = 0
         for suite in loaded {
             print("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue), \(suite.scenarios.count) scenarios)")
             let clock = ContinuousClock()
             let started = clock.now
+            let runner = Runner(factory: Runner.factory(for: suite))
             let result = await runner.run(suite) { print(Self.line(for: $0)) }
             let wall = clock.now - started
             passed += result.scenarios.count - result.failures - result.errors

@@ -37,7 +37,7 @@ import Testing
 
     @Test func aMalformedSuiteIsOneLineAndExitsTwo() throws {
         let dir = try CLI.temporaryFolder()
-        try "suite: broken\ncluster: { manager: simulated, config: nowhere.cf }\n"
+        try "suite: broken\ncluster: { manager: simulated, config: nowhere.cf }\nlab: { hosts: { a: {} } }\n"
             .write(to: dir.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
         let output = try CLI.run(["run", "broken.yaml"], in: dir)
         #expect(output.status == 2)

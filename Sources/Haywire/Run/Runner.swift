@@ -5,10 +5,13 @@ import VCSConfig
 /// heal (always), and a timeline of it all.
 public struct Runner: Sendable {
     let factory: any BackendFactory
-    /// How long the cluster may take to reach its steady state.
-    public var steadyStateLimit: Duration = .seconds(600)
 
     public init(factory: any BackendFactory) { self.factory = factory }
+
+    /// The backend a suite's cluster manager needs.
+    public static func factory(for suite: Suite) -> any BackendFactory {
+        suite.cluster.manager == .simulated ? SimulatedBackendFactory() : LabBackendFactory()
+    }
 
     public func run(_ suite: Suite, onScenario: (ScenarioResult) -> Void = { _ in }) async -> SuiteResult {
         let startedAt = Date()
@@ -31,7 +34,7 @@ public struct Runner: Sendable {
             return ScenarioRun(scenario: scenario, suite: suite, backend: nil).errored("cannot set up the lab: \(error)")
         }
         var run = ScenarioRun(scenario: scenario, suite: suite, backend: backend)
-        let result = await run.execute(steadyStateLimit: steadyStateLimit)
+        let result = await run.execute(steadyStateLimit: suite.steadyWithin)
         await backend.close()
         return result
     }
@@ -61,13 +64,20 @@ struct ScenarioRun {
         guard let backend else { return errored("no backend") }
         let probe = backend.probe
 
-        // Steady state: every group with an AutoStartList online somewhere.
+        // Steady state: every system running and every group with an
+        // AutoStartList online somewhere.
         let autoStarted = config.groups.filter { !$0.autoStartList.isEmpty }.map(\.name)
-        let steady: (ClusterState) -> Bool = { state in autoStarted.allSatisfy { !state.onlineSystems(of: $0).isEmpty } }
+        let members = config.systems.map(\.name)
+        let steady: (ClusterState) -> Bool = { state in
+            members.allSatisfy { state.systems[$0] == .running }
+                && autoStarted.allSatisfy { !state.onlineSystems(of: $0).isEmpty }
+        }
         do {
             let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) { steady($1) }
             guard steady(state) else {
+                let down = members.filter { state.systems[$0] != .running }
                 return errored("steady state not reached within \(formatDuration(steadyStateLimit)) (t=\(secondsText(time))s): "
+                               + (down.isEmpty ? "" : "not running: \(down.joined(separator: ", ")); ")
                                + autoStarted.map(state.summary(of:)).joined(separator: "; "))
             }
         } catch {

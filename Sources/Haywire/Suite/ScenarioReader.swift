@@ -8,6 +8,7 @@ struct ScenarioReader {
     let config: ClusterConfig
     let lab: LabSpec
     let defaultWithin: Duration?
+    let simulated: Bool
 
     func scenario(_ node: Node) throws(ConfigError) -> Scenario {
         let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "fault", "expect"])
@@ -45,9 +46,10 @@ struct ScenarioReader {
                 var links: [String] = []
                 if let linkNode = fields["link"] {
                     let link = try yaml.string(linkNode, "link")
-                    let known = SimulatorSettings().links.keys.sorted()
+                    let known = simulated ? SimulatorSettings().links.keys.sorted()
+                        : Array(Set(lab.hosts.flatMap(\.links))).sorted()
                     guard known.contains(link) else {
-                        throw yaml.error(linkNode, "unknown link '\(link)' (simulated hosts have \(known.joined(separator: ", ")))")
+                        throw yaml.error(linkNode, "unknown link '\(link)' (\(simulated ? "simulated hosts have" : "the lab's hosts list") \(known.joined(separator: ", ")))")
                     }
                     links = [link]
                 }
@@ -62,7 +64,7 @@ struct ScenarioReader {
             let mount = try yaml.string(mountNode, "mount")
             let mountPoints = config.groups.flatMap(\.resources).filter { $0.type == "Mount" }
                 .compactMap { $0.scalar("MountPoint") }
-            guard mountPoints.contains(mount) else {
+            guard !simulated || mountPoints.contains(mount) else {
                 throw yaml.error(mountNode, "no Mount resource in main.cf has MountPoint '\(mount)'")
             }
             target = .mount(hostRef, mount)

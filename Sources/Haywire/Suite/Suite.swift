@@ -7,6 +7,8 @@ public struct Suite: Sendable {
     public let cluster: ClusterSpec
     public let lab: LabSpec
     public let scenarios: [Scenario]
+    /// How long the lab may take to settle before each scenario.
+    public let steadyWithin: Duration
 }
 
 public enum ClusterManager: String, Sendable, CaseIterable {
@@ -15,15 +17,26 @@ public enum ClusterManager: String, Sendable, CaseIterable {
 
 public struct ClusterSpec: Sendable {
     public let manager: ClusterManager
-    /// The main.cf, resolved against the suite's folder.
+    /// The main.cf, resolved against the suite's folder; empty for Pacemaker,
+    /// whose groups and their preferred nodes the suite lists itself.
     public let configPath: String
+    /// The cluster model targets are resolved from (SystemList order).
     public let config: ClusterConfig
+    /// How often a real cluster is polled: the resolution of its recovery times.
+    public let probeInterval: Duration
 }
 
 public struct LabSpec: Sendable {
     public struct Host: Sendable {
         public let name: String
         public let location: SourceLocation
+        /// Real labs: the host's libvirt URI, its shell, its links, and the
+        /// commands that cut and restore its power.
+        public var libvirt: String? = nil
+        public var shell: Shell? = nil
+        public var links: [String] = ["eth0"]
+        public var powerOff: String? = nil
+        public var powerOn: String? = nil
     }
 
     public struct Guest: Sendable {
@@ -34,6 +47,8 @@ public struct LabSpec: Sendable {
 
     public let hosts: [Host]
     public let guests: [Guest]
+
+    public func host(named name: String) -> Host? { hosts.first { $0.name == name } }
 }
 
 public struct Scenario: Sendable {

@@ -20,19 +20,22 @@ public enum SuiteLoader {
         let top = try yaml.mapping(root, "the suite", allowed: ["suite", "cluster", "lab", "defaults", "scenarios"])
         let name = try yaml.string(try yaml.required(top, "suite", in: root, "the suite"), "suite")
         let clusterNode = try yaml.required(top, "cluster", in: root, "the suite")
-        let cluster = try loadCluster(clusterNode, yaml: yaml, suiteFile: file)
         let labNode = try yaml.required(top, "lab", in: root, "the suite")
-        let lab = try loadLab(labNode, yaml: yaml)
+        let cluster = try loadCluster(clusterNode, yaml: yaml, suiteFile: file)
+        let lab = try loadLab(labNode, yaml: yaml, real: cluster.manager != .simulated)
         try check(lab, against: cluster.config, labNode: labNode, yaml: yaml)
 
         var defaultWithin: Duration?
+        var steadyWithin = Duration.seconds(600)
         if let defaults = top["defaults"] {
-            let entries = try yaml.mapping(defaults, "defaults", allowed: ["within"])
+            let entries = try yaml.mapping(defaults, "defaults", allowed: ["within", "steady-within"])
             defaultWithin = try entries["within"].map { node throws(ConfigError) in try yaml.duration(node, "within") }
+            if let node = entries["steady-within"] { steadyWithin = try yaml.duration(node, "steady-within") }
         }
         let scenarioNodes = try yaml.sequence(try yaml.required(top, "scenarios", in: root, "the suite"), "scenarios")
         guard !scenarioNodes.isEmpty else { throw yaml.error(top["scenarios"]!, "scenarios is empty") }
-        let context = ScenarioReader(yaml: yaml, config: cluster.config, lab: lab, defaultWithin: defaultWithin)
+        let context = ScenarioReader(yaml: yaml, config: cluster.config, lab: lab, defaultWithin: defaultWithin,
+                                     simulated: cluster.manager == .simulated)
         var scenarios: [Scenario] = []
         for node in scenarioNodes {
             let scenario = try context.scenario(node)
@@ -41,28 +44,68 @@ public enum SuiteLoader {
             }
             scenarios.append(scenario)
         }
-        return Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios)
+        return Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios, steadyWithin: steadyWithin)
     }
 
     private static func loadCluster(_ node: Node, yaml: YAMLNodes, suiteFile: String) throws(ConfigError) -> ClusterSpec {
-        let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config"])
+        let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config", "groups", "probe-interval"])
         let managerNode = try yaml.required(entries, "manager", in: node, "cluster")
         let managerName = try yaml.string(managerNode, "manager")
         guard let manager = ClusterManager(rawValue: managerName) else {
             throw yaml.error(managerNode, "unknown manager '\(managerName)' (expected simulated, vcs or pacemaker)")
         }
-        guard manager == .simulated else {
-            throw yaml.error(managerNode, "manager '\(managerName)' needs a real lab, which this version cannot drive yet; use simulated")
+        let probeInterval = try entries["probe-interval"].map { node throws(ConfigError) in
+            try yaml.duration(node, "probe-interval")
+        } ?? .milliseconds(200)
+        switch manager {
+        case .vcs:
+            throw yaml.error(managerNode, "manager 'vcs' needs a probe of hastatus, which this version does not have yet; use simulated or pacemaker")
+        case .pacemaker:
+            if let config = entries["config"] { throw yaml.error(config, "a pacemaker cluster has no main.cf; list its groups under 'groups'") }
+            let groupsNode = try yaml.required(entries, "groups", in: node, "a pacemaker cluster")
+            return ClusterSpec(manager: manager, configPath: "", config: try pacemakerModel(groupsNode, yaml: yaml),
+                               probeInterval: probeInterval)
+        case .simulated:
+            if let groups = entries["groups"] { throw yaml.error(groups, "the simulator reads its groups from main.cf ('config')") }
+            let configNode = try yaml.required(entries, "config", in: node, "cluster")
+            let relative = try yaml.string(configNode, "config")
+            let directory = (suiteFile as NSString).deletingLastPathComponent
+            let path = relative.hasPrefix("/") || directory.isEmpty ? relative : "\(directory)/\(relative)"
+            guard FileManager.default.fileExists(atPath: path) else { throw yaml.error(configNode, "no such file: \(path)") }
+            return ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path),
+                               probeInterval: probeInterval)
         }
-        let configNode = try yaml.required(entries, "config", in: node, "cluster")
-        let relative = try yaml.string(configNode, "config")
-        let directory = (suiteFile as NSString).deletingLastPathComponent
-        let path = relative.hasPrefix("/") || directory.isEmpty ? relative : "\(directory)/\(relative)"
-        guard FileManager.default.fileExists(atPath: path) else { throw yaml.error(configNode, "no such file: \(path)") }
-        return ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path))
     }
 
-    private static func loadLab(_ node: Node, yaml: YAMLNodes) throws(ConfigError) -> LabSpec {
+    /// `groups: { vmgrp: [lab1, lab2] }`: each group with its nodes in order
+    /// of preference, read as a SystemList.
+    private static func pacemakerModel(_ node: Node, yaml: YAMLNodes) throws(ConfigError) -> ClusterConfig {
+        guard case .mapping(let mapping) = node, !mapping.isEmpty else {
+            throw yaml.error(node, "groups must map each group to its nodes in order of preference")
+        }
+        var systems: [String] = []
+        var groups: [ServiceGroup] = []
+        for (key, value) in mapping {
+            let group = try yaml.string(key, "a group name")
+            var entries: [AssociationEntry] = []
+            for (index, hostNode) in try yaml.sequence(value, "group \(group)").enumerated() {
+                let host = try yaml.string(hostNode, "a node name")
+                entries.append(AssociationEntry(key: host, value: String(index)))
+                if !systems.contains(host) { systems.append(host) }
+            }
+            let location = yaml.location(key)
+            groups.append(ServiceGroup(
+                name: group,
+                attributes: [Attribute(name: "SystemList", value: .association(entries), location: location),
+                             Attribute(name: "AutoStartList", value: .list(entries.prefix(1).map(\.key)), location: location)],
+                location: location))
+        }
+        let location = yaml.location(node)
+        return ClusterConfig(name: "pacemaker", systems: systems.map { SystemDefinition(name: $0, location: location) },
+                             groups: groups)
+    }
+
+    private static func loadLab(_ node: Node, yaml: YAMLNodes, real: Bool) throws(ConfigError) -> LabSpec {
         let entries = try yaml.mapping(node, "lab", allowed: ["hosts", "guests"])
         let hostsNode = try yaml.required(entries, "hosts", in: node, "lab")
         guard case .mapping(let hostMapping) = hostsNode, !hostMapping.isEmpty else {
@@ -70,9 +113,7 @@ public enum SuiteLoader {
         }
         var hosts: [LabSpec.Host] = []
         for (key, value) in hostMapping {
-            let name = try yaml.string(key, "a host name")
-            _ = try yaml.mapping(value, "host \(name)", allowed: [])
-            hosts.append(LabSpec.Host(name: name, location: yaml.location(key)))
+            hosts.append(try host(key, value, yaml: yaml, real: real))
         }
         var guests: [LabSpec.Guest] = []
         if let guestsNode = entries["guests"] {
@@ -95,15 +136,42 @@ public enum SuiteLoader {
         return LabSpec(hosts: hosts, guests: guests)
     }
 
-    /// The simulated lab is built from main.cf: its hosts are the systems.
+    private static func host(_ key: Node, _ value: Node, yaml: YAMLNodes, real: Bool) throws(ConfigError) -> LabSpec.Host {
+        let name = try yaml.string(key, "a host name")
+        guard real else {
+            _ = try yaml.mapping(value, "host \(name)", allowed: [])
+            return LabSpec.Host(name: name, location: yaml.location(key))
+        }
+        let fields = try yaml.mapping(value, "host \(name)", allowed: ["libvirt", "shell", "links", "power"])
+        var host = LabSpec.Host(name: name, location: yaml.location(key))
+        host.libvirt = try yaml.string(try yaml.required(fields, "libvirt", in: value, "host \(name)"), "libvirt")
+        let shellNode = try yaml.required(fields, "shell", in: value, "host \(name)")
+        let shellText = try yaml.string(shellNode, "shell")
+        guard let shell = Shell.parse(shellText) else {
+            throw yaml.error(shellNode, "'\(shellText)' is not a shell (use local, netns://NAME or ssh://user@host)")
+        }
+        host.shell = shell
+        if let links = fields["links"] {
+            host.links = try yaml.sequence(links, "links").map { node throws(ConfigError) in try yaml.string(node, "a link") }
+        }
+        if let power = fields["power"] {
+            let commands = try yaml.mapping(power, "power", allowed: ["off", "on"])
+            host.powerOff = try commands["off"].map { node throws(ConfigError) in try yaml.string(node, "off") }
+            host.powerOn = try commands["on"].map { node throws(ConfigError) in try yaml.string(node, "on") }
+        }
+        return host
+    }
+
+    /// The cluster's systems must be the lab's hosts (PM-PM: the hosts are
+    /// the cluster nodes).
     private static func check(_ lab: LabSpec, against config: ClusterConfig, labNode: Node, yaml: YAMLNodes) throws(ConfigError) {
         let hostNames = Set(lab.hosts.map(\.name))
         for system in config.systems where !hostNames.contains(system.name) {
-            throw yaml.error(labNode, "main.cf system '\(system.name)' has no host in lab.hosts")
+            throw yaml.error(labNode, "cluster system '\(system.name)' has no host in lab.hosts")
         }
         let systemNames = Set(config.systems.map(\.name))
         for host in lab.hosts where !systemNames.contains(host.name) {
-            throw ConfigError(host.location, "host '\(host.name)' is not a system of main.cf cluster '\(config.name)'")
+            throw ConfigError(host.location, "host '\(host.name)' is not a system of cluster '\(config.name)'")
         }
     }
 }

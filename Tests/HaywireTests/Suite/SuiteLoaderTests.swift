@@ -127,7 +127,7 @@ import VCSConfig
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
             """).replacingOccurrences(of: "manager: simulated", with: "manager: vcs")])
         #expect(throws: ConfigError(SourceLocation(file: "\(dir)/s.yaml", line: 3, column: 12),
-                                    "manager 'vcs' needs a real lab, which this version cannot drive yet; use simulated")) {
+                                    "manager 'vcs' needs a probe of hastatus, which this version does not have yet; use simulated or pacemaker")) {
             try SuiteLoader.load(path: "\(dir)/s.yaml")
         }
     }

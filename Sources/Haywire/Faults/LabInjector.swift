@@ -1,0 +1,148 @@
+import Foundation
+import Libvirt
+
+/// How haywire reaches one real host.
+public struct HostAccess: Sendable {
+    public let name: String
+    public let libvirtURI: String?
+    public let shell: Shell
+    /// Commands (run locally, in the suite's folder) that cut and restore power.
+    public let powerOff: String?
+    public let powerOn: String?
+}
+
+/// Faults on a real lab: guests through each host's libvirtd, links and
+/// mounts through the host's shell, power through the lab's power commands.
+public actor LabInjector: FaultInjector {
+    let hosts: [String: HostAccess]
+    let clock: LabClock
+    let workingDirectory: String
+    private var connections: [String: Connection] = [:]
+    /// What each unmount took away, to put it back.
+    private var unmounted: [String: (source: String, type: String)] = [:]
+
+    init(hosts: [HostAccess], clock: LabClock, workingDirectory: String) {
+        self.hosts = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
+        self.clock = clock
+        self.workingDirectory = workingDirectory
+    }
+
+    public nonisolated var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases) }
+
+    public func inject(_ fault: ResolvedFault) async throws -> Injected {
+        let detail: String
+        switch fault.kind {
+        case .killGuest:
+            let guest = try required(fault.guest, "guest")
+            let (host, domain) = try await runningGuest(guest)
+            try await domain.destroy()
+            detail = "virDomainDestroy \(guest) on \(host)"
+        case .killHost:
+            let host = try access(fault.host)
+            try await runLocal(host.powerOff, "power off \(host.name)")
+            detail = "powered off \(host.name)"
+        case .linkDown:
+            let host = try access(fault.host)
+            for link in fault.links { try await shell(host, ["/usr/sbin/ip", "link", "set", link, "down"]) }
+            detail = "ip link set \(fault.links.joined(separator: ",")) down on \(host.name)"
+        case .unmount:
+            let host = try access(fault.host)
+            let mount = try required(fault.mount, "mount")
+            let mounts = try await shell(host, ["/bin/cat", "/proc/mounts"]).stdout
+            guard let entry = mounts.split(separator: "\n").map({ $0.split(separator: " ") })
+                .last(where: { $0.count > 2 && $0[1] == mount }) else {
+                throw HarnessError("\(mount) is not mounted on \(host.name)")
+            }
+            unmounted["\(host.name):\(mount)"] = (String(entry[0]), String(entry[2]))
+            try await shell(host, ["/bin/umount", "-l", mount])
+            detail = "umount -l \(mount) on \(host.name) (was \(entry[0]))"
+        }
+        return Injected(fault: fault, effectiveAt: clock.now, detail: detail)
+    }
+
+    public func heal(_ injected: Injected) async throws -> String {
+        let fault = injected.fault
+        switch fault.kind {
+        case .killGuest:
+            return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
+        case .killHost:
+            let host = try access(fault.host)
+            connections[host.name] = nil
+            try await runLocal(host.powerOn, "power on \(host.name)")
+            return "powered on \(host.name)"
+        case .linkDown:
+            let host = try access(fault.host)
+            for link in fault.links { try await shell(host, ["/usr/sbin/ip", "link", "set", link, "up"]) }
+            return "ip link set \(fault.links.joined(separator: ",")) up on \(host.name)"
+        case .unmount:
+            let host = try access(fault.host)
+            let mount = try required(fault.mount, "mount")
+            guard let saved = unmounted.removeValue(forKey: "\(host.name):\(mount)") else {
+                return "nothing to remount on \(host.name)"
+            }
+            // Remounting where the cluster has moved the storage elsewhere
+            // would mount one filesystem twice: leave it to the cluster then.
+            if try await isMountedAnywhere(source: saved.source) {
+                return "\(mount) left to the cluster: \(saved.source) is mounted again"
+            }
+            try await shell(host, ["/bin/mount", "-t", saved.type, saved.source, mount])
+            return "mounted \(saved.source) on \(mount) on \(host.name) again"
+        }
+    }
+
+    private func isMountedAnywhere(source: String) async throws -> Bool {
+        for host in hosts.values.sorted(by: { $0.name < $1.name }) {
+            guard let mounts = try? await shell(host, ["/bin/cat", "/proc/mounts"]).stdout else { continue }
+            if mounts.split(separator: "\n").contains(where: { $0.hasPrefix(source + " ") }) { return true }
+        }
+        return false
+    }
+
+    private func runningGuest(_ guest: String) async throws -> (String, Domain) {
+        var problems: [String] = []
+        for name in hosts.keys.sorted() {
+            do {
+                let domain = try await connection(name).lookupDomain(name: guest)
+                if try await domain.isRunning() { return (name, domain) }
+            } catch {
+                problems.append("\(name): \(error)")
+            }
+        }
+        throw HarnessError("guest \(guest) is not running on any host" + (problems.isEmpty ? "" : " (\(problems.joined(separator: "; ")))"))
+    }
+
+    private func connection(_ host: String) async throws -> Connection {
+        if let open = connections[host] { return open }
+        guard let uri = hosts[host]?.libvirtURI else { throw HarnessError("host \(host) has no libvirt URI") }
+        let connection = try await Connection.open(uri)
+        connections[host] = connection
+        return connection
+    }
+
+    @discardableResult
+    private func shell(_ host: HostAccess, _ argv: [String]) async throws -> CommandResult {
+        let result = try await host.shell.run(argv, timeout: .seconds(15))
+        guard result.succeeded else {
+            throw HarnessError("\(argv.joined(separator: " ")) on \(host.name) exited \(result.status): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return result
+    }
+
+    private func runLocal(_ command: String?, _ what: String) async throws {
+        guard let command else { throw HarnessError("cannot \(what): the lab gives no power command for it") }
+        let result = try await Command.run(["/bin/sh", "-c", "cd \(Shell.quote(workingDirectory)) && \(command)"], timeout: .seconds(60))
+        guard result.succeeded else {
+            throw HarnessError("\(what): '\(command)' exited \(result.status): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+
+    private func access(_ name: String?) throws -> HostAccess {
+        guard let name, let host = hosts[name] else { throw HarnessError("the fault names no known host") }
+        return host
+    }
+
+    private func required(_ value: String?, _ what: String) throws -> String {
+        guard let value else { throw HarnessError("the fault has no \(what)") }
+        return value
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A real lab: the suite's hosts through their libvirt URIs and shells, and
+/// the cluster through its probe on the wall clock. Each scenario starts by
+/// clearing the cluster's failure history, so that it begins from a clean
+/// slate rather than inheriting the last scenario's bans.
+public struct LabBackendFactory: BackendFactory {
+    public init() {}
+
+    public func makeBackend(for suite: Suite) async throws -> Backend {
+        guard suite.cluster.manager == .pacemaker else {
+            throw HarnessError("no probe for manager \(suite.cluster.manager.rawValue) on a real lab")
+        }
+        let clock = LabClock()
+        let hosts = suite.lab.hosts.compactMap { host -> HostAccess? in
+            guard let shell = host.shell else { return nil }
+            return HostAccess(name: host.name, libvirtURI: host.libvirt, shell: shell,
+                              powerOff: host.powerOff, powerOn: host.powerOn)
+        }
+        let probe = PacemakerProbe(hosts: hosts.map { ($0.name, $0.shell) }, groups: suite.cluster.config.groups.map(\.name),
+                                   interval: suite.cluster.probeInterval, clock: clock)
+        for host in hosts {
+            if let result = try? await host.shell.run(["/usr/sbin/crm_resource", "--cleanup", "--quiet"], timeout: .seconds(20)),
+               result.succeeded { break }
+        }
+        let directory = (suite.file as NSString).deletingLastPathComponent
+        let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)
+        return Backend(injector: injector, probe: probe,
+                       links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: {})
+    }
+}
