@@ -100,12 +100,21 @@ write_cib() {  # DIR HOSTS LOOP_DEVICE
       <cluster_property_set id="cib-bootstrap-options">
         <nvpair id="opt-dc-deadtime" name="dc-deadtime" value="3s"/>
         <nvpair id="opt-startup-fencing" name="startup-fencing" value="false"/>
-        <nvpair id="opt-stonith-enabled" name="stonith-enabled" value="false"/>
+        <nvpair id="opt-stonith-enabled" name="stonith-enabled" value="true"/>
+        <nvpair id="opt-stonith-timeout" name="stonith-timeout" value="30s"/>
         <nvpair id="opt-recheck" name="cluster-recheck-interval" value="1min"/>
       </cluster_property_set>
     </crm_config>
     <nodes/>
     <resources>
+      <primitive id="power" class="stonith" type="fence_haywire">
+        <instance_attributes id="power-attrs">
+          <nvpair id="power-hosts" name="pcmk_host_list" value="$(for i in $(seq 1 "$n"); do printf '%s ' "$(host_name "$i")"; done)"/>
+        </instance_attributes>
+        <operations>
+          <op id="power-monitor" name="monitor" interval="60s"/>
+        </operations>
+      </primitive>
       <group id="vmgrp">
         <primitive id="vmstore" class="ocf" provider="heartbeat" type="Filesystem">
           <instance_attributes id="vmstore-attrs">

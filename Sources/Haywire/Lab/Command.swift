@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a command printed and how it ended.
 public struct CommandResult: Sendable, Equatable {
@@ -10,88 +13,97 @@ public struct CommandResult: Sendable, Equatable {
 }
 
 /// Runs a program with a deadline: past it the program is killed and the
-/// call fails, so a hung host or probe never hangs a run.
+/// call fails, so a hung host or probe never hangs a run. The program gets
+/// only stdin (/dev/null), stdout and stderr; a daemon it leaves behind may
+/// keep them open, so the call returns when the program itself exits, not
+/// when its pipes close. Blocking calls run on a thread of their own.
 enum Command {
-    static func run(_ argv: [String], timeout: Duration, input: String? = nil) async throws -> CommandResult {
+    static func run(_ argv: [String], timeout: Duration) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(argv, timeout: timeout) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ argv: [String], timeout: Duration) throws -> CommandResult {
         guard let program = argv.first else { throw HarnessError("empty command") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
-        process.arguments = program.hasPrefix("/") ? Array(argv.dropFirst()) : argv
-        let out = Pipe(), err = Pipe(), stdin = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin
-        let outBuffer = Buffer(), errBuffer = Buffer()
-        out.fileHandleForReading.readabilityHandler = { outBuffer.append($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { errBuffer.append($0.availableData) }
-        let exited = Exit()
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw HarnessError("cannot start \(program): \(error.localizedDescription)")
-        }
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try? stdin.fileHandleForWriting.close()
-        let finished = await exited.wait(timeout: timeout)
-        if !finished {
-            kill(process.processIdentifier, SIGKILL)
-            _ = await exited.wait(timeout: .seconds(5))
-        }
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        guard finished else {
-            throw HarnessError("\(argv.joined(separator: " ")) did not finish within \(formatDuration(timeout))")
-        }
-        outBuffer.append(out.fileHandleForReading.readDataToEndOfFile())
-        errBuffer.append(err.fileHandleForReading.readDataToEndOfFile())
-        return CommandResult(status: process.terminationStatus, stdout: outBuffer.text, stderr: errBuffer.text)
-    }
+        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
+        guard pipe(&out) == 0, pipe(&err) == 0 else { throw HarnessError("cannot make pipes for \(program)") }
+        // Only the child's 0, 1 and 2 may outlive the spawn.
+        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        sigaddset(&signals, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
-    private final class Buffer: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-        func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
-        var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
-    }
+        var pid: pid_t = 0
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        let spawned = posix_spawnp(&pid, program, &actions, &attributes, cArguments, environ)
+        close(out[1])
+        close(err[1])
+        defer {
+            close(out[0])
+            close(err[0])
+        }
+        guard spawned == 0 else { throw HarnessError("cannot start \(program): \(String(cString: strerror(spawned)))") }
 
-    /// A one-shot signal that a waiter can await with a deadline.
-    private final class Exit: @unchecked Sendable {
-        private let lock = NSLock()
-        private var done = false
-        private var waiters: [CheckedContinuation<Void, Never>] = []
-
-        func signal() {
-            let pending = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
-                done = true
-                defer { waiters = [] }
-                return waiters
+        var stdout = Data(), stderr = Data()
+        let deadline = ContinuousClock.now + timeout
+        var open = [out[0], err[0]]
+        var status: Int32?
+        var quietSinceExit = 0
+        while true {
+            if status == nil {
+                var raw: Int32 = 0
+                if waitpid(pid, &raw, WNOHANG) == pid { status = exitStatus(raw) }
             }
-            pending.forEach { $0.resume() }
-        }
-
-        func wait(timeout: Duration) async -> Bool {
-            await withTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    await withCheckedContinuation { continuation in
-                        let already = self.lock.withLock { () -> Bool in
-                            if self.done { return true }
-                            self.waiters.append(continuation)
-                            return false
-                        }
-                        if already { continuation.resume() }
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let ready = fds.isEmpty ? 0 : poll(&fds, nfds_t(fds.count), status == nil ? 20 : 5)
+            if ready > 0 {
+                for entry in fds where entry.revents != 0 {
+                    var buffer = [UInt8](repeating: 0, count: 65536)
+                    let count = read(entry.fd, &buffer, buffer.count)
+                    if count > 0 {
+                        if entry.fd == out[0] { stdout.append(contentsOf: buffer[0..<count]) } else { stderr.append(contentsOf: buffer[0..<count]) }
+                    } else {
+                        open.removeAll { $0 == entry.fd }
                     }
-                    return true
                 }
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    return false
+            }
+            if let status {
+                // Exited: drain what is buffered, but never wait on a daemon
+                // that inherited the pipes.
+                quietSinceExit = ready > 0 ? 0 : quietSinceExit + 1
+                if open.isEmpty || quietSinceExit >= 2 {
+                    return CommandResult(status: status, stdout: String(decoding: stdout, as: UTF8.self),
+                                         stderr: String(decoding: stderr, as: UTF8.self))
                 }
-                let first = await group.next() ?? false
-                if !first { self.signal() }  // release the waiter task
-                group.cancelAll()
-                return first
+            } else if ContinuousClock.now >= deadline {
+                kill(pid, SIGKILL)
+                var raw: Int32 = 0
+                waitpid(pid, &raw, 0)
+                throw HarnessError("\(argv.joined(separator: " ")) did not finish within \(formatDuration(timeout))")
+            } else if fds.isEmpty {
+                usleep(20_000)
             }
         }
+    }
+
+    private static func exitStatus(_ raw: Int32) -> Int32 {
+        let signal = raw & 0x7f
+        return signal == 0 ? (raw >> 8) & 0xff : 128 + signal
     }
 }

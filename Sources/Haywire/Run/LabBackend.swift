@@ -19,9 +19,13 @@ public struct LabBackendFactory: BackendFactory {
         }
         let probe = PacemakerProbe(hosts: hosts.map { ($0.name, $0.shell) }, groups: suite.cluster.config.groups.map(\.name),
                                    interval: suite.cluster.probeInterval, clock: clock)
+        // Cleanup is asynchronous: wait for the cluster to settle, or its
+        // late re-probes could erase the fail counts the scenario makes.
         for host in hosts {
-            if let result = try? await host.shell.run(["/usr/sbin/crm_resource", "--cleanup", "--quiet"], timeout: .seconds(20)),
-               result.succeeded { break }
+            guard let cleaned = try? await host.shell.run(["/usr/sbin/crm_resource", "--cleanup", "--quiet"], timeout: .seconds(20)),
+                  cleaned.succeeded else { continue }
+            _ = try? await host.shell.run(["/usr/sbin/crm_resource", "--wait", "--timeout=60s"], timeout: .seconds(70))
+            break
         }
         let directory = (suite.file as NSString).deletingLastPathComponent
         let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)
