@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import Haywire
+
+@Suite struct CommandTests {
+    @Test func capturesOutputAndStatus() async throws {
+        let result = try await Command.run(["/bin/sh", "-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(10))
+        #expect(result == CommandResult(status: 3, stdout: "out\n", stderr: "err\n"))
+        #expect(!result.succeeded)
+    }
+
+    @Test func findsProgramsOnThePath() async throws {
+        #expect(try await Command.run(["true"], timeout: .seconds(10)).succeeded)
+    }
+
+    @Test func aKillingSignalShowsAs128PlusIt() async throws {
+        #expect(try await Command.run(["/bin/sh", "-c", "kill -9 $$"], timeout: .seconds(10)).status == 137)
+    }
+
+    @Test func aHungCommandIsKilledAtItsDeadline() async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        await #expect(throws: HarnessError("/bin/sleep 30 did not finish within 300ms")) {
+            try await Command.run(["/bin/sleep", "30"], timeout: .milliseconds(300))
+        }
+        #expect(clock.now - started < .seconds(10))
+    }
+
+    @Test func aDaemonLeftBehindDoesNotHoldTheCall() async throws {
+        // The background sleep keeps stdout open; the call must still return
+        // when the shell exits.
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try await Command.run(["/bin/sh", "-c", "sleep 20 & echo launched"], timeout: .seconds(15))
+        #expect(result.stdout == "launched\n")
+        #expect(clock.now - started < .seconds(10))
+    }
+
+    @Test func aMissingProgramIsAClearError() async {
+        await #expect(throws: HarnessError.self) {
+            try await Command.run(["/nonexistent/tool"], timeout: .seconds(5))
+        }
+    }
+}
+
+@Suite struct ShellTests {
+    @Test func parsesTheThreeKinds() {
+        #expect(Shell.parse("local") == .local)
+        #expect(Shell.parse("netns://lab1?pidfile=/run/x.pid") == .netns(name: "lab1", pidFile: "/run/x.pid"))
+        #expect(Shell.parse("ssh://root@host7") == .ssh(destination: "root@host7", port: nil))
+        #expect(Shell.parse("ssh://ops@host7:2222") == .ssh(destination: "ops@host7", port: 2222))
+        #expect(Shell.parse("telnet://x") == nil)
+        #expect(Shell.parse("netns://") == nil)
+        #expect(Shell.parse("netns://a?oops") == nil)
+    }
+
+    @Test func sshIsBatchModeWithAConnectTimeoutAndAReusedConnection() throws {
+        let argv = try Shell.ssh(destination: "ops@h", port: 2222).wrap(["/bin/echo", "it's"])
+        #expect(argv.first == "/usr/bin/ssh")
+        #expect(argv.contains("BatchMode=yes"))
+        #expect(argv.contains("ConnectTimeout=5"))
+        #expect(argv.contains("ControlMaster=auto"))
+        #expect(Array(argv.suffix(4)) == ["ops@h", "--", "/bin/echo", "'it'\\''s'"])
+    }
+
+    @Test func aNetnsHostThatIsDownIsAClearError() async {
+        let shell = Shell.netns(name: "hwl-nohost", pidFile: "/nonexistent/init.pid")
+        await #expect(throws: HarnessError("host hwl-nohost is down: neither /nonexistent/init.pid nor /run/netns/hwl-nohost exists")) {
+            _ = try await shell.run(["/bin/true"])
+        }
+    }
+
+    @Test func localRunsHere() async throws {
+        #expect(try await Shell.local.run(["/bin/echo", "hi"]).stdout == "hi\n")
+    }
+}
