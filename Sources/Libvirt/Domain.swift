@@ -1,4 +1,5 @@
 import CLibvirt
+import Foundation
 
 /// A libvirt domain handle (`virDomainPtr`), freed when released.
 public final class Domain: @unchecked Sendable {
@@ -47,6 +48,17 @@ public final class Domain: @unchecked Sendable {
                 throw LibvirtError.takeLast(from: "virDomainGetState")
             }
             return DomainStateInfo(state: DomainState(rawValue: state) ?? .noState, reason: reason)
+        }
+    }
+
+    /// The domain's XML description (`virsh dumpxml`).
+    public func xmlDescription() async throws(LibvirtError) -> String {
+        try await CallThread.shared.perform { () throws(LibvirtError) -> String in
+            guard let text = virDomainGetXMLDesc(self.pointer, 0) else {
+                throw LibvirtError.takeLast(from: "virDomainGetXMLDesc")
+            }
+            defer { free(text) }
+            return String(cString: text)
         }
     }
 

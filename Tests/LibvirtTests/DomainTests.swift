@@ -38,6 +38,7 @@ import Testing
         let domain = try await connection.defineDomain(xml: xml)
         #expect(domain.name == "fresh")
         #expect(domain.uuid.count == 36)
+        #expect(try await domain.xmlDescription().contains("<name>fresh</name>"))
         #expect(try await domain.state().state == .shutoff)
         try await domain.undefine()
         let error = await #expect(throws: LibvirtError.self) { _ = try await connection.lookupDomain(name: "fresh") }

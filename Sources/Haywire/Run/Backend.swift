@@ -7,6 +7,8 @@ public struct Backend: Sendable {
     public let probe: any ClusterProbe
     /// Every link a host has, for `link-down` without a `link`.
     public let links: [String]
+    /// Readies the lab for a scenario (run before its steady state).
+    public var prepare: @Sendable () async -> Void = {}
     public let close: @Sendable () async -> Void
 }
 

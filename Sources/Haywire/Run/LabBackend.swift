@@ -1,9 +1,7 @@
 import Foundation
 
 /// A real lab: the suite's hosts through their libvirt URIs and shells, and
-/// the cluster through its probe on the wall clock. Each scenario starts by
-/// clearing the cluster's failure history, so that it begins from a clean
-/// slate rather than inheriting the last scenario's bans.
+/// the cluster through its probe on the wall clock.
 public struct LabBackendFactory: BackendFactory {
     public init() {}
 
@@ -19,17 +17,23 @@ public struct LabBackendFactory: BackendFactory {
         }
         let probe = PacemakerProbe(hosts: hosts.map { ($0.name, $0.shell) }, groups: suite.cluster.config.groups.map(\.name),
                                    interval: suite.cluster.probeInterval, clock: clock)
-        // Cleanup is asynchronous: wait for the cluster to settle, or its
-        // late re-probes could erase the fail counts the scenario makes.
+        let directory = (suite.file as NSString).deletingLastPathComponent
+        let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)
+        var backend = Backend(injector: injector, probe: probe,
+                              links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: {})
+        backend.prepare = { await Self.clearFailures(on: hosts) }
+        return backend
+    }
+
+    /// `crm_resource --cleanup`, so a scenario does not inherit the last
+    /// one's bans. Cleanup is asynchronous: wait for the cluster to settle,
+    /// or its late re-probes could erase the fail counts the scenario makes.
+    static func clearFailures(on hosts: [HostAccess]) async {
         for host in hosts {
             guard let cleaned = try? await host.shell.run(["/usr/sbin/crm_resource", "--cleanup", "--quiet"], timeout: .seconds(20)),
                   cleaned.succeeded else { continue }
             _ = try? await host.shell.run(["/usr/sbin/crm_resource", "--wait", "--timeout=60s"], timeout: .seconds(70))
-            break
+            return
         }
-        let directory = (suite.file as NSString).deletingLastPathComponent
-        let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)
-        return Backend(injector: injector, probe: probe,
-                       links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: {})
     }
 }

@@ -63,6 +63,7 @@ struct ScenarioRun {
     mutating func execute(steadyStateLimit: Duration) async -> ScenarioResult {
         guard let backend else { return errored("no backend") }
         let probe = backend.probe
+        await backend.prepare()
 
         // Steady state: every system running and every group with an
         // AutoStartList online somewhere.

@@ -1,0 +1,233 @@
+import Foundation
+import Libvirt
+
+/// One line of `haywire doctor`: what was checked, whether it holds, and
+/// what to do when it does not.
+public struct DoctorCheck: Sendable, Equatable {
+    public let passed: Bool
+    public let what: String
+    public let fix: String?
+
+    public var line: String { (passed ? "PASS  " : "FAIL  ") + what + (fix.map { " -- fix: \($0)" } ?? "") }
+}
+
+/// Checks a real lab against the seed's checklist before a run: libvirtd on
+/// every host, the guest defined everywhere (the "dummy guest"), its pid
+/// file, its bridge with an uplink, its storage, its acceleration, the
+/// hosts' clocks, and the cluster's probe.
+public struct Doctor: Sendable {
+    let suite: Suite
+    /// How far apart two hosts' clocks may be.
+    public var clockTolerance: Duration = .seconds(1)
+
+    public init(suite: Suite) { self.suite = suite }
+
+    public func run() async -> [DoctorCheck] {
+        var checks: [DoctorCheck] = []
+        var connections: [String: Connection] = [:]
+        for host in suite.lab.hosts {
+            guard let uri = host.libvirt else { continue }
+            do {
+                let connection = try await Connection.open(uri)
+                _ = try await connection.listDomains()
+                connections[host.name] = connection
+                checks.append(pass("libvirtd on \(host.name) answers (\(uri))"))
+            } catch {
+                checks.append(fail("libvirtd on \(host.name) does not answer: \(error)",
+                                   fix: "start libvirtd on \(host.name) and check its URI in the suite"))
+            }
+        }
+        for guest in suite.lab.guests {
+            checks += await guestChecks(guest, connections)
+        }
+        checks += await clockChecks()
+        checks.append(await probeCheck())
+        return checks
+    }
+
+    private func guestChecks(_ guest: LabSpec.Guest, _ connections: [String: Connection]) async -> [DoctorCheck] {
+        var checks: [DoctorCheck] = []
+        var uuids: Set<String> = []
+        var running: [(host: String, xml: String)] = []
+        var anyXML: String?
+        // Pacemaker's VirtualDomain undefines a guest when it stops it and
+        // creates it from its config file on start: there the "dummy guest"
+        // is that file on every host, not a libvirt definition.
+        let configFile = suite.cluster.manager == .pacemaker ? await virtualDomainConfig(of: guest.name) : nil
+        if suite.cluster.manager == .pacemaker, configFile == nil {
+            checks.append(fail("no VirtualDomain resource of the cluster manages \(guest.name)",
+                               fix: "add one whose config names \(guest.name)"))
+        }
+        for name in guest.hosts {
+            guard let connection = connections[name] else { continue }
+            if let configFile, let shell = suite.lab.host(named: name)?.shell {
+                checks.append(await configFileCheck(guest.name, file: configFile, host: name, shell: shell))
+            }
+            do {
+                let domain = try await connection.lookupDomain(name: guest.name)
+                uuids.insert(domain.uuid)
+                let xml = try await domain.xmlDescription()
+                anyXML = anyXML ?? xml
+                if try await domain.isRunning() { running.append((name, xml)) }
+                if configFile == nil { checks.append(pass("\(guest.name) is defined on \(name)")) }
+            } catch {
+                guard configFile == nil else { continue }
+                checks.append(fail("\(guest.name) is not defined on \(name): \(error.message)",
+                                   fix: "define it there with the same name and UUID (virsh define), as the seed's dummy guest"))
+            }
+        }
+        if uuids.count > 1 {
+            checks.append(fail("\(guest.name) has different UUIDs on its hosts", fix: "define the same XML on every host"))
+        }
+        if running.count > 1 {
+            checks.append(fail("\(guest.name) runs on \(running.map(\.host).joined(separator: " and ")) at once",
+                               fix: "a concurrency violation: stop all but one copy"))
+        }
+        if let active = running.first, let host = suite.lab.host(named: active.host), let shell = host.shell {
+            checks.append(await pidFileCheck(guest.name, host: host.name, shell: shell))
+            checks += await storageChecks(guest.name, xml: active.xml, host: host.name, shell: shell)
+        } else if running.isEmpty {
+            checks.append(fail("\(guest.name) runs nowhere", fix: "start its group in the cluster"))
+        }
+        if let xml = anyXML {
+            checks.append(accelerationCheck(guest.name, xml: xml))
+            for bridge in Self.values(in: xml, element: "source", attribute: "bridge") {
+                for name in guest.hosts {
+                    guard let host = suite.lab.host(named: name), let shell = host.shell else { continue }
+                    checks.append(await bridgeCheck(bridge, host: name, shell: shell))
+                }
+            }
+        }
+        return checks
+    }
+
+    /// The `config` file of the VirtualDomain primitive that runs `guest`.
+    private func virtualDomainConfig(of guest: String) async -> String? {
+        for host in suite.lab.hosts {
+            guard let shell = host.shell,
+                  let result = try? await shell.run(["/usr/sbin/cibadmin", "--query", "--scope", "resources"]),
+                  result.succeeded else { continue }
+            for primitive in result.stdout.components(separatedBy: "<primitive ").dropFirst()
+            where primitive.contains("type=\"VirtualDomain\"") {
+                let body = primitive.components(separatedBy: "</primitive>").first ?? primitive
+                guard let range = body.range(of: "name=\"config\" value=\"") else { continue }
+                let file = String(body[range.upperBound...].prefix { $0 != "\"" })
+                if body.contains("id=\"\(guest)\"") || file.hasSuffix("/\(guest).xml") { return file }
+            }
+            return nil
+        }
+        return nil
+    }
+
+    private func configFileCheck(_ guest: String, file: String, host: String, shell: Shell) async -> DoctorCheck {
+        let text = (try? await shell.run(["/bin/cat", file]))?.stdout ?? ""
+        guard text.contains("<name>\(guest)</name>") else {
+            return fail("\(guest) cannot be defined on \(host): \(file) is missing there or names another domain",
+                        fix: "copy \(guest)'s domain XML to \(file) on \(host), as the seed's dummy guest")
+        }
+        return pass("\(guest) can be defined on \(host) from \(file)")
+    }
+
+    /// The VCS Application agent watches /var/run/libvirt/qemu/G.pid.
+    private func pidFileCheck(_ guest: String, host: String, shell: Shell) async -> DoctorCheck {
+        let path = "/run/libvirt/qemu/\(guest).pid"
+        guard let result = try? await shell.run(["/bin/cat", path]), result.succeeded,
+              let pid = Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)),
+              (try? await shell.run(["/bin/kill", "-0", String(pid)]))?.succeeded == true else {
+            return fail("\(guest) runs on \(host) but \(path) names no live process",
+                        fix: "point PidFiles at /var/run/libvirt/qemu/\(guest).pid and check libvirtd's state dir")
+        }
+        return pass("\(path) on \(host) holds \(guest)'s qemu pid \(pid)")
+    }
+
+    private func storageChecks(_ guest: String, xml: String, host: String, shell: Shell) async -> [DoctorCheck] {
+        await Self.values(in: xml, element: "source", attribute: "file").asyncMap { file in
+            let found = (try? await shell.run(["/usr/bin/test", "-e", file]))?.succeeded == true
+            return found ? pass("\(guest)'s disk \(file) is reachable on \(host)")
+                : fail("\(guest)'s disk \(file) is missing on \(host)", fix: "mount the shared storage that holds it")
+        }
+    }
+
+    private func bridgeCheck(_ bridge: String, host: String, shell: Shell) async -> DoctorCheck {
+        guard let state = try? await shell.run(["/usr/sbin/ip", "-o", "link", "show", "dev", bridge]), state.succeeded else {
+            return fail("bridge \(bridge) does not exist on \(host)", fix: "create \(bridge) and enslave the host's uplink to it")
+        }
+        let members = (try? await shell.run(["/usr/sbin/ip", "-o", "link", "show", "master", bridge]))?.stdout ?? ""
+        let uplinks = members.split(separator: "\n").compactMap { line -> String? in
+            let name = line.split(separator: ":").dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let bare = String(name.split(separator: "@").first ?? "")
+            return bare.hasPrefix("vnet") || bare.hasPrefix("tap") || bare.isEmpty ? nil : bare
+        }
+        guard !uplinks.isEmpty else {
+            return fail("bridge \(bridge) on \(host) carries no uplink", fix: "ip link set <uplink> master \(bridge) on \(host)")
+        }
+        return pass("bridge \(bridge) on \(host) carries \(uplinks.joined(separator: ", "))")
+    }
+
+    private func accelerationCheck(_ guest: String, xml: String) -> DoctorCheck {
+        let type = Self.values(in: xml, element: "domain", attribute: "type").first ?? "?"
+        if type == "kvm" && !FileManager.default.fileExists(atPath: "/dev/kvm") {
+            return fail("\(guest) asks for KVM but /dev/kvm is missing", fix: "use <domain type='qemu'> (TCG)")
+        }
+        return pass(type == "kvm" ? "\(guest) uses KVM acceleration" : "\(guest) uses domain type \(type) (no KVM acceleration)")
+    }
+
+    private func clockChecks() async -> [DoctorCheck] {
+        var offsets: [(String, Double)] = []
+        for host in suite.lab.hosts {
+            guard let shell = host.shell else { continue }
+            let before = Date().timeIntervalSince1970
+            guard let result = try? await shell.run(["/bin/date", "+%s.%N"]), result.succeeded,
+                  let theirs = Double(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
+            let after = Date().timeIntervalSince1970
+            offsets.append((host.name, theirs - (before + after) / 2))
+        }
+        guard let low = offsets.min(by: { $0.1 < $1.1 }), let high = offsets.max(by: { $0.1 < $1.1 }) else {
+            return [fail("no host told its time", fix: "check the hosts' shells")]
+        }
+        let spread = high.1 - low.1
+        let tolerance = Double(clockTolerance.components.seconds)
+        let text = String(format: "%.3f", spread)
+        return [spread <= tolerance ? pass("hosts' clocks agree within \(text) s")
+                : fail("\(high.0) and \(low.0) clocks differ by \(text) s", fix: "run NTP (chrony) on every host")]
+    }
+
+    private func probeCheck() async -> DoctorCheck {
+        do {
+            let backend = try await Runner.factory(for: suite).makeBackend(for: suite)
+            defer { Task { await backend.close() } }
+            let state = try await backend.probe.state()
+            let groups = suite.cluster.config.groups.map { state.summary(of: $0.name) }.joined(separator: "; ")
+            return pass("the cluster answers its probe: \(groups)")
+        } catch {
+            return fail("the cluster does not answer its probe: \(error)", fix: "check that the cluster runs on the hosts")
+        }
+    }
+
+    private func pass(_ what: String) -> DoctorCheck { DoctorCheck(passed: true, what: what, fix: nil) }
+    private func fail(_ what: String, fix: String) -> DoctorCheck { DoctorCheck(passed: false, what: what, fix: fix) }
+
+    /// Values of `attribute` on every `<element ...>` in `xml`.
+    static func values(in xml: String, element: String, attribute: String) -> [String] {
+        var found: [String] = []
+        var rest = Substring(xml)
+        while let start = rest.range(of: "<\(element) ") {
+            let tag = rest[start.upperBound...].prefix { $0 != ">" }
+            for quote in ["'", "\""] {
+                if let range = tag.range(of: "\(attribute)=\(quote)") {
+                    found.append(String(tag[range.upperBound...].prefix { String($0) != quote }))
+                }
+            }
+            rest = rest[start.upperBound...]
+        }
+        return found
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
+        var result: [T] = []
+        for element in self { result.append(await transform(element)) }
+        return result
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Haywire
+
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check a suite's lab before a run: one line per check, with the fix for each failure.")
+
+    @Argument(help: "The suite whose lab to check.")
+    var suite: String
+
+    func run() async throws {
+        let loaded: Suite
+        do {
+            loaded = try SuiteLoader.load(path: suite)
+        } catch {
+            printError(error.description)
+            throw HaywireExit.invalidInput
+        }
+        guard loaded.cluster.manager != .simulated else {
+            print("PASS  \(loaded.name) runs on the built-in simulator: there is no lab to check")
+            return
+        }
+        let checks = await Doctor(suite: loaded).run()
+        checks.forEach { print($0.line) }
+        let failed = checks.filter { !$0.passed }.count
+        print("\(checks.count - failed) passed, \(failed) failed")
+        if failed > 0 { throw HaywireExit.harnessError }
+    }
+}
