@@ -37,6 +37,11 @@ public final class Domain: @unchecked Sendable {
     public func shutdown() async throws(LibvirtError) { try await act("virDomainShutdown", virDomainShutdown) }
     public func suspend() async throws(LibvirtError) { try await act("virDomainSuspend", virDomainSuspend) }
     public func resume() async throws(LibvirtError) { try await act("virDomainResume", virDomainResume) }
+    /// Sends a non-maskable interrupt; a guest booted with
+    /// `unknown_nmi_panic` panics on it.
+    public func injectNMI() async throws(LibvirtError) {
+        try await act("virDomainInjectNMI") { virDomainInjectNMI($0, 0) }
+    }
     /// Removes the definition; a running domain becomes transient.
     public func undefine() async throws(LibvirtError) { try await act("virDomainUndefine", virDomainUndefine) }
 

@@ -59,8 +59,10 @@ extension Simulator {
         case .modelled(let item):
             return runtime.modelled.contains(item)
         case .guest(_, _, let monitorName):
-            guard let monitorName, let domain = await guestDomain(monitorName, on: system) else { return false }
-            return (try? await domain.isRunning()) ?? false
+            // The pid file exists while qemu lives, paused or not.
+            guard let monitorName, let domain = await guestDomain(monitorName, on: system),
+                  let state = try? await domain.state().state else { return false }
+            return state == .running || state == .paused || state == .blocked
         }
     }
 

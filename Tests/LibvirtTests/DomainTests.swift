@@ -20,6 +20,8 @@ import Testing
         try await vm1.suspend()
         #expect(try await vm1.state() == DomainStateInfo(state: .paused, reason: 1))
         try await vm1.resume()
+        try await vm1.injectNMI()
+        #expect(try await vm1.isRunning())
         try await vm1.shutdown()
         #expect(try await vm1.state().state == .shutoff)
     }

@@ -5,15 +5,17 @@ public struct ResolvedFault: Sendable, Equatable, Codable {
     public let guest: String?
     public let links: [String]
     public let mount: String?
+    public let process: String?
     public let duration: Duration?
 
     public init(kind: FaultKind, host: String? = nil, guest: String? = nil, links: [String] = [],
-                mount: String? = nil, duration: Duration? = nil) {
+                mount: String? = nil, process: String? = nil, duration: Duration? = nil) {
         self.kind = kind
         self.host = host
         self.guest = guest
         self.links = links
         self.mount = mount
+        self.process = process
         self.duration = duration
     }
 
@@ -23,6 +25,7 @@ public struct ResolvedFault: Sendable, Equatable, Codable {
         if let host { parts.append("host \(host)") }
         if !links.isEmpty { parts.append("links \(links.joined(separator: ","))") }
         if let mount { parts.append("mount \(mount)") }
+        if let process { parts.append("process \(process)") }
         return parts.joined(separator: " ")
     }
 }

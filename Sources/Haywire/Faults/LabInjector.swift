@@ -37,6 +37,22 @@ public actor LabInjector: FaultInjector {
             let (host, domain) = try await runningGuest(guest)
             try await domain.destroy()
             detail = "virDomainDestroy \(guest) on \(host)"
+        case .crashGuest:
+            let guest = try required(fault.guest, "guest")
+            let (host, domain) = try await runningGuest(guest)
+            try await domain.injectNMI()
+            detail = "virDomainInjectNMI \(guest) on \(host)"
+        case .pauseGuest:
+            let guest = try required(fault.guest, "guest")
+            let (host, domain) = try await runningGuest(guest)
+            try await domain.suspend()
+            detail = "virDomainSuspend \(guest) on \(host)"
+        case .killProcess:
+            let host = try access(fault.host)
+            let process = try required(fault.process, "process")
+            let killed = try await host.shell.run(["/usr/bin/pkill", "-KILL", "-x", process])
+            guard killed.succeeded else { throw HarnessError("no process \(process) runs on \(host.name)") }
+            detail = "SIGKILL to \(process) on \(host.name)"
         case .killHost:
             let host = try access(fault.host)
             try await runLocal(host.powerOff, "power off \(host.name)")
@@ -63,8 +79,25 @@ public actor LabInjector: FaultInjector {
     public func heal(_ injected: Injected) async throws -> String {
         let fault = injected.fault
         switch fault.kind {
-        case .killGuest:
+        case .killGuest, .crashGuest:
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
+        case .pauseGuest:
+            let guest = try required(fault.guest, "guest")
+            for name in hosts.keys.sorted() {
+                guard let domain = try? await connection(name).lookupDomain(name: guest),
+                      (try? await domain.state().state) == .paused else { continue }
+                try await domain.resume()
+                return "virDomainResume \(guest) on \(name)"
+            }
+            return "\(guest) is not paused anywhere: the cluster has moved on"
+        case .killProcess:
+            let host = try access(fault.host)
+            let process = try required(fault.process, "process")
+            // The cluster must restart a killed daemon, or fence its host.
+            if let running = try? await host.shell.run(["/usr/bin/pgrep", "-x", process]), running.succeeded {
+                return "\(process) runs again on \(host.name)"
+            }
+            throw HarnessError("\(process) is still dead on \(host.name): nothing restarted it and nothing fenced the host")
         case .killHost:
             let host = try access(fault.host)
             connections[host.name] = nil

@@ -6,7 +6,13 @@ import Simulator
 public struct SimulatedInjector: FaultInjector {
     let simulator: Simulator
 
-    public var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases) }
+    public var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases).subtracting(Self.unsupported.keys) }
+
+    /// Faults the simulator cannot model honestly, and why.
+    static let unsupported: [FaultKind: String] = [
+        .crashGuest: "test-driver guests run no kernel that could panic",
+        .killProcess: "it models no cluster daemons yet",
+    ]
 
     public func inject(_ fault: ResolvedFault) async throws -> Injected {
         let detail: String
@@ -16,6 +22,13 @@ public struct SimulatedInjector: FaultInjector {
             let (host, domain) = try await runningGuest(guest)
             try await domain.destroy()
             detail = "virDomainDestroy \(guest) on \(host)"
+        case .pauseGuest:
+            let guest = try required(fault.guest, "guest")
+            let (host, domain) = try await runningGuest(guest)
+            try await domain.suspend()
+            detail = "virDomainSuspend \(guest) on \(host)"
+        case .crashGuest, .killProcess:
+            throw HarnessError("the simulator cannot \(fault.kind.rawValue)")
         case .killHost:
             let host = try required(fault.host, "host")
             do { try await simulator.powerOff(host) } catch { throw HarnessError(error.message) }
@@ -39,7 +52,16 @@ public struct SimulatedInjector: FaultInjector {
     public func heal(_ injected: Injected) async throws -> String {
         let fault = injected.fault
         switch fault.kind {
-        case .killGuest:
+        case .pauseGuest:
+            let guest = try required(fault.guest, "guest")
+            for host in await simulator.systemNames() {
+                guard let domain = try? await simulator.connection(of: host)?.lookupDomain(name: guest),
+                      (try? await domain.state().state) == .paused else { continue }
+                try await domain.resume()
+                return "virDomainResume \(guest) on \(host)"
+            }
+            return "\(guest) is not paused anywhere"
+        case .killGuest, .crashGuest, .killProcess:
             // The cluster owns the guest: it restarts it where it decides.
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
         case .killHost:

@@ -29,16 +29,28 @@ struct ScenarioReader {
             throw yaml.error(node, "a fault names exactly one of \(kinds.joined(separator: ", "))")
         }
         let duration = try entries["for"].map { node throws(ConfigError) in try yaml.duration(node, "for") }
+        if simulated, let unsupported = SimulatedInjector.unsupported[kind] {
+            throw yaml.error(body, "the simulator cannot \(kind.rawValue): \(unsupported)")
+        }
         let target: FaultSpec.Target
         switch kind {
-        case .killGuest:
-            let guest = try yaml.string(body, "kill-guest")
+        case .killGuest, .crashGuest, .pauseGuest:
+            let guest = try yaml.string(body, kind.rawValue)
             guard lab.guests.contains(where: { $0.name == guest }) else {
                 throw yaml.error(body, "guest '\(guest)' is not in lab.guests; haywire only touches what the lab names")
             }
             target = .guest(guest)
         case .killHost:
             target = .host(try host(body))
+        case .killProcess:
+            let fields = try yaml.mapping(body, "kill-process", allowed: ["host", "process"])
+            let hostRef = try host(try yaml.required(fields, "host", in: body, "kill-process"))
+            let processNode = try yaml.required(fields, "process", in: body, "kill-process")
+            let process = try yaml.string(processNode, "process")
+            guard !process.contains("/"), !process.contains(" ") else {
+                throw yaml.error(processNode, "process: give the program's name as ps shows it, e.g. corosync")
+            }
+            target = .process(hostRef, process)
         case .linkDown:
             if case .mapping = body {
                 let fields = try yaml.mapping(body, "link-down", allowed: ["host", "link"])

@@ -60,9 +60,12 @@ public struct Scenario: Sendable {
 
 public enum FaultKind: String, Sendable, CaseIterable, Codable {
     case killGuest = "kill-guest"
+    case crashGuest = "crash-guest"
+    case pauseGuest = "pause-guest"
     case killHost = "kill-host"
     case linkDown = "link-down"
     case unmount
+    case killProcess = "kill-process"
 }
 
 /// A host named in a suite: by name, or where a group runs at fault time.
@@ -87,6 +90,7 @@ public struct FaultSpec: Sendable {
         /// Named links of a host; empty means every link.
         case links(HostRef, [String])
         case mount(HostRef, String)
+        case process(HostRef, String)
     }
 
     public let kind: FaultKind
@@ -101,6 +105,7 @@ public struct FaultSpec: Sendable {
         case .host(let host): host.description
         case .links(let host, let links): links.isEmpty ? "\(host) all links" : "\(host) \(links.joined(separator: ","))"
         case .mount(let host, let path): "\(host) \(path)"
+        case .process(let host, let name): "\(host) \(name)"
         }
         return "\(kind.rawValue) \(what)" + (duration.map { " for \(formatDuration($0))" } ?? "")
     }

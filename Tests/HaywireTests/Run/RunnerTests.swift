@@ -68,6 +68,18 @@ import VCSConfig
         #expect(violation.time == .seconds(39))
     }
 
+    @Test func aPausedGuestKeepsItsPidFileSoTheApplicationAgentSeesNoFault() async throws {
+        let suite = try loadFixture("""
+              - name: pause
+                fault: { pause-guest: vm1, for: 2m }
+                expect: [ { group: vmgrp, online: next, within: 3m } ]
+            """)
+        let scenario = try #require(await runner.run(suite).scenarios.first)
+        #expect(scenario.verdict == .failed)
+        #expect(scenario.expectations.first?.lastState == "vmgrp hosta=ONLINE hostb=OFFLINE")
+        #expect(scenario.timeline.contains { $0.kind == .heal && $0.text == "virDomainResume vm1 on hosta" })
+    }
+
     @Test func anInjectionThatCannotBeMadeIsAnError() async throws {
         // Without an AutoStartList nothing starts, so vm1 runs nowhere.
         let dir = try fixtureFolder(["s.yaml": suiteText("""

@@ -76,7 +76,7 @@ import VCSConfig
               - name: a
                 fault: { kill-host: hosta, kill-guest: vm1 }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:12: a fault names exactly one of kill-guest, kill-host, link-down, unmount")
+            """) == "s.yaml:13:12: a fault names exactly one of kill-guest, crash-guest, pause-guest, kill-host, link-down, unmount, kill-process")
         #expect(try diagnostic("""
               - name: a
                 fault: { unmount: { host: hosta, mount: /elsewhere } }
@@ -87,6 +87,14 @@ import VCSConfig
                 fault: { link-down: { host: hosta, link: wlan0 } }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
             """) == "s.yaml:13:46: unknown link 'wlan0' (simulated hosts have eth0, llt0, llt1)")
+    }
+
+    @Test func theSimulatorRefusesFaultsItCannotModel() throws {
+        #expect(try diagnostic("""
+              - name: a
+                fault: { crash-guest: vm1 }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """) == "s.yaml:13:27: the simulator cannot crash-guest: test-driver guests run no kernel that could panic")
     }
 
     @Test func yamlSyntaxErrorsAreOneLine() throws {
