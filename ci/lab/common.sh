@@ -10,6 +10,7 @@ GUEST=vm1
 GUEST_MAC=52:54:00:77:00:01
 GUEST_UUID=6a1f4e2c-77a0-4c1e-9b7e-0000000000a1
 MOUNT_POINT=/run/vmstore
+LAB_TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 host_name() { echo "lab$1"; }
 host_netns() { echo "${PREFIX}-h$1"; }

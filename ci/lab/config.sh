@@ -27,8 +27,9 @@ CONF
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$CACHE/vmlinuz</kernel>
     <initrd>$CACHE/initrd.gz</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
+    <cmdline>console=ttyS0 quiet unknown_nmi_panic=1 panic=1</cmdline>
   </os>
+  <on_reboot>destroy</on_reboot>
   <on_crash>destroy</on_crash>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
@@ -131,6 +132,7 @@ write_cib() {  # DIR HOSTS LOOP_DEVICE
             <nvpair id="$GUEST-config" name="config" value="/etc/libvirt/haywire/$GUEST.xml"/>
             <nvpair id="$GUEST-hypervisor" name="hypervisor" value="qemu:///system"/>
             <nvpair id="$GUEST-force-stop" name="force_stop" value="true"/>
+            <nvpair id="$GUEST-monitor-scripts" name="monitor_scripts" value="$LAB_TOOLS/guest-alive"/>
           </instance_attributes>
           <operations>
             <op id="$GUEST-monitor" name="monitor" interval="2s" timeout="30s"/>

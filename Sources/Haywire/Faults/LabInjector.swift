@@ -123,6 +123,24 @@ public actor LabInjector: FaultInjector {
         }
     }
 
+    /// Polls each guest's `ready` command on the host that runs it.
+    func waitUntilReady(_ guests: [LabSpec.Guest], within: Duration) async throws {
+        let deadline = clock.now + within
+        for guest in guests {
+            guard let ready = guest.ready else { continue }
+            while true {
+                if let (host, _) = try? await runningGuest(guest.name) {
+                    let command = "cd \(Shell.quote(workingDirectory)) && HAYWIRE_HOST=\(Shell.quote(host)) HAYWIRE_GUEST=\(Shell.quote(guest.name)) \(ready)"
+                    if (try? await Command.run(["/bin/sh", "-c", command], timeout: .seconds(10)))?.succeeded == true { break }
+                }
+                guard clock.now < deadline else {
+                    throw HarnessError("guest \(guest.name) did not become ready within \(formatDuration(within)) ('\(ready)')")
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
     private func isMountedAnywhere(source: String) async throws -> Bool {
         for host in hosts.values.sorted(by: { $0.name < $1.name }) {
             guard let mounts = try? await shell(host, ["/bin/cat", "/proc/mounts"]).stdout else { continue }

@@ -9,6 +9,9 @@ public struct Backend: Sendable {
     public let links: [String]
     /// Readies the lab for a scenario (run before its steady state).
     public var prepare: @Sendable () async -> Void = {}
+    /// Waits, up to the deadline, until the guests have booted (run after
+    /// the steady state, before the fault).
+    public var guestsReady: @Sendable (_ within: Duration) async throws -> Void = { _ in }
     public let close: @Sendable () async -> Void
 }
 

@@ -22,6 +22,10 @@ public struct LabBackendFactory: BackendFactory {
         var backend = Backend(injector: injector, probe: probe,
                               links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: {})
         backend.prepare = { await Self.clearFailures(on: hosts) }
+        let guests = suite.lab.guests.filter { $0.ready != nil }
+        backend.guestsReady = { within in
+            try await injector.waitUntilReady(guests, within: within)
+        }
         return backend
     }
 

@@ -85,6 +85,12 @@ struct ScenarioRun {
             return errored("cannot observe the cluster: \(error)")
         }
 
+        do {
+            try await backend.guestsReady(steadyStateLimit)
+        } catch {
+            return errored("steady state: \(error)")
+        }
+
         // Resolve every target against the state at fault time.
         let targets = Targets(config: config, state: lastState ?? ClusterState())
         let fault: ResolvedFault

@@ -43,6 +43,10 @@ public struct LabSpec: Sendable {
         public let name: String
         public let hosts: [String]
         public let location: SourceLocation
+        /// Real labs: a command (run locally in the suite's folder, with
+        /// HAYWIRE_HOST and HAYWIRE_GUEST set) that succeeds once the guest
+        /// has booted; scenarios wait for it before their fault.
+        public var ready: String? = nil
     }
 
     public let hosts: [Host]

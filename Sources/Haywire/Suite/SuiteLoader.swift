@@ -120,7 +120,7 @@ public enum SuiteLoader {
             guard case .mapping(let guestMapping) = guestsNode else { throw yaml.error(guestsNode, "lab.guests must be a mapping") }
             for (key, value) in guestMapping {
                 let name = try yaml.string(key, "a guest name")
-                let settings = try yaml.mapping(value, "guest \(name)", allowed: ["on"])
+                let settings = try yaml.mapping(value, "guest \(name)", allowed: real ? ["on", "ready"] : ["on"])
                 let onNode = try yaml.required(settings, "on", in: value, "guest \(name)")
                 var on: [String] = []
                 for hostNode in try yaml.sequence(onNode, "on") {
@@ -130,7 +130,9 @@ public enum SuiteLoader {
                     }
                     on.append(host)
                 }
-                guests.append(LabSpec.Guest(name: name, hosts: on, location: yaml.location(key)))
+                var guest = LabSpec.Guest(name: name, hosts: on, location: yaml.location(key))
+                guest.ready = try settings["ready"].map { node throws(ConfigError) in try yaml.string(node, "ready") }
+                guests.append(guest)
             }
         }
         return LabSpec(hosts: hosts, guests: guests)
