@@ -9,6 +9,7 @@ public struct PacemakerProbe: ClusterProbe {
     let groups: [String]
     let interval: Duration
     let clock: LabClock
+    var guestEvents: GuestEvents? = nil
 
     public var resolution: Duration { interval }
 
@@ -40,8 +41,9 @@ public struct PacemakerProbe: ClusterProbe {
         while true {
             let started = clock.now
             let state = try await self.state()
-            let observation = Observation(time: clock.now, state: state, events: [])
-            if state != last, observe(observation) { return observation }
+            let events = await guestEvents?.drain() ?? []
+            let observation = Observation(time: clock.now, state: state, events: events)
+            if state != last || !events.isEmpty, observe(observation) { return observation }
             last = state
             if clock.now >= deadline { return observation }
             let next = min(started + interval, deadline)

@@ -15,12 +15,14 @@ public struct LabBackendFactory: BackendFactory {
             return HostAccess(name: host.name, libvirtURI: host.libvirt, shell: shell,
                               powerOff: host.powerOff, powerOn: host.powerOn)
         }
+        let events = GuestEvents(clock: clock)
+        await events.listen(to: hosts)
         let probe = PacemakerProbe(hosts: hosts.map { ($0.name, $0.shell) }, groups: suite.cluster.config.groups.map(\.name),
-                                   interval: suite.cluster.probeInterval, clock: clock)
+                                   interval: suite.cluster.probeInterval, clock: clock, guestEvents: events)
         let directory = (suite.file as NSString).deletingLastPathComponent
         let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)
         var backend = Backend(injector: injector, probe: probe,
-                              links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: {})
+                              links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: { await events.stop() })
         backend.prepare = { await Self.clearFailures(on: hosts) }
         let guests = suite.lab.guests.filter { $0.ready != nil }
         backend.guestsReady = { within in
