@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import VCSConfig
+@testable import Haywire
+
+@Suite struct LabSuiteTests {
+    @Test func theLabSuiteLoadsWithItsHostsAndGroups() throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/lab/pacemaker.yaml")
+        #expect(suite.cluster.manager == .pacemaker)
+        #expect(suite.cluster.probeInterval == .milliseconds(200))
+        #expect(suite.cluster.config.group(named: "vmgrp")?.systemList.map(\.system) == ["lab1", "lab2", "lab3"])
+        let lab1 = try #require(suite.lab.host(named: "lab1"))
+        #expect(lab1.shell == .netns(name: "lab1", pidFile: "/var/tmp/haywire-lab/lab1/init.pid"))
+        #expect(lab1.libvirt?.hasPrefix("qemu+unix:///system?socket=") == true)
+        #expect(lab1.powerOff == "../../ci/lab/power-off 1")
+        #expect(suite.lab.guests.first?.ready == "../../ci/lab/guest-ready")
+        #expect(suite.steadyWithin == .seconds(120))
+        #expect(suite.scenarios.map(\.fault.kind) == [.killGuest, .killHost, .unmount, .linkDown, .pauseGuest, .killProcess, .crashGuest])
+    }
+
+    private func lab(_ cluster: String, host: String = "libvirt: test:///default, shell: local") -> String {
+        """
+        suite: s
+        cluster: \(cluster)
+        lab:
+          hosts:
+            n1: { \(host) }
+        scenarios:
+          - name: a
+            fault: { kill-host: n1 }
+            expect: [ { group: g, online: any, within: 1m } ]
+        """
+    }
+
+    private func error(_ text: String) -> String? {
+        do {
+            _ = try SuiteLoader.load(text: text, file: "s.yaml")
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func pacemakerSuitesNameTheirGroupsNotAMainCf() {
+        #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }")) == nil)
+        #expect(error(lab("{ manager: pacemaker, config: x.cf, groups: { g: [n1] } }"))
+            == "s.yaml:2:40: a pacemaker cluster has no main.cf; list its groups under 'groups'")
+        #expect(error(lab("{ manager: pacemaker }")) == "s.yaml:2:10: a pacemaker cluster needs 'groups'")
+        #expect(error(lab("{ manager: pacemaker, groups: { g: [n1, n9] } }"))
+            == "s.yaml:4:3: cluster system 'n9' has no host in lab.hosts")
+    }
+
+    @Test func realHostsNeedALibvirtURIAndAShell() {
+        #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "shell: local"))
+            == "s.yaml:5:9: host n1 needs 'libvirt'")
+        #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "libvirt: test:///default, shell: rsh://n1"))
+            == "s.yaml:5:44: 'rsh://n1' is not a shell (use local, netns://NAME or ssh://user@host)")
+        #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "libvirt: x, shell: local, ipmi: y"))
+            == "s.yaml:5:37: unknown key 'ipmi' in host n1 (expected libvirt, shell, links, power)")
+    }
+}
