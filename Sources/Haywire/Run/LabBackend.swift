@@ -6,9 +6,6 @@ public struct LabBackendFactory: BackendFactory {
     public init() {}
 
     public func makeBackend(for suite: Suite) async throws -> Backend {
-        guard suite.cluster.manager == .pacemaker else {
-            throw HarnessError("no probe for manager \(suite.cluster.manager.rawValue) on a real lab")
-        }
         let clock = LabClock()
         let hosts = suite.lab.hosts.compactMap { host -> HostAccess? in
             guard let shell = host.shell else { return nil }
@@ -17,13 +14,17 @@ public struct LabBackendFactory: BackendFactory {
         }
         let events = GuestEvents(clock: clock)
         await events.listen(to: hosts)
-        let probe = PacemakerProbe(hosts: hosts.map { ($0.name, $0.shell) }, groups: suite.cluster.config.groups.map(\.name),
-                                   interval: suite.cluster.probeInterval, clock: clock, guestEvents: events)
+        let groups = suite.cluster.config.groups.map(\.name)
+        let reader: any StatusReader = suite.cluster.manager == .vcs ? VCSReader(groups: groups) : PacemakerReader(groups: groups)
+        let probe = PollingProbe(hosts: hosts.map { ($0.name, $0.shell) }, reader: reader,
+                                 interval: suite.cluster.probeInterval, clock: clock, guestEvents: events)
         let directory = (suite.file as NSString).deletingLastPathComponent
         let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)
         var backend = Backend(injector: injector, probe: probe,
                               links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: { await events.stop() })
-        backend.prepare = { await Self.clearFailures(on: hosts) }
+        if suite.cluster.manager == .pacemaker {
+            backend.prepare = { await Self.clearFailures(on: hosts) }
+        }
         let guests = suite.lab.guests.filter { $0.ready != nil }
         backend.guestsReady = { within in
             try await injector.waitUntilReady(guests, within: within)

@@ -58,15 +58,13 @@ public enum SuiteLoader {
             try yaml.duration(node, "probe-interval")
         } ?? .milliseconds(200)
         switch manager {
-        case .vcs:
-            throw yaml.error(managerNode, "manager 'vcs' needs a probe of hastatus, which this version does not have yet; use simulated or pacemaker")
         case .pacemaker:
             if let config = entries["config"] { throw yaml.error(config, "a pacemaker cluster has no main.cf; list its groups under 'groups'") }
             let groupsNode = try yaml.required(entries, "groups", in: node, "a pacemaker cluster")
             return ClusterSpec(manager: manager, configPath: "", config: try pacemakerModel(groupsNode, yaml: yaml),
                                probeInterval: probeInterval)
-        case .simulated:
-            if let groups = entries["groups"] { throw yaml.error(groups, "the simulator reads its groups from main.cf ('config')") }
+        case .simulated, .vcs:
+            if let groups = entries["groups"] { throw yaml.error(groups, "\(managerName) reads its groups from main.cf ('config')") }
             let configNode = try yaml.required(entries, "config", in: node, "cluster")
             let relative = try yaml.string(configNode, "config")
             let directory = (suiteFile as NSString).deletingLastPathComponent

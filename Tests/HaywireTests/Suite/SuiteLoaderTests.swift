@@ -128,14 +128,13 @@ import VCSConfig
         #expect(throws: ConfigError.self) { try SuiteLoader.load(path: "\(dir)/s.yaml") }
     }
 
-    @Test func realManagersAreRefusedClearly() throws {
+    @Test func aVCSLabNeedsRealHostAccess() throws {
         let dir = try fixtureFolder(["s.yaml": suiteText("""
               - name: a
                 fault: { kill-host: hosta }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
             """).replacingOccurrences(of: "manager: simulated", with: "manager: vcs")])
-        #expect(throws: ConfigError(SourceLocation(file: "\(dir)/s.yaml", line: 3, column: 12),
-                                    "manager 'vcs' needs a probe of hastatus, which this version does not have yet; use simulated or pacemaker")) {
+        #expect(throws: ConfigError(SourceLocation(file: "\(dir)/s.yaml", line: 7, column: 12), "host hosta needs 'libvirt'")) {
             try SuiteLoader.load(path: "\(dir)/s.yaml")
         }
     }
