@@ -12,6 +12,8 @@ struct HaywireCommand: AsyncParsableCommand {
 
     /// Maps every way out to haywire's exit codes; usage errors are invalid input.
     static func main() async {
+        // One line at a time, also into a CI log file.
+        setvbuf(stdout, nil, _IOLBF, 0)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

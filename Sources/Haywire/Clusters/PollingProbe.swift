@@ -41,6 +41,7 @@ public struct PollingProbe: ClusterProbe {
     let interval: Duration
     let clock: LabClock
     var guestEvents: GuestEvents? = nil
+    var outers: OuterHypervisors? = nil
 
     public var resolution: Duration { interval }
 
@@ -50,6 +51,10 @@ public struct PollingProbe: ClusterProbe {
         var fallback: ClusterState?
         var problems: [String] = []
         for host in hosts {
+            if let outers, await !outers.isReachable(host.name) {
+                problems.append("\(host.name): unreachable, its outer domain is not running")
+                continue
+            }
             do {
                 let (state, authoritative) = try await reader.read(on: host.shell)
                 if authoritative { return state }

@@ -9,6 +9,7 @@ public struct HostAccess: Sendable {
     /// Commands (run locally, in the suite's folder) that cut and restore power.
     public let powerOff: String?
     public let powerOn: String?
+    public var outer: OuterDomain? = nil
 }
 
 /// Faults on a real lab: guests through each host's libvirtd, links and
@@ -17,6 +18,7 @@ public actor LabInjector: FaultInjector {
     let hosts: [String: HostAccess]
     let clock: LabClock
     let workingDirectory: String
+    nonisolated let outers: OuterHypervisors
     private var connections: [String: Connection] = [:]
     /// What each unmount took away, to put it back.
     private var unmounted: [String: (source: String, type: String)] = [:]
@@ -25,6 +27,7 @@ public actor LabInjector: FaultInjector {
         self.hosts = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
         self.clock = clock
         self.workingDirectory = workingDirectory
+        outers = OuterHypervisors(Dictionary(uniqueKeysWithValues: hosts.compactMap { host in host.outer.map { (host.name, $0) } }))
     }
 
     public nonisolated var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases) }
@@ -55,8 +58,21 @@ public actor LabInjector: FaultInjector {
             detail = "SIGKILL to \(process) on \(host.name)"
         case .killHost:
             let host = try access(fault.host)
-            try await runLocal(host.powerOff, "power off \(host.name)")
-            detail = "powered off \(host.name)"
+            connections[host.name] = nil
+            if await outers.hasOuter(host.name) {
+                try await outers.domain(of: host.name).destroy()
+                detail = "virDomainDestroy \(host.outer?.domain ?? host.name) on \(host.outer?.libvirt ?? "the outer hypervisor")"
+            } else {
+                try await runLocal(host.powerOff, "power off \(host.name)")
+                detail = "powered off \(host.name)"
+            }
+        case .pauseHost:
+            let host = try access(fault.host)
+            guard await outers.hasOuter(host.name) else {
+                throw HarnessError("pause-host needs host \(host.name) to name its outer hypervisor (outer: { libvirt, domain })")
+            }
+            try await outers.domain(of: host.name).suspend()
+            detail = "virDomainSuspend \(host.outer?.domain ?? host.name) on \(host.outer?.libvirt ?? "the outer hypervisor")"
         case .linkDown:
             let host = try access(fault.host)
             for link in fault.links { try await shell(host, ["/usr/sbin/ip", "link", "set", link, "down"]) }
@@ -101,8 +117,20 @@ public actor LabInjector: FaultInjector {
         case .killHost:
             let host = try access(fault.host)
             connections[host.name] = nil
+            if await outers.hasOuter(host.name) {
+                let domain = try await outers.domain(of: host.name)
+                guard try await !domain.isRunning() else { return "\(host.name) already runs" }
+                try await domain.start()
+                return "virDomainCreate \(host.outer?.domain ?? host.name) on \(host.outer?.libvirt ?? "the outer hypervisor")"
+            }
             try await runLocal(host.powerOn, "power on \(host.name)")
             return "powered on \(host.name)"
+        case .pauseHost:
+            let host = try access(fault.host)
+            let domain = try await outers.domain(of: host.name)
+            guard try await domain.state().state == .paused else { return "\(host.name) is not paused" }
+            try await domain.resume()
+            return "virDomainResume \(host.outer?.domain ?? host.name) on \(host.outer?.libvirt ?? "the outer hypervisor")"
         case .linkDown:
             let host = try access(fault.host)
             for link in fault.links { try await shell(host, ["/usr/sbin/ip", "link", "set", link, "up"]) }
@@ -152,6 +180,10 @@ public actor LabInjector: FaultInjector {
     private func runningGuest(_ guest: String) async throws -> (String, Domain) {
         var problems: [String] = []
         for name in hosts.keys.sorted() {
+            guard await outers.isReachable(name) else {
+                problems.append("\(name): unreachable, its outer domain is not running")
+                continue
+            }
             do {
                 let domain = try await connection(name).lookupDomain(name: guest)
                 if try await domain.isRunning() { return (name, domain) }

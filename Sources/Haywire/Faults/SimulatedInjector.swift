@@ -12,6 +12,7 @@ public struct SimulatedInjector: FaultInjector {
     static let unsupported: [FaultKind: String] = [
         .crashGuest: "test-driver guests run no kernel that could panic",
         .killProcess: "it models no cluster daemons yet",
+        .pauseHost: "its hosts are not nested in an outer hypervisor",
     ]
 
     public func inject(_ fault: ResolvedFault) async throws -> Injected {
@@ -27,7 +28,7 @@ public struct SimulatedInjector: FaultInjector {
             let (host, domain) = try await runningGuest(guest)
             try await domain.suspend()
             detail = "virDomainSuspend \(guest) on \(host)"
-        case .crashGuest, .killProcess:
+        case .crashGuest, .killProcess, .pauseHost:
             throw HarnessError("the simulator cannot \(fault.kind.rawValue)")
         case .killHost:
             let host = try required(fault.host, "host")
@@ -61,7 +62,7 @@ public struct SimulatedInjector: FaultInjector {
                 return "virDomainResume \(guest) on \(host)"
             }
             return "\(guest) is not paused anywhere"
-        case .killGuest, .crashGuest, .killProcess:
+        case .killGuest, .crashGuest, .killProcess, .pauseHost:
             // The cluster owns the guest: it restarts it where it decides.
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
         case .killHost:

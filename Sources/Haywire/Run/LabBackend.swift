@@ -10,16 +10,17 @@ public struct LabBackendFactory: BackendFactory {
         let hosts = suite.lab.hosts.compactMap { host -> HostAccess? in
             guard let shell = host.shell else { return nil }
             return HostAccess(name: host.name, libvirtURI: host.libvirt, shell: shell,
-                              powerOff: host.powerOff, powerOn: host.powerOn)
+                              powerOff: host.powerOff, powerOn: host.powerOn, outer: host.outer)
         }
+        let directory = (suite.file as NSString).deletingLastPathComponent
+        let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)
         let events = GuestEvents(clock: clock)
         await events.listen(to: hosts)
         let groups = suite.cluster.config.groups.map(\.name)
         let reader: any StatusReader = suite.cluster.manager == .vcs ? VCSReader(groups: groups) : PacemakerReader(groups: groups)
         let probe = PollingProbe(hosts: hosts.map { ($0.name, $0.shell) }, reader: reader,
-                                 interval: suite.cluster.probeInterval, clock: clock, guestEvents: events)
-        let directory = (suite.file as NSString).deletingLastPathComponent
-        let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)
+                                 interval: suite.cluster.probeInterval, clock: clock, guestEvents: events,
+                                 outers: injector.outers)
         var backend = Backend(injector: injector, probe: probe,
                               links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: { await events.stop() })
         if suite.cluster.manager == .pacemaker {

@@ -40,7 +40,7 @@ struct ScenarioReader {
                 throw yaml.error(body, "guest '\(guest)' is not in lab.guests; haywire only touches what the lab names")
             }
             target = .guest(guest)
-        case .killHost:
+        case .killHost, .pauseHost:
             target = .host(try host(body))
         case .killProcess:
             let fields = try yaml.mapping(body, "kill-process", allowed: ["host", "process"])

@@ -37,6 +37,8 @@ public struct LabSpec: Sendable {
         public var links: [String] = ["eth0"]
         public var powerOff: String? = nil
         public var powerOn: String? = nil
+        /// A nested host: its domain on the outer hypervisor.
+        public var outer: OuterDomain? = nil
     }
 
     public struct Guest: Sendable {
@@ -67,6 +69,7 @@ public enum FaultKind: String, Sendable, CaseIterable, Codable {
     case crashGuest = "crash-guest"
     case pauseGuest = "pause-guest"
     case killHost = "kill-host"
+    case pauseHost = "pause-host"
     case linkDown = "link-down"
     case unmount
     case killProcess = "kill-process"

@@ -142,7 +142,7 @@ public enum SuiteLoader {
             _ = try yaml.mapping(value, "host \(name)", allowed: [])
             return LabSpec.Host(name: name, location: yaml.location(key))
         }
-        let fields = try yaml.mapping(value, "host \(name)", allowed: ["libvirt", "shell", "links", "power"])
+        let fields = try yaml.mapping(value, "host \(name)", allowed: ["libvirt", "shell", "links", "power", "outer"])
         var host = LabSpec.Host(name: name, location: yaml.location(key))
         host.libvirt = try yaml.string(try yaml.required(fields, "libvirt", in: value, "host \(name)"), "libvirt")
         let shellNode = try yaml.required(fields, "shell", in: value, "host \(name)")
@@ -153,6 +153,12 @@ public enum SuiteLoader {
         host.shell = shell
         if let links = fields["links"] {
             host.links = try yaml.sequence(links, "links").map { node throws(ConfigError) in try yaml.string(node, "a link") }
+        }
+        if let outer = fields["outer"] {
+            let entries = try yaml.mapping(outer, "outer", allowed: ["libvirt", "domain"])
+            host.outer = OuterDomain(
+                libvirt: try yaml.string(try yaml.required(entries, "libvirt", in: outer, "outer"), "libvirt"),
+                domain: try yaml.string(try yaml.required(entries, "domain", in: outer, "outer"), "domain"))
         }
         if let power = fields["power"] {
             let commands = try yaml.mapping(power, "power", allowed: ["off", "on"])
