@@ -18,13 +18,13 @@ struct DoctorCommand: AsyncParsableCommand {
             throw HaywireExit.invalidInput
         }
         guard loaded.cluster.manager != .simulated else {
-            print("PASS  \(loaded.name) runs on the built-in simulator: there is no lab to check")
+            say("PASS  \(loaded.name) runs on the built-in simulator: there is no lab to check")
             return
         }
         let checks = await Doctor(suite: loaded).run()
-        checks.forEach { print($0.line) }
+        checks.forEach { say($0.line) }
         let failed = checks.filter { !$0.passed }.count
-        print("\(checks.count - failed) passed, \(failed) failed")
+        say("\(checks.count - failed) passed, \(failed) failed")
         if failed > 0 { throw HaywireExit.harnessError }
     }
 }

@@ -12,8 +12,6 @@ struct HaywireCommand: AsyncParsableCommand {
 
     /// Maps every way out to haywire's exit codes; usage errors are invalid input.
     static func main() async {
-        // One line at a time, also into a CI log file.
-        setvbuf(stdout, nil, _IOLBF, 0)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -42,6 +40,11 @@ struct HaywireExit: Error {
     static let scenarioFailed = HaywireExit(code: 1)
     static let invalidInput = HaywireExit(code: 2)
     static let harnessError = HaywireExit(code: 3)
+}
+
+/// Writes a line to stdout at once, so a CI log shows progress as it happens.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 func printError(_ line: String) {

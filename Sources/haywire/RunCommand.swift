@@ -34,24 +34,24 @@ struct RunCommand: AsyncParsableCommand {
         }
         var failed = 0, errors = 0, passed = 0
         for suite in loaded {
-            print("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue), \(suite.scenarios.count) scenarios)")
+            say("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue), \(suite.scenarios.count) scenarios)")
             let clock = ContinuousClock()
             let started = clock.now
             let runner = Runner(factory: Runner.factory(for: suite))
-            let result = await runner.run(suite) { print(Self.line(for: $0)) }
+            let result = await runner.run(suite) { say(Self.line(for: $0)) }
             let wall = clock.now - started
             passed += result.scenarios.count - result.failures - result.errors
             failed += result.failures
             errors += result.errors
             do {
                 let path = try JUnitWriter.write(result, to: reports)
-                print("  JUnit: \(path) (wall \(String(format: "%.3f", Double(wall.components.attoseconds) / 1e18 + Double(wall.components.seconds)))s, cluster time \(formatDuration(result.duration)))")
+                say("  JUnit: \(path) (wall \(String(format: "%.3f", Double(wall.components.attoseconds) / 1e18 + Double(wall.components.seconds)))s, cluster time \(formatDuration(result.duration)))")
             } catch {
                 printError("cannot write the JUnit report to \(reports): \(error.localizedDescription)")
                 throw HaywireExit.harnessError
             }
         }
-        print("\(passed) passed, \(failed) failed, \(errors) errors")
+        say("\(passed) passed, \(failed) failed, \(errors) errors")
         if errors > 0 { throw HaywireExit.harnessError }
         if failed > 0 { throw HaywireExit.scenarioFailed }
     }

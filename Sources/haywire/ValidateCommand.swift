@@ -17,11 +17,11 @@ struct ValidateCommand: ParsableCommand {
                 if file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
                     let suite = try SuiteLoader.load(path: file)
                     suite.cluster.config.warnings.forEach { printError($0.description) }
-                    print("ok   \(file): suite \(suite.name), \(suite.scenarios.count) scenarios, cluster \(suite.cluster.config.name)")
+                    say("ok   \(file): suite \(suite.name), \(suite.scenarios.count) scenarios, cluster \(suite.cluster.config.name)")
                 } else {
                     let config = try ConfigLoader.load(path: file)
                     config.warnings.forEach { printError($0.description) }
-                    print("ok   \(file): cluster \(config.name), \(config.systems.count) systems, \(config.groups.count) groups")
+                    say("ok   \(file): cluster \(config.name), \(config.systems.count) systems, \(config.groups.count) groups")
                 }
             } catch {
                 printError(error.description)

@@ -56,6 +56,6 @@ import VCSConfig
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "libvirt: test:///default, shell: rsh://n1"))
             == "s.yaml:5:44: 'rsh://n1' is not a shell (use local, netns://NAME or ssh://user@host)")
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "libvirt: x, shell: local, ipmi: y"))
-            == "s.yaml:5:37: unknown key 'ipmi' in host n1 (expected libvirt, shell, links, power)")
+            == "s.yaml:5:37: unknown key 'ipmi' in host n1 (expected libvirt, shell, links, power, outer)")
     }
 }
