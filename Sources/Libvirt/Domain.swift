@@ -42,6 +42,19 @@ public final class Domain: @unchecked Sendable {
     public func injectNMI() async throws(LibvirtError) {
         try await act("virDomainInjectNMI") { virDomainInjectNMI($0, 0) }
     }
+    /// Changes a live device, e.g. an interface's `<link state='down'/>`
+    /// (`virsh update-device --live`).
+    public func updateDevice(xml: String) async throws(LibvirtError) {
+        try await act("virDomainUpdateDeviceFlags") { virDomainUpdateDeviceFlags($0, xml, UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue)) }
+    }
+    /// Unplugs a live device (`virsh detach-device --live`).
+    public func detachDevice(xml: String) async throws(LibvirtError) {
+        try await act("virDomainDetachDeviceFlags") { virDomainDetachDeviceFlags($0, xml, UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue)) }
+    }
+    /// Plugs a device into the running domain (`virsh attach-device --live`).
+    public func attachDevice(xml: String) async throws(LibvirtError) {
+        try await act("virDomainAttachDeviceFlags") { virDomainAttachDeviceFlags($0, xml, UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue)) }
+    }
     /// Removes the definition; a running domain becomes transient.
     public func undefine() async throws(LibvirtError) { try await act("virDomainUndefine", virDomainUndefine) }
 

@@ -47,6 +47,16 @@ import Testing
         #expect(error?.isNoDomain == true)
     }
 
+    @Test func theTestDriverCannotChangeDevices() async throws {
+        // As measured in LAB-NOTES: link and disk faults need a real libvirtd.
+        let connection = try await Connection.open("test://\(try writeNode(domains: ["g"]).path)")
+        let domain = try await connection.lookupDomain(name: "g")
+        let error = await #expect(throws: LibvirtError.self) {
+            try await domain.updateDevice(xml: "<interface type='network'><mac address='52:54:00:00:00:01'/><link state='down'/></interface>")
+        }
+        #expect(error?.code == LibvirtError.noSupportCode)
+    }
+
     @Test func startingARunningDomainFails() async throws {
         let connection = try await Connection.open("test://\(try writeNode(domains: ["g"]).path)")
         let domain = try await connection.lookupDomain(name: "g")

@@ -6,16 +6,19 @@ public struct ResolvedFault: Sendable, Equatable, Codable {
     public let links: [String]
     public let mount: String?
     public let process: String?
+    /// A guest's disk target (detach-disk).
+    public let device: String?
     public let duration: Duration?
 
     public init(kind: FaultKind, host: String? = nil, guest: String? = nil, links: [String] = [],
-                mount: String? = nil, process: String? = nil, duration: Duration? = nil) {
+                mount: String? = nil, process: String? = nil, device: String? = nil, duration: Duration? = nil) {
         self.kind = kind
         self.host = host
         self.guest = guest
         self.links = links
         self.mount = mount
         self.process = process
+        self.device = device
         self.duration = duration
     }
 
@@ -26,6 +29,7 @@ public struct ResolvedFault: Sendable, Equatable, Codable {
         if !links.isEmpty { parts.append("links \(links.joined(separator: ","))") }
         if let mount { parts.append("mount \(mount)") }
         if let process { parts.append("process \(process)") }
+        if let device { parts.append("disk \(device)") }
         return parts.joined(separator: " ")
     }
 }

@@ -22,6 +22,8 @@ public actor LabInjector: FaultInjector {
     private var connections: [String: Connection] = [:]
     /// What each unmount took away, to put it back.
     private var unmounted: [String: (source: String, type: String)] = [:]
+    /// Interfaces set down and disks detached, as XML, to put them back.
+    private var devices: [String: [String]] = [:]
 
     init(hosts: [HostAccess], clock: LabClock, workingDirectory: String) {
         self.hosts = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
@@ -73,10 +75,28 @@ public actor LabInjector: FaultInjector {
             }
             try await outers.domain(of: host.name).suspend()
             detail = "virDomainSuspend \(host.outer?.domain ?? host.name) on \(host.outer?.libvirt ?? "the outer hypervisor")"
+        case .linkDown where fault.guest != nil:
+            let guest = try required(fault.guest, "guest")
+            let (host, domain) = try await runningGuest(guest)
+            let nics = DeviceXML.interfaces(in: try await domain.xmlDescription())
+                .filter { fault.links.isEmpty || fault.links.contains($0.mac) }
+            guard !nics.isEmpty else { throw HarnessError("\(guest) has no NIC \(fault.links.joined(separator: ",")) on \(host)") }
+            devices[guest] = nics.map(\.xml)
+            for nic in nics { try await domain.updateDevice(xml: DeviceXML.interface(nic.xml, linkUp: false)) }
+            detail = "link down on \(guest) NIC \(nics.map(\.mac).joined(separator: ",")) on \(host)"
         case .linkDown:
             let host = try access(fault.host)
             for link in fault.links { try await shell(host, ["/usr/sbin/ip", "link", "set", link, "down"]) }
             detail = "ip link set \(fault.links.joined(separator: ",")) down on \(host.name)"
+        case .detachDisk:
+            let guest = try required(fault.guest, "guest"), device = try required(fault.device, "disk")
+            let (host, domain) = try await runningGuest(guest)
+            guard let disk = DeviceXML.disk(device, in: try await domain.xmlDescription()) else {
+                throw HarnessError("\(guest) has no disk \(device) on \(host)")
+            }
+            devices[guest] = [disk]
+            try await domain.detachDevice(xml: disk)
+            detail = "detached \(device) from \(guest) on \(host)"
         case .unmount:
             let host = try access(fault.host)
             let mount = try required(fault.mount, "mount")
@@ -131,6 +151,21 @@ public actor LabInjector: FaultInjector {
             guard try await domain.state().state == .paused else { return "\(host.name) is not paused" }
             try await domain.resume()
             return "virDomainResume \(host.outer?.domain ?? host.name) on \(host.outer?.libvirt ?? "the outer hypervisor")"
+        case .linkDown where fault.guest != nil, .detachDisk:
+            let guest = try required(fault.guest, "guest")
+            guard let saved = devices.removeValue(forKey: guest) else { return "nothing to restore on \(guest)" }
+            guard let (host, domain) = try? await runningGuest(guest) else {
+                return "\(guest) no longer runs: its devices come back with it"
+            }
+            for xml in saved {
+                if fault.kind == .detachDisk {
+                    try await domain.attachDevice(xml: xml)
+                } else {
+                    try await domain.updateDevice(xml: DeviceXML.interface(xml, linkUp: true))
+                }
+            }
+            return fault.kind == .detachDisk ? "attached \(fault.device ?? "the disk") to \(guest) on \(host) again"
+                : "link up on \(guest)'s NICs on \(host)"
         case .linkDown:
             let host = try access(fault.host)
             for link in fault.links { try await shell(host, ["/usr/sbin/ip", "link", "set", link, "up"]) }

@@ -13,6 +13,7 @@ public struct SimulatedInjector: FaultInjector {
         .crashGuest: "test-driver guests run no kernel that could panic",
         .killProcess: "it models no cluster daemons yet",
         .pauseHost: "its hosts are not nested in an outer hypervisor",
+        .detachDisk: "the libvirt test driver cannot detach devices",
     ]
 
     public func inject(_ fault: ResolvedFault) async throws -> Injected {
@@ -28,7 +29,7 @@ public struct SimulatedInjector: FaultInjector {
             let (host, domain) = try await runningGuest(guest)
             try await domain.suspend()
             detail = "virDomainSuspend \(guest) on \(host)"
-        case .crashGuest, .killProcess, .pauseHost:
+        case .crashGuest, .killProcess, .pauseHost, .detachDisk:
             throw HarnessError("the simulator cannot \(fault.kind.rawValue)")
         case .killHost:
             let host = try required(fault.host, "host")
@@ -62,7 +63,7 @@ public struct SimulatedInjector: FaultInjector {
                 return "virDomainResume \(guest) on \(host)"
             }
             return "\(guest) is not paused anywhere"
-        case .killGuest, .crashGuest, .killProcess, .pauseHost:
+        case .killGuest, .crashGuest, .killProcess, .pauseHost, .detachDisk:
             // The cluster owns the guest: it restarts it where it decides.
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
         case .killHost:

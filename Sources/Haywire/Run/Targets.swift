@@ -43,6 +43,10 @@ struct Targets {
             return ResolvedFault(kind: spec.kind, host: try host(ref), links: links.isEmpty ? allLinks : links, duration: spec.duration)
         case .mount(let ref, let mount):
             return ResolvedFault(kind: spec.kind, host: try host(ref), mount: mount, duration: spec.duration)
+        case .guestLinks(let guest, let macs):
+            return ResolvedFault(kind: spec.kind, guest: guest, links: macs, duration: spec.duration)
+        case .disk(let guest, let device):
+            return ResolvedFault(kind: spec.kind, guest: guest, device: device, duration: spec.duration)
         case .process(let ref, let process):
             return ResolvedFault(kind: spec.kind, host: try host(ref), process: process, duration: spec.duration)
         }

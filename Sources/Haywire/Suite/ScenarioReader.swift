@@ -35,11 +35,7 @@ struct ScenarioReader {
         let target: FaultSpec.Target
         switch kind {
         case .killGuest, .crashGuest, .pauseGuest:
-            let guest = try yaml.string(body, kind.rawValue)
-            guard lab.guests.contains(where: { $0.name == guest }) else {
-                throw yaml.error(body, "guest '\(guest)' is not in lab.guests; haywire only touches what the lab names")
-            }
-            target = .guest(guest)
+            target = .guest(try guest(body))
         case .killHost, .pauseHost:
             target = .host(try host(body))
         case .killProcess:
@@ -51,9 +47,18 @@ struct ScenarioReader {
                 throw yaml.error(processNode, "process: give the program's name as ps shows it, e.g. corosync")
             }
             target = .process(hostRef, process)
+        case .detachDisk:
+            let fields = try yaml.mapping(body, "detach-disk", allowed: ["guest", "target"])
+            let guest = try self.guest(try yaml.required(fields, "guest", in: body, "detach-disk"))
+            target = .disk(guest, try yaml.string(try yaml.required(fields, "target", in: body, "detach-disk"), "target"))
         case .linkDown:
-            if case .mapping = body {
-                let fields = try yaml.mapping(body, "link-down", allowed: ["host", "link"])
+            if case .mapping = body, let guestNode = (try? yaml.mapping(body, "link-down", allowed: ["guest", "mac"]))?["guest"] {
+                let fields = try yaml.mapping(body, "link-down", allowed: ["guest", "mac"])
+                if simulated { throw yaml.error(guestNode, "the simulator cannot drop a guest's NIC: the test driver cannot update devices") }
+                let macs = try fields["mac"].map { node throws(ConfigError) in [try yaml.string(node, "mac").lowercased()] } ?? []
+                target = .guestLinks(try guest(guestNode), macs)
+            } else if case .mapping = body {
+                let fields = try yaml.mapping(body, "link-down", allowed: ["host", "link", "guest", "mac"])
                 let hostRef = try host(try yaml.required(fields, "host", in: body, "link-down"))
                 var links: [String] = []
                 if let linkNode = fields["link"] {
@@ -82,6 +87,14 @@ struct ScenarioReader {
             target = .mount(hostRef, mount)
         }
         return FaultSpec(kind: kind, target: target, duration: duration, location: yaml.location(node))
+    }
+
+    private func guest(_ node: Node) throws(ConfigError) -> String {
+        let guest = try yaml.string(node, "guest")
+        guard lab.guests.contains(where: { $0.name == guest }) else {
+            throw yaml.error(node, "guest '\(guest)' is not in lab.guests; haywire only touches what the lab names")
+        }
+        return guest
     }
 
     /// `hosta`, `active(vmgrp)` or `next(vmgrp)`.

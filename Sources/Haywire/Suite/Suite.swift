@@ -72,6 +72,7 @@ public enum FaultKind: String, Sendable, CaseIterable, Codable {
     case pauseHost = "pause-host"
     case linkDown = "link-down"
     case unmount
+    case detachDisk = "detach-disk"
     case killProcess = "kill-process"
 }
 
@@ -98,6 +99,9 @@ public struct FaultSpec: Sendable {
         case links(HostRef, [String])
         case mount(HostRef, String)
         case process(HostRef, String)
+        /// A guest's NICs by MAC; empty means all of them.
+        case guestLinks(String, [String])
+        case disk(String, String)
     }
 
     public let kind: FaultKind
@@ -113,6 +117,8 @@ public struct FaultSpec: Sendable {
         case .links(let host, let links): links.isEmpty ? "\(host) all links" : "\(host) \(links.joined(separator: ","))"
         case .mount(let host, let path): "\(host) \(path)"
         case .process(let host, let name): "\(host) \(name)"
+        case .guestLinks(let guest, let macs): macs.isEmpty ? "\(guest) all NICs" : "\(guest) \(macs.joined(separator: ","))"
+        case .disk(let guest, let device): "\(guest) \(device)"
         }
         return "\(kind.rawValue) \(what)" + (duration.map { " for \(formatDuration($0))" } ?? "")
     }
