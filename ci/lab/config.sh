@@ -29,6 +29,7 @@ CONF
     <initrd>$CACHE/initrd.gz</initrd>
     <cmdline>console=ttyS0 quiet unknown_nmi_panic=1 panic=1</cmdline>
   </os>
+  <features><acpi/></features>
   <on_reboot>destroy</on_reboot>
   <on_crash>destroy</on_crash>
   <devices>

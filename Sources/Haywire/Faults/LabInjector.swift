@@ -81,8 +81,10 @@ public actor LabInjector: FaultInjector {
             let nics = DeviceXML.interfaces(in: try await domain.xmlDescription())
                 .filter { fault.links.isEmpty || fault.links.contains($0.mac) }
             guard !nics.isEmpty else { throw HarnessError("\(guest) has no NIC \(fault.links.joined(separator: ",")) on \(host)") }
-            devices[guest] = nics.map(\.xml)
-            for nic in nics { try await domain.updateDevice(xml: DeviceXML.interface(nic.xml, linkUp: false)) }
+            for nic in nics {
+                try await domain.updateDevice(xml: DeviceXML.interface(nic.xml, linkUp: false))
+                devices[guest, default: []].append(nic.xml)
+            }
             detail = "link down on \(guest) NIC \(nics.map(\.mac).joined(separator: ",")) on \(host)"
         case .linkDown:
             let host = try access(fault.host)
@@ -94,8 +96,8 @@ public actor LabInjector: FaultInjector {
             guard let disk = DeviceXML.disk(device, in: try await domain.xmlDescription()) else {
                 throw HarnessError("\(guest) has no disk \(device) on \(host)")
             }
-            devices[guest] = [disk]
             try await domain.detachDevice(xml: disk)
+            devices[guest] = [disk]
             detail = "detached \(device) from \(guest) on \(host)"
         case .unmount:
             let host = try access(fault.host)
