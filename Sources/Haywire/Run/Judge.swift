@@ -15,6 +15,8 @@ struct Judge {
     private var changed: [Bool]
     private var satisfiedAt: [Duration?]
     private var closedAt: [ClusterState?]
+    /// When a `stays` expectation saw the group leave.
+    private var leftAt: [Duration?]
 
     init(start: Duration, expectations: [Expectation], systems: [String?], baseline: ClusterState) {
         self.start = start
@@ -23,6 +25,7 @@ struct Judge {
         self.baseline = expectations.map { baseline.onlineSystems(of: $0.group) }
         satisfiedAt = Array(repeating: nil, count: expectations.count)
         closedAt = Array(repeating: nil, count: expectations.count)
+        leftAt = Array(repeating: nil, count: expectations.count)
         changed = []
         changed = expectations.indices.map { !holds($0, in: baseline) }
     }
@@ -43,6 +46,15 @@ struct Judge {
 
     mutating func observe(_ state: ClusterState, at time: Duration) {
         for index in expectations.indices where isOpen(index) {
+            if expectations[index].staysOnline {
+                if time > deadline(index) {
+                    satisfiedAt[index] = deadline(index)
+                } else if !holds(index, in: state) {
+                    closedAt[index] = state
+                    leftAt[index] = time
+                }
+                continue
+            }
             if time > deadline(index) {
                 closedAt[index] = state
                 continue
@@ -55,7 +67,11 @@ struct Judge {
     /// Closes every expectation whose deadline has passed by `time`.
     mutating func close(at time: Duration, state: ClusterState) {
         for index in expectations.indices where isOpen(index) && time >= deadline(index) {
-            closedAt[index] = state
+            if expectations[index].staysOnline {
+                satisfiedAt[index] = deadline(index)
+            } else {
+                closedAt[index] = state
+            }
         }
     }
 
@@ -63,10 +79,11 @@ struct Judge {
         expectations.indices.map { index in
             let group = expectations[index].group
             let seen = closedAt[index] ?? state
+            let stays = expectations[index].staysOnline
             return ExpectationResult(
                 expectation: expectations[index], system: systems[index], deadline: deadline(index),
-                satisfiedAt: satisfiedAt[index], recovery: satisfiedAt[index].map { $0 - start },
-                lastState: seen.summary(of: group))
+                satisfiedAt: satisfiedAt[index], recovery: stays ? nil : satisfiedAt[index].map { $0 - start },
+                lastState: seen.summary(of: group), leftAt: leftAt[index])
         }
     }
 }

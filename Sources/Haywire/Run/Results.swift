@@ -11,6 +11,8 @@ public struct ExpectationResult: Sendable {
     public let recovery: Duration?
     /// The group's state when the verdict was reached.
     public let lastState: String
+    /// For `stays`: when the group was seen leaving.
+    public var leftAt: Duration? = nil
 
     public var passed: Bool { satisfiedAt != nil }
 
@@ -18,6 +20,11 @@ public struct ExpectationResult: Sendable {
 
     /// One line: the expectation, the deadline and what was last seen.
     public var message: String {
+        if expectation.staysOnline {
+            let window = formatDuration(expectation.within)
+            guard let leftAt else { return "\(expectation.group) stayed online on \(system ?? "its system") for \(window)" }
+            return "\(expectation.group) left \(system ?? "its system") at t=\(secondsText(leftAt))s, inside its \(window) window; last observed: \(lastState)"
+        }
         if let recovery {
             return "\(target) after \(formatDuration(recovery)) (SLA \(formatDuration(expectation.within)))"
         }

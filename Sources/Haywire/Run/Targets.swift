@@ -54,10 +54,11 @@ struct Targets {
 
     /// The system an expectation names, or nil for `any`.
     func system(for expectation: Expectation) throws -> String? {
+        if expectation.staysOnline { return try active(expectation.group) }
         switch expectation.online {
-        case .named(let name): name
-        case .next: try next(expectation.group)
-        case .any: nil
+        case .named(let name): return name
+        case .next: return try next(expectation.group)
+        case .any: return nil
         }
     }
 }

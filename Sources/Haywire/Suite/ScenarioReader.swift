@@ -113,10 +113,20 @@ struct ScenarioReader {
     }
 
     private func expectation(_ node: Node) throws(ConfigError) -> Expectation {
-        let entries = try yaml.mapping(node, "an expectation", allowed: ["group", "online", "within"])
+        let entries = try yaml.mapping(node, "an expectation", allowed: ["group", "online", "within", "stays", "for"])
         let groupNode = try yaml.required(entries, "group", in: node, "an expectation")
         let groupName = try yaml.string(groupNode, "group")
         guard let group = config.group(named: groupName) else { throw yaml.error(groupNode, "no group '\(groupName)' in main.cf") }
+        if let staysNode = entries["stays"] {
+            guard try yaml.string(staysNode, "stays") == "online" else { throw yaml.error(staysNode, "stays: only 'online' is known") }
+            if let online = entries["online"] { throw yaml.error(online, "give either 'online' or 'stays', not both") }
+            let windowNode = try yaml.required(entries, "for", in: node, "a 'stays' expectation")
+            var expectation = Expectation(group: groupName, online: .any, within: try yaml.duration(windowNode, "for"),
+                                          location: yaml.location(node))
+            expectation.staysOnline = true
+            return expectation
+        }
+        if let window = entries["for"] { throw yaml.error(window, "'for' belongs to a 'stays' expectation; use 'within'") }
         let onlineNode = try yaml.required(entries, "online", in: node, "an expectation")
         let onlineText = try yaml.string(onlineNode, "online")
         let online: SystemRef

@@ -139,11 +139,19 @@ public enum SystemRef: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// `{ group, online, within }`: the group must come (back) online there
+/// before the deadline. `{ group, stays: online, for }`: the group must stay
+/// online where it is at fault time for the whole window (no failover, no
+/// flapping); `within` then holds the window.
 public struct Expectation: Sendable {
     public let group: String
     public let online: SystemRef
     public let within: Duration
     public let location: SourceLocation
+    public var staysOnline = false
 
-    public var description: String { "\(group) online on \(online) within \(formatDuration(within))" }
+    public var description: String {
+        staysOnline ? "\(group) stays online for \(formatDuration(within))"
+            : "\(group) online on \(online) within \(formatDuration(within))"
+    }
 }

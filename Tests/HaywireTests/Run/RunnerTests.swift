@@ -80,6 +80,24 @@ import VCSConfig
         #expect(scenario.timeline.contains { $0.kind == .heal && $0.text == "virDomainResume vm1 on hosta" })
     }
 
+    @Test func staysOnlinePassesWhenTheClusterRidesThroughAndFailsWhenItMoves() async throws {
+        let suite = try loadFixture("""
+              - name: blip
+                fault: { link-down: { host: active(vmgrp), link: eth0 }, for: 30s }
+                expect: [ { group: vmgrp, stays: online, for: 2m } ]
+              - name: kill
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, stays: online, for: 2m } ]
+            """)
+        let results = await runner.run(suite).scenarios
+        #expect(results[0].verdict == .passed)
+        #expect(results[0].expectations.first?.message == "vmgrp stayed online on hosta for 2m")
+        #expect(results[0].recovery == nil)
+        #expect(results[1].verdict == .failed)
+        // Seen at the 60 s monitor: the group starts going offline on hosta.
+        #expect(results[1].message.hasPrefix("vmgrp left hosta at t=73.000s, inside its 2m window; last observed: vmgrp hosta="))
+    }
+
     @Test func anInjectionThatCannotBeMadeIsAnError() async throws {
         // Without an AutoStartList nothing starts, so vm1 runs nowhere.
         let dir = try fixtureFolder(["s.yaml": suiteText("""
