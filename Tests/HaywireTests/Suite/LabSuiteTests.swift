@@ -15,7 +15,7 @@ import VCSConfig
         #expect(lab1.powerOff == "../../ci/lab/power-off 1")
         #expect(suite.lab.guests.first?.ready == "../../ci/lab/guest-ready")
         #expect(suite.steadyWithin == .seconds(120))
-        #expect(suite.scenarios.map(\.fault.kind) == [.killGuest, .killHost, .unmount, .linkDown, .pauseGuest, .killProcess, .crashGuest])
+        #expect(suite.scenarios.map(\.fault.kind) == [.killGuest, .killHost, .unmount, .linkDown, .pauseGuest, .killProcess, .crashGuest, .linkDown, .detachDisk])
     }
 
     private func lab(_ cluster: String, host: String = "libvirt: test:///default, shell: local") -> String {
