@@ -7,10 +7,11 @@ public enum Shell: Sendable, Equatable, CustomStringConvertible {
     /// Inside a host container: all the namespaces of the process whose pid
     /// is in `pidFile`, or only network namespace `name` when there is none.
     case netns(name: String, pidFile: String)
-    /// `ssh` with BatchMode, a connect timeout and a reused connection.
-    case ssh(destination: String, port: Int?)
+    /// `ssh` with BatchMode, a connect timeout and a reused connection;
+    /// `config` is an ssh_config file for this lab (`ssh -F`).
+    case ssh(destination: String, port: Int?, config: String? = nil)
 
-    /// `local`, `netns://NAME[?pidfile=PATH]`, `ssh://[user@]host[:port]`.
+    /// `local`, `netns://NAME[?pidfile=PATH]`, `ssh://[user@]host[:port][?config=PATH]`.
     public static func parse(_ text: String) -> Shell? {
         if text == "local" { return .local }
         if text.hasPrefix("netns://") {
@@ -26,12 +27,17 @@ public enum Shell: Sendable, Equatable, CustomStringConvertible {
             return .netns(name: name, pidFile: pidFile)
         }
         if text.hasPrefix("ssh://") {
-            let rest = String(text.dropFirst("ssh://".count))
-            guard !rest.isEmpty, !rest.contains("/") else { return nil }
-            if let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]) {
-                return .ssh(destination: String(rest[..<colon]), port: port)
+            let parts = text.dropFirst("ssh://".count).split(separator: "?", maxSplits: 1).map(String.init)
+            guard let rest = parts.first, !rest.isEmpty, !rest.contains("/") else { return nil }
+            var config: String?
+            if parts.count == 2 {
+                guard parts[1].hasPrefix("config=") else { return nil }
+                config = String(parts[1].dropFirst("config=".count))
             }
-            return .ssh(destination: rest, port: nil)
+            if let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]) {
+                return .ssh(destination: String(rest[..<colon]), port: port, config: config)
+            }
+            return .ssh(destination: rest, port: nil, config: config)
         }
         return nil
     }
@@ -40,7 +46,7 @@ public enum Shell: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .local: "local"
         case .netns(let name, _): "netns://\(name)"
-        case .ssh(let destination, let port): "ssh://\(destination)" + (port.map { ":\($0)" } ?? "")
+        case .ssh(let destination, let port, _): "ssh://\(destination)" + (port.map { ":\($0)" } ?? "")
         }
     }
 
@@ -64,11 +70,12 @@ public enum Shell: Sendable, Equatable, CustomStringConvertible {
                 return ["/usr/sbin/ip", "netns", "exec", name] + argv
             }
             throw HarnessError("host \(name) is down: neither \(pidFile) nor /run/netns/\(name) exists")
-        case .ssh(let destination, let port):
+        case .ssh(let destination, let port, let config):
             let control = FileManager.default.temporaryDirectory.appendingPathComponent("haywire-ssh-%C").path
             var options = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5",
                            "-o", "ControlMaster=auto", "-o", "ControlPath=\(control)", "-o", "ControlPersist=60"]
             if let port { options += ["-p", String(port)] }
+            if let config { options = ["-F", config] + options }
             return ["/usr/bin/ssh"] + options + [destination, "--"] + argv.map(Self.quote)
         }
     }

@@ -49,6 +49,7 @@ import Testing
         #expect(Shell.parse("netns://lab1?pidfile=/run/x.pid") == .netns(name: "lab1", pidFile: "/run/x.pid"))
         #expect(Shell.parse("ssh://root@host7") == .ssh(destination: "root@host7", port: nil))
         #expect(Shell.parse("ssh://ops@host7:2222") == .ssh(destination: "ops@host7", port: 2222))
+        #expect(Shell.parse("ssh://ops@host7?config=/etc/lab/ssh_config") == .ssh(destination: "ops@host7", port: nil, config: "/etc/lab/ssh_config"))
         #expect(Shell.parse("telnet://x") == nil)
         #expect(Shell.parse("netns://") == nil)
         #expect(Shell.parse("netns://a?oops") == nil)
@@ -68,6 +69,20 @@ import Testing
         await #expect(throws: HarnessError("host hwl-nohost is down: neither /nonexistent/init.pid nor /run/netns/hwl-nohost exists")) {
             _ = try await shell.run(["/bin/true"])
         }
+    }
+
+    /// Needs the loopback sshd that ci/test starts (ci/sshd); skipped elsewhere.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["HAYWIRE_SSH_CONFIG"] != nil,
+                   "needs HAYWIRE_SSH_CONFIG: a loopback sshd, as ci/sshd starts"))
+    func sshRunsCommandsOnARealServer() async throws {
+        let config = try #require(ProcessInfo.processInfo.environment["HAYWIRE_SSH_CONFIG"])
+        let shell = try #require(Shell.parse("ssh://root@127.0.0.1:2222?config=\(config)"))
+        #expect(try await shell.run(["/bin/echo", "it's $HOME"]).stdout == "it's $HOME\n")
+        #expect(try await shell.run(["/bin/sh", "-c", "exit 4"]).status == 4)
+        // Again, over the reused control connection.
+        #expect(try await shell.run(["/bin/true"]).succeeded)
+        let closed = try #require(Shell.parse("ssh://root@127.0.0.1:1?config=\(config)"))
+        #expect(try await closed.run(["/bin/true"], timeout: .seconds(20)).status == 255)
     }
 
     @Test func localRunsHere() async throws {
