@@ -1,3 +1,5 @@
+import Libvirt
+
 /// A fault with every target resolved to a concrete name.
 public struct ResolvedFault: Sendable, Equatable, Codable {
     public let kind: FaultKind
@@ -56,4 +58,41 @@ public struct HarnessError: Error, Equatable, Sendable, CustomStringConvertible 
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// Guest faults made through libvirt: the same on every backend, wherever
+/// the backend found the guest running.
+enum GuestFault {
+    static func inject(_ kind: FaultKind, _ guest: String, on host: String, _ domain: Domain) async throws -> String {
+        switch kind {
+        case .killGuest:
+            try await domain.destroy()
+            return "virDomainDestroy \(guest) on \(host)"
+        case .crashGuest:
+            try await domain.injectNMI()
+            return "virDomainInjectNMI \(guest) on \(host)"
+        case .pauseGuest:
+            try await domain.suspend()
+            return "virDomainSuspend \(guest) on \(host)"
+        default:
+            throw HarnessError("\(kind.rawValue) is not a guest fault")
+        }
+    }
+
+    /// Resumes the first of `candidates` that is paused.
+    static func resume(_ guest: String, among candidates: [(host: String, domain: Domain)]) async throws -> String? {
+        for (host, domain) in candidates where (try? await domain.state().state) == .paused {
+            try await domain.resume()
+            return "virDomainResume \(guest) on \(host)"
+        }
+        return nil
+    }
+}
+
+extension ResolvedFault {
+    /// A field the fault must carry, or a harness error naming it.
+    func required(_ value: String?, _ what: String) throws -> String {
+        guard let value else { throw HarnessError("the fault has no \(what)") }
+        return value
+    }
 }

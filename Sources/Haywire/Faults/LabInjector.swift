@@ -37,24 +37,13 @@ public actor LabInjector: FaultInjector {
     public func inject(_ fault: ResolvedFault) async throws -> Injected {
         let detail: String
         switch fault.kind {
-        case .killGuest:
-            let guest = try required(fault.guest, "guest")
+        case .killGuest, .crashGuest, .pauseGuest:
+            let guest = try fault.required(fault.guest, "guest")
             let (host, domain) = try await runningGuest(guest)
-            try await domain.destroy()
-            detail = "virDomainDestroy \(guest) on \(host)"
-        case .crashGuest:
-            let guest = try required(fault.guest, "guest")
-            let (host, domain) = try await runningGuest(guest)
-            try await domain.injectNMI()
-            detail = "virDomainInjectNMI \(guest) on \(host)"
-        case .pauseGuest:
-            let guest = try required(fault.guest, "guest")
-            let (host, domain) = try await runningGuest(guest)
-            try await domain.suspend()
-            detail = "virDomainSuspend \(guest) on \(host)"
+            detail = try await GuestFault.inject(fault.kind, guest, on: host, domain)
         case .killProcess:
             let host = try access(fault.host)
-            let process = try required(fault.process, "process")
+            let process = try fault.required(fault.process, "process")
             let killed = try await host.shell.run(["/usr/bin/pkill", "-KILL", "-x", process])
             guard killed.succeeded else { throw HarnessError("no process \(process) runs on \(host.name)") }
             detail = "SIGKILL to \(process) on \(host.name)"
@@ -76,7 +65,7 @@ public actor LabInjector: FaultInjector {
             try await outers.domain(of: host.name).suspend()
             detail = "virDomainSuspend \(host.outer?.domain ?? host.name) on \(host.outer?.libvirt ?? "the outer hypervisor")"
         case .linkDown where fault.guest != nil:
-            let guest = try required(fault.guest, "guest")
+            let guest = try fault.required(fault.guest, "guest")
             let (host, domain) = try await runningGuest(guest)
             let nics = DeviceXML.interfaces(in: try await domain.xmlDescription())
                 .filter { fault.links.isEmpty || fault.links.contains($0.mac) }
@@ -91,7 +80,7 @@ public actor LabInjector: FaultInjector {
             for link in fault.links { try await shell(host, ["/usr/sbin/ip", "link", "set", link, "down"]) }
             detail = "ip link set \(fault.links.joined(separator: ",")) down on \(host.name)"
         case .detachDisk:
-            let guest = try required(fault.guest, "guest"), device = try required(fault.device, "disk")
+            let guest = try fault.required(fault.guest, "guest"), device = try fault.required(fault.device, "disk")
             let (host, domain) = try await runningGuest(guest)
             guard let disk = DeviceXML.disk(device, in: try await domain.xmlDescription()) else {
                 throw HarnessError("\(guest) has no disk \(device) on \(host)")
@@ -101,7 +90,7 @@ public actor LabInjector: FaultInjector {
             detail = "detached \(device) from \(guest) on \(host)"
         case .unmount:
             let host = try access(fault.host)
-            let mount = try required(fault.mount, "mount")
+            let mount = try fault.required(fault.mount, "mount")
             let mounts = try await shell(host, ["/bin/cat", "/proc/mounts"]).stdout
             guard let entry = mounts.split(separator: "\n").map({ $0.split(separator: " ") })
                 .last(where: { $0.count > 2 && $0[1] == mount }) else {
@@ -120,17 +109,15 @@ public actor LabInjector: FaultInjector {
         case .killGuest, .crashGuest:
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
         case .pauseGuest:
-            let guest = try required(fault.guest, "guest")
+            let guest = try fault.required(fault.guest, "guest")
+            var candidates: [(host: String, domain: Domain)] = []
             for name in hosts.keys.sorted() {
-                guard let domain = try? await connection(name).lookupDomain(name: guest),
-                      (try? await domain.state().state) == .paused else { continue }
-                try await domain.resume()
-                return "virDomainResume \(guest) on \(name)"
+                if let domain = try? await connection(name).lookupDomain(name: guest) { candidates.append((name, domain)) }
             }
-            return "\(guest) is not paused anywhere: the cluster has moved on"
+            return try await GuestFault.resume(guest, among: candidates) ?? "\(guest) is not paused anywhere: the cluster has moved on"
         case .killProcess:
             let host = try access(fault.host)
-            let process = try required(fault.process, "process")
+            let process = try fault.required(fault.process, "process")
             // The cluster must restart a killed daemon, or fence its host.
             if let running = try? await host.shell.run(["/usr/bin/pgrep", "-x", process]), running.succeeded {
                 return "\(process) runs again on \(host.name)"
@@ -154,7 +141,7 @@ public actor LabInjector: FaultInjector {
             try await domain.resume()
             return "virDomainResume \(host.outer?.domain ?? host.name) on \(host.outer?.libvirt ?? "the outer hypervisor")"
         case .linkDown where fault.guest != nil, .detachDisk:
-            let guest = try required(fault.guest, "guest")
+            let guest = try fault.required(fault.guest, "guest")
             guard let saved = devices.removeValue(forKey: guest) else { return "nothing to restore on \(guest)" }
             guard let (host, domain) = try? await runningGuest(guest) else {
                 return "\(guest) no longer runs: its devices come back with it"
@@ -174,7 +161,7 @@ public actor LabInjector: FaultInjector {
             return "ip link set \(fault.links.joined(separator: ",")) up on \(host.name)"
         case .unmount:
             let host = try access(fault.host)
-            let mount = try required(fault.mount, "mount")
+            let mount = try fault.required(fault.mount, "mount")
             guard let saved = unmounted.removeValue(forKey: "\(host.name):\(mount)") else {
                 return "nothing to remount on \(host.name)"
             }
@@ -259,10 +246,5 @@ public actor LabInjector: FaultInjector {
     private func access(_ name: String?) throws -> HostAccess {
         guard let name, let host = hosts[name] else { throw HarnessError("the fault names no known host") }
         return host
-    }
-
-    private func required(_ value: String?, _ what: String) throws -> String {
-        guard let value else { throw HarnessError("the fault has no \(what)") }
-        return value
     }
 }

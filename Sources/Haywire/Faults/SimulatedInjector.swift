@@ -19,30 +19,24 @@ public struct SimulatedInjector: FaultInjector {
     public func inject(_ fault: ResolvedFault) async throws -> Injected {
         let detail: String
         switch fault.kind {
-        case .killGuest:
-            let guest = try required(fault.guest, "guest")
+        case .killGuest, .pauseGuest:
+            let guest = try fault.required(fault.guest, "guest")
             let (host, domain) = try await runningGuest(guest)
-            try await domain.destroy()
-            detail = "virDomainDestroy \(guest) on \(host)"
-        case .pauseGuest:
-            let guest = try required(fault.guest, "guest")
-            let (host, domain) = try await runningGuest(guest)
-            try await domain.suspend()
-            detail = "virDomainSuspend \(guest) on \(host)"
+            detail = try await GuestFault.inject(fault.kind, guest, on: host, domain)
         case .crashGuest, .killProcess, .pauseHost, .detachDisk:
             throw HarnessError("the simulator cannot \(fault.kind.rawValue)")
         case .killHost:
-            let host = try required(fault.host, "host")
+            let host = try fault.required(fault.host, "host")
             do { try await simulator.powerOff(host) } catch { throw HarnessError(error.message) }
             detail = "powered off \(host)"
         case .linkDown:
-            let host = try required(fault.host, "host")
+            let host = try fault.required(fault.host, "host")
             for link in fault.links {
                 do { try await simulator.setLink(link, on: host, up: false) } catch { throw HarnessError(error.message) }
             }
             detail = "links \(fault.links.joined(separator: ", ")) of \(host) down"
         case .unmount:
-            let host = try required(fault.host, "host"), mount = try required(fault.mount, "mount")
+            let host = try fault.required(fault.host, "host"), mount = try fault.required(fault.mount, "mount")
             let unmounted: Bool
             do { unmounted = try await simulator.unmount(mount, on: host) } catch { throw HarnessError(error.message) }
             guard unmounted else { throw HarnessError("\(mount) is not mounted on \(host)") }
@@ -55,30 +49,28 @@ public struct SimulatedInjector: FaultInjector {
         let fault = injected.fault
         switch fault.kind {
         case .pauseGuest:
-            let guest = try required(fault.guest, "guest")
+            let guest = try fault.required(fault.guest, "guest")
+            var candidates: [(host: String, domain: Domain)] = []
             for host in await simulator.systemNames() {
-                guard let domain = try? await simulator.connection(of: host)?.lookupDomain(name: guest),
-                      (try? await domain.state().state) == .paused else { continue }
-                try await domain.resume()
-                return "virDomainResume \(guest) on \(host)"
+                if let domain = try? await simulator.connection(of: host)?.lookupDomain(name: guest) { candidates.append((host, domain)) }
             }
-            return "\(guest) is not paused anywhere"
+            return try await GuestFault.resume(guest, among: candidates) ?? "\(guest) is not paused anywhere"
         case .killGuest, .crashGuest, .killProcess, .pauseHost, .detachDisk:
             // The cluster owns the guest: it restarts it where it decides.
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
         case .killHost:
-            let host = try required(fault.host, "host")
+            let host = try fault.required(fault.host, "host")
             guard await !simulator.isPowered(host) else { return "\(host) already powered" }
             do { try await simulator.powerOn(host) } catch { throw HarnessError(error.message) }
             return "powered on \(host)"
         case .linkDown:
-            let host = try required(fault.host, "host")
+            let host = try fault.required(fault.host, "host")
             for link in fault.links {
                 do { try await simulator.setLink(link, on: host, up: true) } catch { throw HarnessError(error.message) }
             }
             return "links \(fault.links.joined(separator: ", ")) of \(host) up"
         case .unmount:
-            let host = try required(fault.host, "host"), mount = try required(fault.mount, "mount")
+            let host = try fault.required(fault.host, "host"), mount = try fault.required(fault.mount, "mount")
             await simulator.restoreMount(mount, on: host)
             return await simulator.isMounted(mount, on: host)
                 ? "\(mount) mounted on \(host)" : "\(mount) left to the cluster on \(host)"
@@ -93,10 +85,5 @@ public struct SimulatedInjector: FaultInjector {
             return (host, domain)
         }
         throw HarnessError("guest \(guest) is not running on any host")
-    }
-
-    private func required(_ value: String?, _ what: String) throws -> String {
-        guard let value else { throw HarnessError("the fault has no \(what)") }
-        return value
     }
 }
