@@ -179,10 +179,19 @@ public struct Doctor: Sendable {
         guard let kernel = Self.text(in: xml, element: "kernel") else {
             return pass("\(guest) uses domain type \(type); /dev/kvm is present on \(host) (a guest without a direct kernel cannot be test-booted)")
         }
-        var boot = "/usr/bin/timeout 20 /usr/bin/qemu-system-x86_64 -accel kvm -M pc -m 128 -nodefaults -display none"
+        var qemu = "/usr/bin/qemu-system-x86_64 -accel kvm -M pc -m 128 -nodefaults -display none"
             + " -serial stdio -no-reboot -kernel \(Shell.quote(kernel))"
-        if let initrd = Self.text(in: xml, element: "initrd") { boot += " -initrd \(Shell.quote(initrd))" }
-        boot += " -append 'console=ttyS0 panic=-1' 2>&1 | /bin/grep -m1 -q 'Run /init as init process'"
+        if let initrd = Self.text(in: xml, element: "initrd") { qemu += " -initrd \(Shell.quote(initrd))" }
+        qemu += " -append 'console=ttyS0 panic=-1'"
+        // Poll the console for /init, up to 20 s, then stop the test guest.
+        let boot = """
+            out=$(/bin/mktemp); \(qemu) > "$out" 2>&1 & q=$!; found=1
+            for _ in $(/usr/bin/seq 1 100); do
+              /bin/grep -q 'Run /init as init process' "$out" && { found=0; break; }
+              /bin/kill -0 $q 2>/dev/null || break; /bin/sleep 0.2
+            done
+            /bin/kill -9 $q 2>/dev/null; /bin/rm -f "$out"; exit $found
+            """
         let works = (try? await shell.run(["/bin/sh", "-c", boot], timeout: .seconds(30)))?.succeeded == true
         switch (type, works) {
         case ("kvm", true): return pass("KVM boots \(guest)'s kernel to /init on \(host)")
