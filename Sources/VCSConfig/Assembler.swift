@@ -16,11 +16,17 @@ struct Assembler {
         var systems: [SystemDefinition] = []
         var groups: [GroupDraft] = []
         var resourceOwner: [String: (group: String, location: SourceLocation)] = [:]
+        var types: [String: TypeDefinition] = [:]
 
         for statement in statements {
             switch statement {
-            case .include, .typeDefinition:
+            case .include:
                 continue
+            case .typeDefinition(let type):
+                if let first = types[type.name] {
+                    throw ConfigError(type.location, "type '\(type.name)' is defined twice (first at \(first.location))")
+                }
+                types[type.name] = type
             case .cluster(let name, let attributes, let location):
                 if let first = cluster {
                     throw ConfigError(location, "second cluster '\(name)'; '\(first.name)' is defined at \(first.location)")
@@ -69,37 +75,53 @@ struct Assembler {
                              resourceDependencies: $0.resourceDependencies,
                              groupDependencies: $0.groupDependencies, location: $0.location)
             },
-            warnings: warnings)
+            warnings: warnings, types: types.isEmpty ? TypeLibrary.bundled : types)
         try check(config, resourceOwner: resourceOwner.mapValues(\.group))
         return config
     }
 
+    /// Every semantic error of the file, in order, up to the cap.
     private func check(_ config: ClusterConfig, resourceOwner: [String: String]) throws(ConfigError) {
+        var errors: [ConfigError] = []
         let systemNames = Set(config.systems.map(\.name))
         for group in config.groups {
             let listed = group.attribute("SystemList")
             for entry in group.systemList where !systemNames.contains(entry.system) {
-                throw ConfigError(listed?.location ?? group.location, "group '\(group.name)': SystemList names '\(entry.system)', which no system statement defines")
+                errors.append(ConfigError(listed?.location ?? group.location, "group '\(group.name)': SystemList names '\(entry.system)', which no system statement defines"))
             }
             let listedNames = Set(group.systemList.map(\.system))
             for name in group.autoStartList where !listedNames.contains(name) {
-                throw ConfigError(group.attribute("AutoStartList")?.location ?? group.location, "group '\(group.name)': AutoStartList names '\(name)', which is not in its SystemList")
+                errors.append(ConfigError(group.attribute("AutoStartList")?.location ?? group.location, "group '\(group.name)': AutoStartList names '\(name)', which is not in its SystemList"))
             }
+            for resource in group.resources { errors += check(resource, types: config.types) }
             for dependency in group.resourceDependencies {
                 for name in [dependency.parent, dependency.child] where group.resource(named: name) == nil {
                     if let other = resourceOwner[name] {
-                        throw ConfigError(dependency.location, "'\(dependency.parent) requires \(dependency.child)': '\(name)' belongs to group '\(other)'; a resource can only require one in its own group")
+                        errors.append(ConfigError(dependency.location, "'\(dependency.parent) requires \(dependency.child)': '\(name)' belongs to group '\(other)'; a resource can only require one in its own group"))
+                    } else {
+                        errors.append(ConfigError(dependency.location, "'\(dependency.parent) requires \(dependency.child)': no resource '\(name)'"))
                     }
-                    throw ConfigError(dependency.location, "'\(dependency.parent) requires \(dependency.child)': no resource '\(name)'")
                 }
             }
             for dependency in group.groupDependencies where config.group(named: dependency.child) == nil {
-                throw ConfigError(dependency.location, "group '\(group.name)' requires group '\(dependency.child)', which is not defined")
+                errors.append(ConfigError(dependency.location, "group '\(group.name)' requires group '\(dependency.child)', which is not defined"))
             }
             if let cycle = ResourceOrder.cycle(in: group) {
-                throw ConfigError(group.resourceDependencies.first { $0.parent == cycle[0] }?.location ?? group.location,
-                                  "resource dependency cycle: \(cycle.joined(separator: " -> "))")
+                errors.append(ConfigError(group.resourceDependencies.first { $0.parent == cycle[0] }?.location ?? group.location,
+                                          "resource dependency cycle: \(cycle.joined(separator: " -> "))"))
             }
+        }
+        if let error = ConfigError.combining(errors) { throw error }
+    }
+
+    /// The resource's type exists and declares each attribute it sets.
+    private func check(_ resource: Resource, types: [String: TypeDefinition]) -> [ConfigError] {
+        guard let type = types[resource.type] else {
+            return [ConfigError(resource.location, "resource '\(resource.name)': unknown type '\(resource.type)' (no type definition; include its types file)")]
+        }
+        return resource.attributes.compactMap { attribute in
+            guard type.attributes[attribute.name] == nil, TypeLibrary.common.attributes[attribute.name] == nil else { return nil }
+            return ConfigError(attribute.location, "resource '\(resource.name)': type \(resource.type) has no attribute '\(attribute.name)'")
         }
     }
 }
@@ -107,9 +129,9 @@ struct Assembler {
 extension Statement {
     var location: SourceLocation? {
         switch self {
-        case .include(_, let location), .cluster(_, _, let location), .group(_, _, let location),
-             .typeDefinition(_, let location):
+        case .include(_, let location), .cluster(_, _, let location), .group(_, _, let location):
             location
+        case .typeDefinition(let type): type.location
         case .system(let system): system.location
         case .resource(let resource): resource.location
         case .resourceDependency(let dependency): dependency.location

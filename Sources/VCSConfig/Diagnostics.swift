@@ -13,17 +13,32 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(file):\(line):\(column)" }
 }
 
-/// A configuration that cannot be accepted, printed as `file:line:column: reason`.
+/// A configuration that cannot be accepted, printed as
+/// `file:line:column: error: reason`; further errors in the same input
+/// follow, one a line.
 public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     public let location: SourceLocation
     public let reason: String
+    /// More errors found in the same pass (at most `limit - 1`).
+    public var others: [ConfigError] = []
+
+    public static let limit = 20
 
     public init(_ location: SourceLocation, _ reason: String) {
         self.location = location
         self.reason = reason
     }
 
-    public var description: String { "\(location): \(reason)" }
+    /// The first of `errors` carrying the rest, or nil when there are none.
+    public static func combining(_ errors: [ConfigError]) -> ConfigError? {
+        guard var first = errors.first else { return nil }
+        first.others = Array(errors.dropFirst().prefix(limit - 1))
+        return first
+    }
+
+    public var line: String { "\(location): error: \(reason)" }
+
+    public var description: String { ([line] + others.map(\.line)).joined(separator: "\n") }
 }
 
 /// Something VCS would accept but a user should hear about.

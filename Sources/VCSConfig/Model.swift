@@ -175,14 +175,30 @@ public struct ClusterConfig: Attributed, Equatable, Sendable {
     public let systems: [SystemDefinition]
     public let groups: [ServiceGroup]
     public let warnings: [ConfigWarning]
+    /// Resource types by name: those of the types files read, or haywire's
+    /// bundled definitions when none was.
+    public let types: [String: TypeDefinition]
 
     public init(name: String, attributes: [Attribute] = [], systems: [SystemDefinition], groups: [ServiceGroup],
-                warnings: [ConfigWarning] = []) {
+                warnings: [ConfigWarning] = [], types: [String: TypeDefinition] = [:]) {
         self.name = name
         self.attributes = attributes
         self.systems = systems
         self.groups = groups
         self.warnings = warnings
+        self.types = types
+    }
+
+    /// `attribute` of `resource` on `system`: its own (localized) value, else
+    /// its type's default, else VCS's default for every resource.
+    public func value(_ attribute: String, of resource: Resource, on system: String? = nil) -> AttributeValue? {
+        resource.attribute(attribute, on: system)?.value
+            ?? types[resource.type]?.attributes[attribute]?.defaultValue
+            ?? TypeLibrary.common.attributes[attribute]?.defaultValue
+    }
+
+    public func integer(_ attribute: String, of resource: Resource, on system: String? = nil) -> Int? {
+        value(attribute, of: resource, on: system)?.scalar.flatMap { Int($0) }
     }
 
     public func group(named name: String) -> ServiceGroup? { groups.first { $0.name == name } }

@@ -7,8 +7,8 @@ enum Statement {
     case resource(Resource)
     case resourceDependency(ResourceDependency)
     case groupDependency(GroupDependency)
-    /// A `type` block of types.cf; its body is skipped until issue #4 reads it.
-    case typeDefinition(name: String, location: SourceLocation)
+    /// A `type` block of types.cf.
+    case typeDefinition(TypeDefinition)
 }
 
 /// Turns tokens into statements. Keywords are only keywords where a
@@ -54,8 +54,7 @@ struct Parser {
         case "type" where following.kind == .word:
             _ = take()
             let name = try name(for: "type")
-            try skipBalancedBlock()
-            return .typeDefinition(name: name, location: start.location)
+            return .typeDefinition(try typeBody(name: name, location: start.location))
         case "requires" where following.text == "group":
             return try groupDependency()
         default:
@@ -155,16 +154,55 @@ struct Parser {
         return isAssociation ? .association(entries) : .list(entries.map(\.key))
     }
 
-    private mutating func skipBalancedBlock() throws(ConfigError) {
+    /// `( [static] [temp] str|int|boolean|keylist|association Name[[]|{}] [= default] ... )`
+    private mutating func typeBody(name: String, location: SourceLocation) throws(ConfigError) -> TypeDefinition {
         let open = current
         try expect("(")
-        var depth = 1
-        while depth > 0 {
-            if current.kind == .end { throw ConfigError(open.location, "'(' is not closed") }
-            if isSymbol("(") { depth += 1 }
-            if isSymbol(")") { depth -= 1 }
+        var attributes: [String: AttributeDeclaration] = [:]
+        while !isSymbol(")") {
+            if current.kind == .end { throw ConfigError(open.location, "type \(name): '(' is not closed") }
+            let start = current
+            var isStatic = false, isTemp = false
+            while current.kind == .word, current.text == "static" || current.text == "temp" {
+                if current.text == "static" { isStatic = true } else { isTemp = true }
+                index += 1
+            }
+            let kindToken = current
+            guard kindToken.kind == .word else { throw unexpected("an attribute type (str, int, boolean, keylist, association)") }
+            var shape = AttributeDeclaration.Shape.scalar
+            let kind: AttributeDeclaration.Kind
+            switch kindToken.text {
+            case "str": kind = .string
+            case "int": kind = .integer
+            case "boolean": kind = .boolean
+            case "keylist": (kind, shape) = (.string, .keylist)
+            case "association": (kind, shape) = (.string, .association)
+            default:
+                throw ConfigError(kindToken.location, "type \(name): expected an attribute type (str, int, boolean, keylist, association), found '\(kindToken.text)'")
+            }
             index += 1
+            var attribute = try self.name(for: "type \(name) attribute")
+            if attribute.hasSuffix("[]") {
+                attribute.removeLast(2)
+                shape = .vector
+            } else if isSymbol("{"), following.kind == .symbol("}") {
+                index += 2
+                shape = .association
+            }
+            var defaultValue: AttributeValue?
+            if isSymbol("=") {
+                index += 1
+                defaultValue = try value()
+            }
+            if let first = attributes[attribute] {
+                throw ConfigError(start.location, "type \(name): attribute '\(attribute)' is declared twice (first at \(first.location))")
+            }
+            attributes[attribute] = AttributeDeclaration(
+                name: attribute, kind: kind, shape: shape, isStatic: isStatic, isTemp: isTemp,
+                defaultValue: defaultValue, location: start.location)
         }
+        index += 1
+        return TypeDefinition(name: name, attributes: attributes, location: location)
     }
 
     private func isSymbol(_ symbol: Character) -> Bool { current.kind == .symbol(symbol) }

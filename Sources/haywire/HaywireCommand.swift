@@ -26,7 +26,7 @@ struct HaywireCommand: AsyncParsableCommand {
             if code == .success {
                 exit(withError: error)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            printError(fullMessage(for: error))
             Foundation.exit(HaywireExit.invalidInput.code)
         }
     }
@@ -43,10 +43,19 @@ struct HaywireExit: Error {
 }
 
 /// Writes a line to stdout at once, so a CI log shows progress as it happens.
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
+func say(_ line: String) { writeLine(line, to: STDOUT_FILENO) }
 
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+func printError(_ line: String) { writeLine(line, to: STDERR_FILENO) }
+
+/// write(2) until done: FileHandle.write traps when a signal interrupts it.
+private func writeLine(_ line: String, to fd: Int32) {
+    var bytes = Array((line + "\n").utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if written < 0 {
+            if errno == EINTR { continue }
+            return
+        }
+        bytes = bytes.dropFirst(written)
+    }
 }

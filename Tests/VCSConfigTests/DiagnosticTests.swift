@@ -13,33 +13,33 @@ import Testing
     }
 
     @Test func syntaxErrorsPointAtTheToken() {
-        #expect(error("cluster c (\n  Attr value\n)") == "x.cf:2:8: expected '=', found 'value'")
-        #expect(error("cluster c ( A = \"open\n )") == "x.cf:1:17: string is not closed before the end of the line")
-        #expect(error("cluster c ( A = { x, y )") == "x.cf:1:24: expected a list item or '}', found ')'")
-        #expect(error("cluster c ( ) /* never closed") == "x.cf:1:15: comment is not closed before the end of the file")
-        #expect(error("cluster c (") == "x.cf:1:12: expected an attribute name or ')', found the end of the file")
+        #expect(error("cluster c (\n  Attr value\n)") == "x.cf:2:8: error: expected '=', found 'value'")
+        #expect(error("cluster c ( A = \"open\n )") == "x.cf:1:17: error: string is not closed before the end of the line")
+        #expect(error("cluster c ( A = { x, y )") == "x.cf:1:24: error: expected a list item or '}', found ')'")
+        #expect(error("cluster c ( ) /* never closed") == "x.cf:1:15: error: comment is not closed before the end of the file")
+        #expect(error("cluster c (") == "x.cf:1:12: error: expected an attribute name or ')', found the end of the file")
     }
 
     @Test func groupDependencyNeedsAllThreeWords() {
         #expect(error("cluster c ( )\nsystem a ( )\ngroup g ( )\nrequires group h online sideways hard")
-            == "x.cf:4:25: requires group h: expected local, global or remote, found 'sideways'")
+            == "x.cf:4:25: error: requires group h: expected local, global or remote, found 'sideways'")
     }
 
     @Test func semanticErrorsNameWhatIsWrong() {
         #expect(error("cluster c ( )\ngroup g ( SystemList = { ghost = 0 } )")
-            == "x.cf:2:11: group 'g': SystemList names 'ghost', which no system statement defines")
+            == "x.cf:2:11: error: group 'g': SystemList names 'ghost', which no system statement defines")
         #expect(error("cluster c ( )\nsystem a ( )\ngroup g ( )\nMount m ( )\nm requires v")
-            == "x.cf:5:1: 'm requires v': no resource 'v'")
+            == "x.cf:5:1: error: 'm requires v': no resource 'v'")
         #expect(error("cluster c ( )\nsystem a ( )\ngroup g ( )\nMount m ( )\nMount m ( )")
-            == "x.cf:5:1: resource 'm' is defined twice (first at x.cf:4:1)")
-        #expect(error("system a ( )") == "x.cf:1:1: no cluster statement")
-        #expect(error("cluster c ( )\nMount m ( )") == "x.cf:2:1: resource 'm' comes before any group")
+            == "x.cf:5:1: error: resource 'm' is defined twice (first at x.cf:4:1)")
+        #expect(error("system a ( )") == "x.cf:1:1: error: no cluster statement")
+        #expect(error("cluster c ( )\nMount m ( )") == "x.cf:2:1: error: resource 'm' comes before any group")
         #expect(error("cluster c ( )\nsystem a ( )\ngroup g ( )\nMount m ( )\nVolume v ( )\nm requires v\nv requires m")
-            == "x.cf:6:1: resource dependency cycle: m -> v -> m")
+            == "x.cf:6:1: error: resource dependency cycle: m -> v -> m")
         #expect(error("cluster c ( )\nsystem a ( )\ngroup g ( )\nrequires group h online local firm")
-            == "x.cf:4:1: group 'g' requires group 'h', which is not defined")
+            == "x.cf:4:1: error: group 'g' requires group 'h', which is not defined")
         #expect(error("cluster c ( )\nsystem a ( )\ngroup g ( )\nMount m ( )\ngroup h ( )\nVolume v ( )\nv requires m")
-            == "x.cf:7:1: 'v requires m': 'm' belongs to group 'g'; a resource can only require one in its own group")
+            == "x.cf:7:1: error: 'v requires m': 'm' belongs to group 'g'; a resource can only require one in its own group")
     }
 }
 

@@ -41,7 +41,7 @@ import Testing
             .write(to: dir.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
         let output = try CLI.run(["run", "broken.yaml"], in: dir)
         #expect(output.status == 2)
-        #expect(output.stderr == "broken.yaml:2:40: no such file: nowhere.cf\n")
+        #expect(output.stderr == "broken.yaml:2:40: error: no such file: nowhere.cf\n")
         #expect(output.stdout.isEmpty)
     }
 

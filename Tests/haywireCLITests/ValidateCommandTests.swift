@@ -14,7 +14,7 @@ import Testing
         try "cluster c (\n)\nsystem a (\n    Attr value\n)\n".write(to: dir.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)
         let output = try CLI.run(["validate", "main.cf"], in: dir)
         #expect(output.status == 2)
-        #expect(output.stderr == "main.cf:4:10: expected '=', found 'value'\n")
+        #expect(output.stderr == "main.cf:4:10: error: expected '=', found 'value'\n")
     }
 
     @Test func everyFileIsCheckedEvenAfterAnError() throws {
@@ -24,6 +24,6 @@ import Testing
         let output = try CLI.run(["validate", "a.cf", "b.cf"], in: dir)
         #expect(output.status == 2)
         #expect(output.stdout == "ok   b.cf: cluster d, 0 systems, 0 groups\n")
-        #expect(output.stderr.hasPrefix("a.cf:1:12: "))
+        #expect(output.stderr.hasPrefix("a.cf:1:12: error: "))
     }
 }

@@ -44,18 +44,18 @@ import VCSConfig
     @Test func pacemakerSuitesNameTheirGroupsNotAMainCf() {
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }")) == nil)
         #expect(error(lab("{ manager: pacemaker, config: x.cf, groups: { g: [n1] } }"))
-            == "s.yaml:2:40: a pacemaker cluster has no main.cf; list its groups under 'groups'")
-        #expect(error(lab("{ manager: pacemaker }")) == "s.yaml:2:10: a pacemaker cluster needs 'groups'")
+            == "s.yaml:2:40: error: a pacemaker cluster has no main.cf; list its groups under 'groups'")
+        #expect(error(lab("{ manager: pacemaker }")) == "s.yaml:2:10: error: a pacemaker cluster needs 'groups'")
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1, n9] } }"))
-            == "s.yaml:4:3: cluster system 'n9' has no host in lab.hosts")
+            == "s.yaml:4:3: error: cluster system 'n9' has no host in lab.hosts")
     }
 
     @Test func realHostsNeedALibvirtURIAndAShell() {
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "shell: local"))
-            == "s.yaml:5:9: host n1 needs 'libvirt'")
+            == "s.yaml:5:9: error: host n1 needs 'libvirt'")
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "libvirt: test:///default, shell: rsh://n1"))
-            == "s.yaml:5:44: 'rsh://n1' is not a shell (use local, netns://NAME or ssh://user@host)")
+            == "s.yaml:5:44: error: 'rsh://n1' is not a shell (use local, netns://NAME or ssh://user@host)")
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "libvirt: x, shell: local, ipmi: y"))
-            == "s.yaml:5:37: unknown key 'ipmi' in host n1 (expected libvirt, shell, links, power, outer)")
+            == "s.yaml:5:37: error: unknown key 'ipmi' in host n1 (expected libvirt, shell, links, power, outer)")
     }
 }

@@ -46,47 +46,47 @@ import VCSConfig
               - name: a
                 fault: { kill-guest: vm9 }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:26: guest 'vm9' is not in lab.guests; haywire only touches what the lab names")
+            """) == "s.yaml:13:26: error: guest 'vm9' is not in lab.guests; haywire only touches what the lab names")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hostz }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:25: host 'hostz' is not in lab.hosts")
+            """) == "s.yaml:13:25: error: host 'hostz' is not in lab.hosts")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: active(nogroup) }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:25: no group 'nogroup' in main.cf")
+            """) == "s.yaml:13:25: error: no group 'nogroup' in main.cf")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hosta }
                 expect: [ { group: vmgrp, online: next, within: soon } ]
-            """) == "s.yaml:14:53: within: 'soon' is not a duration (use e.g. 90s, 3m, 1h, 500ms)")
+            """) == "s.yaml:14:53: error: within: 'soon' is not a duration (use e.g. 90s, 3m, 1h, 500ms)")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hosta }
                 expect: [ { group: vmgrp, onlin: next, within: 1m } ]
-            """) == "s.yaml:14:31: unknown key 'onlin' in an expectation (expected group, online, within, stays, for)")
+            """) == "s.yaml:14:31: error: unknown key 'onlin' in an expectation (expected group, online, within, stays, for)")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hosta }
                 expect: [ { group: vmgrp, online: hostq, within: 1m } ]
-            """) == "s.yaml:14:39: 'hostq' is not next, any or a system in vmgrp's SystemList")
+            """) == "s.yaml:14:39: error: 'hostq' is not next, any or a system in vmgrp's SystemList")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hosta, kill-guest: vm1 }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:12: a fault names exactly one of kill-guest, crash-guest, pause-guest, kill-host, pause-host, link-down, unmount, detach-disk, kill-process")
+            """) == "s.yaml:13:12: error: a fault names exactly one of kill-guest, crash-guest, pause-guest, kill-host, pause-host, link-down, unmount, detach-disk, kill-process")
         #expect(try diagnostic("""
               - name: a
                 fault: { unmount: { host: hosta, mount: /elsewhere } }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:45: no Mount resource in main.cf has MountPoint '/elsewhere'")
+            """) == "s.yaml:13:45: error: no Mount resource in main.cf has MountPoint '/elsewhere'")
         #expect(try diagnostic("""
               - name: a
                 fault: { link-down: { host: hosta, link: wlan0 } }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:46: unknown link 'wlan0' (simulated hosts have eth0, llt0, llt1)")
+            """) == "s.yaml:13:46: error: unknown link 'wlan0' (simulated hosts have eth0, llt0, llt1)")
     }
 
     @Test func theSimulatorRefusesFaultsItCannotModel() throws {
@@ -94,7 +94,7 @@ import VCSConfig
               - name: a
                 fault: { crash-guest: vm1 }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:27: the simulator cannot crash-guest: test-driver guests run no kernel that could panic")
+            """) == "s.yaml:13:27: error: the simulator cannot crash-guest: test-driver guests run no kernel that could panic")
     }
 
     @Test func yamlSyntaxErrorsAreOneLine() throws {
@@ -116,7 +116,7 @@ import VCSConfig
               - name: same
                 fault: { kill-host: hostb }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:15:5: a second scenario named 'same'; names must be unique for CI history")
+            """) == "s.yaml:15:5: error: a second scenario named 'same'; names must be unique for CI history")
     }
 
     @Test func labAndMainCfMustAgree() throws {
