@@ -111,8 +111,16 @@ struct Parser {
                 index += 1
                 system = try self.name(for: "localized attribute \(name.text)")
             }
-            try expect("=")
-            let value = try value()
+            let value: AttributeValue
+            do throws(ConfigError) {
+                try expect("=")
+                value = try self.value()
+            } catch where AttributeDeclaration.looksSecret(name.text) {
+                // Never print a secret back, even a mistyped one.
+                let text = current.kind == .end ? "" : current.text
+                throw ConfigError(error.location, text.isEmpty ? error.reason
+                                  : error.reason.replacingOccurrences(of: text, with: "<redacted>"))
+            }
             attributes.append(Attribute(name: name.text, system: system, value: value, location: name.location))
             if isSymbol(";") { index += 1 }
         }
