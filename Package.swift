@@ -39,6 +39,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "haywire-parse-bench", dependencies: ["VCSConfig"], path: "Benchmarks/ParseBenchmark"),
         .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
         .testTarget(name: "VCSConfigTests", dependencies: ["VCSConfig"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VCSConfig", "Libvirt"]),
