@@ -17,6 +17,20 @@ enum AgentTarget: Equatable {
     }
 }
 
+/// The KVM guests a configuration's Application resources manage
+/// (`virsh start G`, PidFiles `/var/run/libvirt/qemu/G.pid`), each with the
+/// systems of its group's SystemList.
+public func managedGuests(of config: ClusterConfig) -> [(guest: String, systems: [String])] {
+    Agents.guests(of: config)
+}
+
+/// The guests one resource starts and monitors on `system`; empty unless it
+/// is an Application driving libvirt.
+public func guestsManaged(by resource: Resource, on system: String) -> [String] {
+    guard case .guest(let start, let stop, let monitor) = Agents.target(of: resource, on: system) else { return [] }
+    return Array(Set([start, stop, monitor].compactMap { $0 })).sorted()
+}
+
 enum Agents {
     /// The agent target of `resource` on `system`.
     static func target(of resource: Resource, on system: String) -> AgentTarget {

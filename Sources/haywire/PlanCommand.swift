@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Haywire
+import VCSConfig
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Derive a qualification suite from a main.cf: faults per failover group, SLAs from its timing attributes.")
+
+    @Argument(help: "The main.cf to plan for.")
+    var mainCf: String
+
+    @Option(help: "Fault kinds to plan, comma-separated (default: kill-guest,kill-host,link-down,unmount,kill-process).")
+    var faults: String?
+
+    @Option(help: "Write the suite here instead of to stdout.")
+    var out: String?
+
+    func run() throws {
+        let config: ClusterConfig
+        do {
+            config = try ConfigLoader.load(path: mainCf)
+        } catch {
+            printError(error.description)
+            throw HaywireExit.invalidInput
+        }
+        config.warnings.forEach { printError($0.description) }
+        var planner = Planner(config: config, configReference: reference(to: mainCf, from: out))
+        if let faults {
+            var kinds: Set<FaultKind> = []
+            for word in faults.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let kind = FaultKind(rawValue: word) else {
+                    printError("--faults: unknown fault kind '\(word)' (known: \(FaultKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw HaywireExit.invalidInput
+                }
+                kinds.insert(kind)
+            }
+            planner.faults = kinds
+        }
+        guard planner.scenarioCount > 0 else {
+            printError("\(mainCf): nothing to plan: no failover group starts anywhere (AutoStartList) or can fail over")
+            throw HaywireExit.invalidInput
+        }
+        let suite = planner.suite()
+        guard let out else {
+            say(suite.hasSuffix("\n") ? String(suite.dropLast()) : suite)
+            return
+        }
+        do {
+            let folder = (out as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            try suite.write(toFile: out, atomically: true, encoding: .utf8)
+        } catch {
+            printError("cannot write \(out): \(error.localizedDescription)")
+            throw HaywireExit.harnessError
+        }
+        say("wrote \(out)")
+    }
+
+    /// The main.cf as seen from the folder of the suite being written.
+    private func reference(to target: String, from suite: String?) -> String {
+        let targetURL = URL(fileURLWithPath: target).standardizedFileURL
+        guard let suite else { return targetURL.path }
+        let base = URL(fileURLWithPath: suite).standardizedFileURL.deletingLastPathComponent().pathComponents
+        let parts = targetURL.pathComponents
+        var common = 0
+        while common < min(base.count, parts.count), base[common] == parts[common] { common += 1 }
+        return (Array(repeating: "..", count: base.count - common) + parts[common...]).joined(separator: "/")
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@Suite struct PlanCommandTests {
+    @Test func aPlannedSuiteRunsAndPasses() throws {
+        let dir = try CLI.temporaryFolder()
+        let suite = dir.appendingPathComponent("plans/pm-pm.yaml").path
+        let plan = try CLI.run(["plan", "Suites/configs/pm-pm.main.cf", "--out", suite])
+        #expect(plan.status == 0)
+        #expect(plan.stdout == "wrote \(suite)\n")
+        let text = try String(contentsOfFile: suite, encoding: .utf8)
+        #expect(text.contains("config: "))
+        let run = try CLI.run(["run", suite, "--reports", dir.path])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasSuffix("4 passed, 0 failed, 0 errors\n"))
+    }
+
+    @Test func faultsCanBeChosen() throws {
+        let plan = try CLI.run(["plan", "Suites/configs/pm-pm.main.cf", "--faults", "kill-host"])
+        #expect(plan.status == 0)
+        #expect(plan.stdout.contains("kill-host: hosta"))
+        #expect(!plan.stdout.contains("kill-guest"))
+        let bad = try CLI.run(["plan", "Suites/configs/pm-pm.main.cf", "--faults", "kill-host,meteor"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--faults: unknown fault kind 'meteor'"))
+    }
+
+    @Test func nothingToPlanIsInvalidInput() throws {
+        let dir = try CLI.temporaryFolder()
+        try "cluster c ( )\nsystem a ( )\ngroup g ( SystemList = { a = 0 } )\n"
+            .write(to: dir.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)
+        let plan = try CLI.run(["plan", "main.cf"], in: dir)
+        #expect(plan.status == 2)
+        #expect(plan.stderr == "main.cf: nothing to plan: no failover group starts anywhere (AutoStartList) or can fail over\n")
+    }
+}
