@@ -16,7 +16,8 @@ extension Simulator {
         }
         note("cluster \(config.name) started on \(config.systems.map(\.name).joined(separator: ", "))")
         for group in config.groups {
-            let targets = group.isParallel ? group.autoStartList : Array(group.autoStartList.prefix(1))
+            var targets = group.isParallel ? group.autoStartList : Array(group.autoStartList.prefix(1))
+            if let system = settings.startOn[group.name] { targets = [system] }
             for system in targets { bringOnline(group, on: system) }
         }
     }

@@ -36,6 +36,8 @@ public struct SimulatorSettings: Sendable {
         "NIC": AgentTiming(online: .zero, offline: .zero, clean: .zero),
     ]
     public var defaultTiming = AgentTiming(online: .seconds(1), offline: .seconds(1), clean: .seconds(1))
+    /// Where a group starts at cluster start, instead of its AutoStartList.
+    public var startOn: [String: String] = [:]
     /// Links of every system, by name.
     public var links: [String: LinkKind] = ["eth0": .public, "llt0": .heartbeat, "llt1": .heartbeat]
 

@@ -12,7 +12,7 @@ import Testing
         #expect(text.contains("config: "))
         let run = try CLI.run(["run", suite, "--reports", dir.path])
         #expect(run.status == 0)
-        #expect(run.stdout.hasSuffix("4 passed, 0 failed, 0 errors\n"))
+        #expect(run.stdout.hasSuffix("8 passed, 0 failed, 0 errors\n"))
     }
 
     @Test func faultsCanBeChosen() throws {

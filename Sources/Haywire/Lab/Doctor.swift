@@ -224,7 +224,7 @@ public struct Doctor: Sendable {
 
     private func probeCheck() async -> DoctorCheck {
         do {
-            let backend = try await Runner.factory(for: suite).makeBackend(for: suite)
+            let backend = try await Runner.factory(for: suite).makeBackend(for: suite, scenario: nil)
             defer { Task { await backend.close() } }
             let state = try await backend.probe.state()
             let groups = suite.cluster.config.groups.map { state.summary(of: $0.name) }.joined(separator: "; ")

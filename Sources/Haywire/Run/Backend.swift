@@ -16,8 +16,8 @@ public struct Backend: Sendable {
 }
 
 public protocol BackendFactory: Sendable {
-    /// A backend in its starting state for one scenario of `suite`.
-    func makeBackend(for suite: Suite) async throws -> Backend
+    /// A backend in its starting state for `scenario` of `suite`.
+    func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend
 }
 
 /// A fresh simulated cluster per scenario, so scenarios cannot leak into
@@ -31,7 +31,9 @@ public struct SimulatedBackendFactory: BackendFactory {
         self.workDirectory = workDirectory
     }
 
-    public func makeBackend(for suite: Suite) async throws -> Backend {
+    public func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
+        var settings = self.settings
+        for placement in scenario?.given ?? [] { settings.startOn[placement.group] = placement.system }
         let simulator = try await Simulator(config: suite.cluster.config, settings: settings, workDirectory: workDirectory)
         return Backend(
             injector: SimulatedInjector(simulator: simulator),

@@ -46,6 +46,16 @@ struct Judge {
 
     mutating func observe(_ state: ClusterState, at time: Duration) {
         for index in expectations.indices where isOpen(index) {
+            if expectations[index].offlineEverywhere {
+                let online = state.onlineSystems(of: expectations[index].group)
+                if online.contains(where: { !baseline[index].contains($0) }) {
+                    closedAt[index] = state
+                    leftAt[index] = time
+                } else if time >= deadline(index) {
+                    if online.isEmpty { satisfiedAt[index] = deadline(index) } else { closedAt[index] = state }
+                }
+                continue
+            }
             if expectations[index].staysOnline {
                 if time > deadline(index) {
                     satisfiedAt[index] = deadline(index)
@@ -69,6 +79,8 @@ struct Judge {
         for index in expectations.indices where isOpen(index) && time >= deadline(index) {
             if expectations[index].staysOnline {
                 satisfiedAt[index] = deadline(index)
+            } else if expectations[index].offlineEverywhere, state.onlineSystems(of: expectations[index].group).isEmpty {
+                satisfiedAt[index] = deadline(index)
             } else {
                 closedAt[index] = state
             }
@@ -79,7 +91,7 @@ struct Judge {
         expectations.indices.map { index in
             let group = expectations[index].group
             let seen = closedAt[index] ?? state
-            let stays = expectations[index].staysOnline
+            let stays = expectations[index].staysOnline || expectations[index].offlineEverywhere
             return ExpectationResult(
                 expectation: expectations[index], system: systems[index], deadline: deadline(index),
                 satisfiedAt: satisfiedAt[index], recovery: stays ? nil : satisfiedAt[index].map { $0 - start },

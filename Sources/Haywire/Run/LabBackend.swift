@@ -5,7 +5,7 @@ import Foundation
 public struct LabBackendFactory: BackendFactory {
     public init() {}
 
-    public func makeBackend(for suite: Suite) async throws -> Backend {
+    public func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
         let clock = LabClock()
         let hosts = suite.lab.hosts.compactMap { host -> HostAccess? in
             guard let shell = host.shell else { return nil }

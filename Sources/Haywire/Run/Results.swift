@@ -20,6 +20,12 @@ public struct ExpectationResult: Sendable {
 
     /// One line: the expectation, the deadline and what was last seen.
     public var message: String {
+        if expectation.offlineEverywhere {
+            let window = formatDuration(expectation.within)
+            if passed { return "\(expectation.group) was not failed over: offline everywhere after \(window)" }
+            if let leftAt { return "\(expectation.group) came online elsewhere at t=\(secondsText(leftAt))s, though it must not fail over; last observed: \(lastState)" }
+            return "\(expectation.group) still online after \(window); last observed: \(lastState)"
+        }
         if expectation.staysOnline {
             let window = formatDuration(expectation.within)
             guard let leftAt else { return "\(expectation.group) stayed online on \(system ?? "its system") for \(window)" }

@@ -29,7 +29,7 @@ public struct Runner: Sendable {
     public func run(_ scenario: Scenario, of suite: Suite) async -> ScenarioResult {
         let backend: Backend
         do {
-            backend = try await factory.makeBackend(for: suite)
+            backend = try await factory.makeBackend(for: suite, scenario: scenario)
         } catch {
             return ScenarioRun(scenario: scenario, suite: suite, backend: nil).errored("cannot set up the lab: \(error)")
         }
@@ -67,11 +67,18 @@ struct ScenarioRun {
 
         // Steady state: every system running and every group with an
         // AutoStartList online somewhere.
-        let autoStarted = config.groups.filter { !$0.autoStartList.isEmpty }.map(\.name)
+        // A group with nothing to start (no resources, or only persistent
+        // ones such as NIC) never shows ONLINE, so it has no steady state.
+        let autoStarted = config.groups.filter { group in
+            !group.autoStartList.isEmpty
+                && group.resources.contains { config.value("Operations", of: $0)?.scalar != "None" }
+        }.map(\.name)
         let members = config.systems.map(\.name)
+        let given = scenario.given
         let steady: (ClusterState) -> Bool = { state in
             members.allSatisfy { state.systems[$0] == .running }
                 && autoStarted.allSatisfy { !state.onlineSystems(of: $0).isEmpty }
+                && given.allSatisfy { state.onlineSystems(of: $0.group).contains($0.system) }
         }
         do {
             let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) { steady($1) }
@@ -79,7 +86,8 @@ struct ScenarioRun {
                 let down = members.filter { state.systems[$0] != .running }
                 return errored("steady state not reached within \(formatDuration(steadyStateLimit)) (t=\(secondsText(time))s): "
                                + (down.isEmpty ? "" : "not running: \(down.joined(separator: ", ")); ")
-                               + autoStarted.map(state.summary(of:)).joined(separator: "; "))
+                               + Set(autoStarted + given.map(\.group)).sorted().map(state.summary(of:)).joined(separator: "; ")
+                               + (given.isEmpty ? "" : "; given: " + given.map { "\($0.group) online on \($0.system)" }.joined(separator: ", ")))
             }
         } catch {
             return errored("cannot observe the cluster: \(error)")

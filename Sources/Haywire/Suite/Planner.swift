@@ -46,67 +46,83 @@ public struct Planner {
         return out
     }
 
-    /// Scenarios for one group, as YAML lines, and how many there are.
+    /// Scenarios for one group, from each system that can host it, as YAML
+    /// lines, and how many there are.
     private func plan(_ group: ServiceGroup) -> (String, Int) {
         guard !group.isParallel else { return ("  # \(group.name): a parallel group; it runs everywhere and does not fail over\n", 0) }
-        guard let active = group.autoStartList.first else {
+        guard !group.autoStartList.isEmpty else {
             return ("  # \(group.name): no AutoStartList, so VCS does not start it: nothing to break\n", 0)
         }
-        let noFailover = group.integer("AutoFailOver") == 0 ? "AutoFailOver = 0"
-            : (group.integer("Frozen") == 1 || group.integer("TFrozen") == 1) ? "the group is frozen" : nil
-        guard let next = failoverTarget(group, from: active) else {
-            return ("  # \(group.name): no system to fail over to from \(active)\n", 0)
+        if group.integer("Frozen") == 1 || group.integer("TFrozen") == 1 {
+            return ("  # \(group.name): frozen, so VCS takes no action on it; this version's simulator does not model freezing yet\n", 0)
         }
         var out = ""
         var count = 0
-        func add(_ name: String, _ fault: String, sla: (Int, String), within target: String = next) {
-            if let noFailover {
-                out += "  # \(group.name): \(name): VCS would not fail over (\(noFailover)); this version cannot yet expect a group to stay down\n"
-                return
-            }
+        for host in group.systemList.map(\.system) {
+            let (text, added) = plan(group, on: host)
+            out += text
+            count += added
+        }
+        return (out, count)
+    }
+
+    private func plan(_ group: ServiceGroup, on active: String) -> (String, Int) {
+        let stays = group.integer("AutoFailOver") == 0
+        guard stays || failoverTarget(group, from: active) != nil else {
+            return ("  # \(group.name) on \(active): no system to fail over to\n", 0)
+        }
+        let next = failoverTarget(group, from: active) ?? active
+        var out = ""
+        var count = 0
+        func add(_ name: String, _ fault: String, sla: (Int, String)) {
             out += "  # SLA \(sla.0) s = \(sla.1)\n"
+            if stays { out += "  # AutoFailOver = 0: VCS must not fail \(group.name) over\n" }
             out += "  - name: \(quoted("\(group.name) on \(active): \(name)"))\n"
+            out += "    given: [ { group: \(quoted(group.name)), online: \(quoted(active)) } ]\n"
             out += "    fault: \(fault)\n"
-            out += "    expect:\n      - { group: \(quoted(group.name)), online: \(quoted(target)), within: \(sla.0)s }\n"
+            let expectation = stays ? "offline: everywhere" : "online: \(quoted(next))"
+            out += "    expect:\n      - { group: \(quoted(group.name)), \(expectation), within: \(sla.0)s }\n"
             count += 1
         }
-        let onlineChain = group.resources.filter { !persistent($0) }
-        let onlineSum = onlineChain.map { timing("OnlineTimeout", $0) }.reduce(0, +)
+        let onlineSum = group.resources.filter { !persistent($0) }.map { timing("OnlineTimeout", $0) }.reduce(0, +)
         let heartbeat = Int(settings.heartbeatTimeout.components.seconds)
+        let hostSLA = stays ? (heartbeat, "heartbeat timeout \(heartbeat)")
+            : (heartbeat + onlineSum, "heartbeat timeout \(heartbeat) + OnlineTimeouts \(onlineSum)")
 
         if faults.contains(.killGuest) {
             for resource in group.resources {
                 for guest in guestsManaged(by: resource, on: active) {
                     if !resource.isCritical {
-                        out += "  # \(group.name): kill \(guest): \(resource.name) is not critical, so VCS keeps \(group.name) ONLINE|PARTIAL on \(active); not planned\n"
+                        out += "  # \(group.name) on \(active): kill \(guest): \(resource.name) is not critical, so VCS keeps \(group.name) ONLINE|PARTIAL; not planned\n"
                         continue
                     }
-                    add("kill guest \(guest)", "{ kill-guest: \(quoted(guest)) }", sla: resourceSLA(resource, group))
+                    add("kill guest \(guest)", "{ kill-guest: \(quoted(guest)) }", sla: resourceSLA(resource, group, failover: !stays))
                 }
             }
         }
         if faults.contains(.killHost) {
-            add("power loss of \(active)", "{ kill-host: \(quoted(active)) }",
-                sla: (heartbeat + onlineSum, "heartbeat timeout \(heartbeat) + OnlineTimeouts \(onlineSum)"))
+            add("power loss of \(active)", "{ kill-host: \(quoted(active)) }", sla: hostSLA)
         }
-        if faults.contains(.linkDown) {
-            add("every link of \(active) cut for 2m", "{ link-down: { host: \(quoted(active)) }, for: 2m }",
-                sla: (heartbeat + onlineSum, "heartbeat timeout \(heartbeat) + OnlineTimeouts \(onlineSum)"))
+        if faults.contains(.linkDown), stays {
+            out += "  # \(group.name) on \(active): links cut: no failover (AutoFailOver = 0); whether it stays up depends on its NIC monitoring: not planned\n"
+        } else if faults.contains(.linkDown) {
+            add("every link of \(active) cut for 2m", "{ link-down: { host: \(quoted(active)) }, for: 2m }", sla: hostSLA)
         }
         if faults.contains(.unmount) {
             for mount in group.resources where mount.type == "Mount" {
                 guard let point = mount.scalar("MountPoint", on: active) else { continue }
                 guard mount.isCritical else {
-                    out += "  # \(group.name): unmount \(point): \(mount.name) is not critical; not planned\n"
+                    out += "  # \(group.name) on \(active): unmount \(point): \(mount.name) is not critical; not planned\n"
                     continue
                 }
-                add("unmount \(point)", "{ unmount: { host: \(quoted(active)), mount: \(quoted(point)) } }", sla: resourceSLA(mount, group))
+                add("unmount \(point)", "{ unmount: { host: \(quoted(active)), mount: \(quoted(point)) } }",
+                    sla: resourceSLA(mount, group, failover: !stays))
             }
         }
         if faults.contains(.killProcess) {
             for process in group.resources where process.type == "Process" && process.isCritical {
                 let name = (process.scalar("PathName", on: active) ?? process.name).split(separator: "/").last.map(String.init) ?? process.name
-                out += "  # \(group.name): kill \(name) (\(process.name)) needs a real lab: the simulator models no processes yet\n"
+                out += "  # \(group.name) on \(active): kill \(name) (\(process.name)) needs a real lab: the simulator models no processes yet\n"
             }
         }
         return (out, count)
@@ -114,20 +130,20 @@ public struct Planner {
 
     /// Fault of `resource` seen, cleaned, the group taken offline and
     /// brought online elsewhere, each step at its configured bound.
-    private func resourceSLA(_ resource: Resource, _ group: ServiceGroup) -> (Int, String) {
+    private func resourceSLA(_ resource: Resource, _ group: ServiceGroup, failover: Bool) -> (Int, String) {
         let monitor = timing("MonitorInterval", resource)
         let tolerance = timing("ToleranceLimit", resource)
         let restarts = timing("RestartLimit", resource)
         let clean = timing("CleanTimeout", resource)
         let others = group.resources.filter { !persistent($0) && $0.name != resource.name }
         let offline = others.map { timing("OfflineTimeout", $0) }.reduce(0, +)
-        let online = group.resources.filter { !persistent($0) }.map { timing("OnlineTimeout", $0) }.reduce(0, +)
+        let online = failover ? group.resources.filter { !persistent($0) }.map { timing("OnlineTimeout", $0) }.reduce(0, +) : 0
         let restartCost = restarts * (timing("OnlineTimeout", resource) + monitor)
         let detect = monitor * (tolerance + 1)
         let total = detect + restartCost + clean + offline + online
         var formula = "MonitorInterval \(monitor) x (ToleranceLimit \(tolerance) + 1)"
         if restarts > 0 { formula += " + RestartLimit \(restarts) x (OnlineTimeout + MonitorInterval)" }
-        formula += " + CleanTimeout \(clean) + OfflineTimeouts \(offline) + OnlineTimeouts \(online)"
+        formula += " + CleanTimeout \(clean) + OfflineTimeouts \(offline)" + (failover ? " + OnlineTimeouts \(online)" : "")
         return (total, formula)
     }
 

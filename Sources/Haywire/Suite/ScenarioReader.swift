@@ -11,14 +11,31 @@ struct ScenarioReader {
     let simulated: Bool
 
     func scenario(_ node: Node) throws(ConfigError) -> Scenario {
-        let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "fault", "expect"])
+        let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "given", "fault", "expect"])
         let name = try yaml.string(try yaml.required(entries, "name", in: node, "a scenario"), "name")
         let fault = try self.fault(try yaml.required(entries, "fault", in: node, "scenario '\(name)'"))
         let expectNode = try yaml.required(entries, "expect", in: node, "scenario '\(name)'")
         var expectations: [Expectation] = []
         for item in try yaml.sequence(expectNode, "expect") { expectations.append(try expectation(item)) }
         guard !expectations.isEmpty else { throw yaml.error(expectNode, "scenario '\(name)' expects nothing") }
-        return Scenario(name: name, fault: fault, expectations: expectations, location: yaml.location(node))
+        var scenario = Scenario(name: name, fault: fault, expectations: expectations, location: yaml.location(node))
+        if let givenNode = entries["given"] {
+            for item in try yaml.sequence(givenNode, "given") { scenario.given.append(try placement(item)) }
+        }
+        return scenario
+    }
+
+    private func placement(_ node: Node) throws(ConfigError) -> Placement {
+        let entries = try yaml.mapping(node, "a given state", allowed: ["group", "online"])
+        let groupNode = try yaml.required(entries, "group", in: node, "a given state")
+        let groupName = try yaml.string(groupNode, "group")
+        guard let group = config.group(named: groupName) else { throw yaml.error(groupNode, "no group '\(groupName)' in main.cf") }
+        let systemNode = try yaml.required(entries, "online", in: node, "a given state")
+        let system = try yaml.string(systemNode, "online")
+        guard group.systemList.contains(where: { $0.system == system }) else {
+            throw yaml.error(systemNode, "'\(system)' is not a system in \(groupName)'s SystemList")
+        }
+        return Placement(group: groupName, system: system)
     }
 
     private func fault(_ node: Node) throws(ConfigError) -> FaultSpec {
@@ -113,7 +130,7 @@ struct ScenarioReader {
     }
 
     private func expectation(_ node: Node) throws(ConfigError) -> Expectation {
-        let entries = try yaml.mapping(node, "an expectation", allowed: ["group", "online", "within", "stays", "for"])
+        let entries = try yaml.mapping(node, "an expectation", allowed: ["group", "online", "offline", "within", "stays", "for"])
         let groupNode = try yaml.required(entries, "group", in: node, "an expectation")
         let groupName = try yaml.string(groupNode, "group")
         guard let group = config.group(named: groupName) else { throw yaml.error(groupNode, "no group '\(groupName)' in main.cf") }
@@ -127,6 +144,13 @@ struct ScenarioReader {
             return expectation
         }
         if let window = entries["for"] { throw yaml.error(window, "'for' belongs to a 'stays' expectation; use 'within'") }
+        if let offlineNode = entries["offline"] {
+            guard try yaml.string(offlineNode, "offline") == "everywhere" else { throw yaml.error(offlineNode, "offline: only 'everywhere' is known") }
+            if let online = entries["online"] { throw yaml.error(online, "give either 'online' or 'offline', not both") }
+            var expectation = Expectation(group: groupName, online: .any, within: try within(entries, node), location: yaml.location(node))
+            expectation.offlineEverywhere = true
+            return expectation
+        }
         let onlineNode = try yaml.required(entries, "online", in: node, "an expectation")
         let onlineText = try yaml.string(onlineNode, "online")
         let online: SystemRef
@@ -139,14 +163,12 @@ struct ScenarioReader {
             }
             online = .named(onlineText)
         }
-        let within: Duration
-        if let withinNode = entries["within"] {
-            within = try yaml.duration(withinNode, "within")
-        } else if let defaultWithin {
-            within = defaultWithin
-        } else {
-            throw yaml.error(node, "an expectation needs 'within' (or set defaults.within)")
-        }
-        return Expectation(group: groupName, online: online, within: within, location: yaml.location(node))
+        return Expectation(group: groupName, online: online, within: try within(entries, node), location: yaml.location(node))
+    }
+
+    private func within(_ entries: [String: Node], _ node: Node) throws(ConfigError) -> Duration {
+        if let withinNode = entries["within"] { return try yaml.duration(withinNode, "within") }
+        if let defaultWithin { return defaultWithin }
+        throw yaml.error(node, "an expectation needs 'within' (or set defaults.within)")
     }
 }

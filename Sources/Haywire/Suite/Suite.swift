@@ -62,6 +62,15 @@ public struct Scenario: Sendable {
     public let fault: FaultSpec
     public let expectations: [Expectation]
     public let location: SourceLocation
+    /// The steady state the fault must find: groups online on named systems.
+    /// The simulator starts them there; a real lab must already be so.
+    public var given: [Placement] = []
+}
+
+/// `{ group: G, online: S }` in a scenario's `given:`.
+public struct Placement: Sendable, Equatable {
+    public let group: String
+    public let system: String
 }
 
 public enum FaultKind: String, Sendable, CaseIterable, Codable {
@@ -149,9 +158,13 @@ public struct Expectation: Sendable {
     public let within: Duration
     public let location: SourceLocation
     public var staysOnline = false
+    /// `offline: everywhere`: VCS must not fail the group over; by the
+    /// deadline it is online nowhere, and it never came up elsewhere.
+    public var offlineEverywhere = false
 
     public var description: String {
-        staysOnline ? "\(group) stays online for \(formatDuration(within))"
-            : "\(group) online on \(online) within \(formatDuration(within))"
+        if staysOnline { return "\(group) stays online for \(formatDuration(within))" }
+        if offlineEverywhere { return "\(group) offline everywhere within \(formatDuration(within))" }
+        return "\(group) online on \(online) within \(formatDuration(within))"
     }
 }

@@ -35,26 +35,41 @@ import VCSConfig
         #expect(text.contains("# SLA 2220 s = MonitorInterval 60 x (ToleranceLimit 0 + 1) + CleanTimeout 60 + OfflineTimeouts 900 + OnlineTimeouts 1200"))
         #expect(text.contains("# SLA 1221 s = heartbeat timeout 21 + OnlineTimeouts 1200"))
         #expect(text.contains("{ group: vmgrp, online: hostb, within: 2220s }"))
+        // From hostb too: the group is placed there first, and fails over to hosta.
+        #expect(text.contains("    given: [ { group: vmgrp, online: hostb } ]"))
+        #expect(text.contains("{ group: vmgrp, online: hosta, within: 2220s }"))
     }
 
-    @Test func whereVCSWouldNotFailOverThePlanSaysSo() throws {
-        let config = try ConfigLoader.parse(text: """
-            cluster c ( )
-            system a ( )
-            system b ( )
-            group pinned ( SystemList = { a = 0, b = 1 } AutoStartList = { a } AutoFailOver = 0 )
-                Application app ( StartProgram = "/usr/bin/virsh start g1" PidFiles = { "/var/run/libvirt/qemu/g1.pid" } )
-            group soft ( SystemList = { a = 0, b = 1 } AutoStartList = { a } )
-                Application other ( StartProgram = "/usr/bin/virsh start g2" Critical = 0 )
-            group idle ( SystemList = { a = 0, b = 1 } )
-            """)
-        let planner = Planner(config: config, configReference: "x.cf")
+    static let special = """
+        cluster c ( )
+        system a ( )
+        system b ( )
+        group pinned ( SystemList = { a = 0, b = 1 } AutoStartList = { a } AutoFailOver = 0 )
+            Application app ( StartProgram = "/usr/bin/virsh start g1" PidFiles = { "/var/run/libvirt/qemu/g1.pid" } )
+        group soft ( SystemList = { a = 0, b = 1 } AutoStartList = { a } )
+            Application other ( StartProgram = "/usr/bin/virsh start g2" Critical = 0 )
+        group idle ( SystemList = { a = 0, b = 1 } )
+        group cold ( SystemList = { a = 0, b = 1 } AutoStartList = { b } Frozen = 1 )
+        """
+
+    @Test func whereVCSWouldNotFailOverThePlanSaysSo() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("haywire-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let mainCf = dir.appendingPathComponent("main.cf").path
+        try Self.special.write(toFile: mainCf, atomically: true, encoding: .utf8)
+        let planner = Planner(config: try ConfigLoader.load(path: mainCf), configReference: mainCf)
         let text = planner.suite()
-        #expect(text.contains("# pinned: kill guest g1: VCS would not fail over (AutoFailOver = 0)"))
-        #expect(text.contains("# soft: kill g2: other is not critical, so VCS keeps soft ONLINE|PARTIAL on a; not planned"))
+        #expect(text.contains("# AutoFailOver = 0: VCS must not fail pinned over"))
+        #expect(text.contains("{ group: pinned, offline: everywhere, within: 120s }"))
+        #expect(text.contains("# soft on a: kill g2: other is not critical, so VCS keeps soft ONLINE|PARTIAL; not planned"))
         #expect(text.contains("# idle: no AutoStartList, so VCS does not start it: nothing to break"))
-        // soft still gets its host faults.
-        #expect(planner.scenarioCount == 2)
+        #expect(text.contains("# cold: frozen, so VCS takes no action on it"))
+        // pinned: kill guest and kill host, from a and from b; soft: host faults from a and b.
+        #expect(planner.scenarioCount == 8)
+        let result = try await planAndRun(mainCf)
+        for scenario in result.scenarios {
+            #expect(scenario.verdict == .passed, "\(scenario.name): \(scenario.message)")
+        }
     }
 
     @Test func roundRobinPicksTheLeastBusySystem() throws {
