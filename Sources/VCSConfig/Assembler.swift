@@ -111,7 +111,33 @@ struct Assembler {
                                           "resource dependency cycle: \(cycle.joined(separator: " -> "))"))
             }
         }
+        if let cycle = groupCycle(in: config) {
+            let location = config.group(named: cycle[0])?.groupDependencies.first { $0.child == cycle[1] }?.location
+            errors.append(ConfigError(location ?? SourceLocation(file: "main.cf", line: 1, column: 1),
+                                      "group dependency cycle: \(cycle.joined(separator: " -> "))"))
+        }
         if let error = ConfigError.combining(errors) { throw error }
+    }
+
+    /// A cycle of `requires group` links, as a path that ends where it starts.
+    private func groupCycle(in config: ClusterConfig) -> [String]? {
+        var finished: Set<String> = []
+        var path: [String] = []
+        func visit(_ name: String) -> [String]? {
+            if let at = path.firstIndex(of: name) { return Array(path[at...]) + [name] }
+            guard !finished.contains(name), let group = config.group(named: name) else { return nil }
+            path.append(name)
+            for dependency in group.groupDependencies {
+                if let cycle = visit(dependency.child) { return cycle }
+            }
+            path.removeLast()
+            finished.insert(name)
+            return nil
+        }
+        for group in config.groups {
+            if let cycle = visit(group.name) { return cycle }
+        }
+        return nil
     }
 
     /// The resource's type exists and declares each attribute it sets.

@@ -19,9 +19,26 @@ struct Parser {
 
     init(tokens: [Token]) { self.tokens = tokens }
 
+    /// Every statement, or every syntax error (up to the cap): after an
+    /// error, parsing resumes at the next word that starts a line at column
+    /// 1, where main.cf's top-level statements stand.
     mutating func statements() throws(ConfigError) -> [Statement] {
         var result: [Statement] = []
-        while current.kind != .end { result.append(try statement()) }
+        var errors: [ConfigError] = []
+        while current.kind != .end {
+            let start = index
+            do throws(ConfigError) {
+                result.append(try statement())
+            } catch {
+                errors.append(error)
+                if errors.count >= ConfigError.limit { break }
+                index = min(max(index, start + 1), tokens.count - 1)
+                // A ')' or '}' at column 1 closes the broken block: skip it too.
+                while current.kind != .end
+                    && (current.location.column != 1 || isSymbol(")") || isSymbol("}")) { index += 1 }
+            }
+        }
+        if let error = ConfigError.combining(errors) { throw error }
         return result
     }
 

@@ -20,6 +20,19 @@ import Testing
         #expect(error("cluster c (") == "x.cf:1:12: error: expected an attribute name or ')', found the end of the file")
     }
 
+    @Test func everySyntaxErrorIsReportedNotJustTheFirst() {
+        #expect(error("cluster c (\n  A value\n)\nsystem a (\n  B = { x y\n)\nsystem b ( )\ngroup g ( C )\n") == """
+            x.cf:2:5: error: expected '=', found 'value'
+            x.cf:6:1: error: expected a list item or '}', found ')'
+            x.cf:8:13: error: expected '=', found ')'
+            """)
+    }
+
+    @Test func groupDependencyCyclesAreErrors() {
+        #expect(error("cluster c ( )\nsystem a ( )\ngroup g ( )\n  requires group h online local firm\ngroup h ( )\n  requires group g online local firm\n")
+            == "x.cf:4:3: error: group dependency cycle: g -> h -> g")
+    }
+
     @Test func groupDependencyNeedsAllThreeWords() {
         #expect(error("cluster c ( )\nsystem a ( )\ngroup g ( )\nrequires group h online sideways hard")
             == "x.cf:4:25: error: requires group h: expected local, global or remote, found 'sideways'")
