@@ -78,18 +78,30 @@ extension Simulator {
 
     /// Brings `group` online on the best system `decider` can see.
     func failOver(_ group: ServiceGroup, from failed: String, decider: String) {
+        guard !isFrozen(group) else {
+            note("\(decider): \(group.name) is frozen: no failover")
+            return
+        }
         let view = systems[decider]?.view ?? []
         let alreadyThere = group.systemList.map(\.system).contains { system in
             system != failed && view.contains(system)
                 && (flags(of: group, on: system).isActive || intents[GroupOnSystem(group: group.name, system: system)] == .online)
         }
         if alreadyThere { return }
-        let target = group.systemList.map(\.system).first { candidate in
+        let eligible = group.systemList.map(\.system).filter { candidate in
             candidate != failed && view.contains(candidate) && systems[candidate]?.running == true
                 && !flags(of: group, on: candidate).contains(.faulted)
                 && !flags(of: group, on: candidate).isActive
                 && intents[GroupOnSystem(group: group.name, system: candidate)] == nil
         }
+        // Priority: the lowest SystemList number. RoundRobin: the system
+        // running the fewest groups, ties by priority.
+        let target = group.scalar("FailOverPolicy") == "RoundRobin"
+            ? eligible.min { a, b in
+                let (ca, cb) = (groupsActive(on: a), groupsActive(on: b))
+                return ca != cb ? ca < cb : eligible.firstIndex(of: a)! < eligible.firstIndex(of: b)!
+            }
+            : eligible.first
         guard let target else {
             note("\(decider): no system left to fail \(group.name) over to")
             return
@@ -141,6 +153,12 @@ extension Simulator {
             note("\(key): OFFLINE")
         case .clean:
             guard resources[key] == .cleaning else { return }
+            if restarting.remove(key) != nil {
+                resources[key] = .offline
+                note("\(key): cleaned, online again")
+                start(.online, key)
+                return
+            }
             resources[key] = .faulted
             note("\(key): cleaned, stays FAULTED")
         }
@@ -149,7 +167,8 @@ extension Simulator {
 
     func scheduleMonitor(_ key: ResourceKey, resource: Resource) {
         monitorGenerations[key, default: 0] += 1
-        let interval = resource.integer("MonitorInterval").map { Duration.seconds($0) } ?? settings.monitorInterval
+        let interval = config.integer("MonitorInterval", of: resource, on: key.system).map { Duration.seconds($0) }
+            ?? settings.monitorInterval
         schedule(.monitor(key, generation: monitorGenerations[key]!), after: interval)
     }
 
@@ -158,11 +177,31 @@ extension Simulator {
               systems[key.system]?.running == true,
               let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
         if await isUp(resource, on: key.system) {
+            monitorMisses[key] = nil
             scheduleMonitor(key, resource: resource)
-        } else {
-            note("\(key): monitor found it down")
-            await fault(key)
+            return
         }
+        // ToleranceLimit: that many monitors may find it down before it faults.
+        let misses = monitorMisses[key, default: 0] + 1
+        let tolerance = config.integer("ToleranceLimit", of: resource, on: key.system) ?? 0
+        if misses <= tolerance {
+            monitorMisses[key] = misses
+            note("\(key): monitor found it down (\(misses) of ToleranceLimit \(tolerance) tolerated)")
+            scheduleMonitor(key, resource: resource)
+            return
+        }
+        monitorMisses[key] = nil
+        note("\(key): monitor found it down")
+        // RestartLimit: restart in place before faulting.
+        let limit = config.integer("RestartLimit", of: resource, on: key.system) ?? 0
+        if restartsUsed[key, default: 0] < limit {
+            restartsUsed[key, default: 0] += 1
+            note("\(key): restarting in place (\(restartsUsed[key]!) of RestartLimit \(limit))")
+            restarting.insert(key)
+            start(.clean, key)
+            return
+        }
+        await fault(key)
     }
 
     /// A resource went down unexpectedly: clean it, and if it is critical
@@ -170,6 +209,12 @@ extension Simulator {
     func fault(_ key: ResourceKey) async {
         guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource) else { return }
         note("\(key): FAULTED")
+        if isFrozen(group) {
+            // A frozen group: VCS reports the fault and takes no action.
+            resources[key] = .faulted
+            note("\(key.system): \(group.name) is frozen: no clean, no failover")
+            return
+        }
         start(.clean, key)
         guard resource.isCritical else { return }
         let autoFailOver = group.integer("AutoFailOver") != 0
@@ -179,8 +224,9 @@ extension Simulator {
     func flags(of group: ServiceGroup, on system: String) -> GroupFlags {
         var up = 0, down = 0, faulted = false
         for resource in group.resources {
-            let state = resources[ResourceKey(group: group.name, resource: resource.name, system: system)] ?? .offline
-            if state == .faulted || state == .cleaning { faulted = true }
+            let key = ResourceKey(group: group.name, resource: resource.name, system: system)
+            let state = resources[key] ?? .offline
+            if state == .faulted || (state == .cleaning && !restarting.contains(key)) { faulted = true }
             if isPersistent(resource, on: system) { continue }
             if state == .online || state == .goingOffline { up += 1 } else { down += 1 }
         }
@@ -192,6 +238,14 @@ extension Simulator {
         case nil: break
         }
         return flags
+    }
+
+    func isFrozen(_ group: ServiceGroup) -> Bool {
+        group.integer("Frozen") == 1 || group.integer("TFrozen") == 1
+    }
+
+    func groupsActive(on system: String) -> Int {
+        config.groups.filter { flags(of: $0, on: system).isActive || intents[GroupOnSystem(group: $0.name, system: system)] == .online }.count
     }
 
     func isPersistent(_ resource: Resource, on system: String) -> Bool {

@@ -21,6 +21,12 @@ public actor Simulator {
     var pairConnected: [SystemPair: Bool] = [:]
     /// Systems halted by the engine whose guests still need to be stopped.
     var pendingHalts: [String] = []
+    /// Consecutive monitors that found a resource down (ToleranceLimit).
+    var monitorMisses: [ResourceKey: Int] = [:]
+    /// Restarts in place used per resource (RestartLimit; never reset, as
+    /// if ConfInterval were longer than a scenario).
+    var restartsUsed: [ResourceKey: Int] = [:]
+    var restarting: Set<ResourceKey> = []
     /// Agent entry points started by the engine, run after each event.
     var pendingActions: [(ResourceKey, AgentOperation)] = []
     private var log: [SimulatorLogEntry] = []
