@@ -124,7 +124,7 @@ extension Simulator {
     }
 
     /// A panic: everything on the system stops and it boots again.
-    private func haltAndReboot(_ system: String) {
+    func haltAndReboot(_ system: String) {
         systems[system]!.powered = false
         systems[system]!.running = false
         systems[system]!.incarnation += 1
@@ -141,7 +141,43 @@ extension Simulator {
               systems[observer]!.view.contains(peer) else { return }
         systems[observer]!.view.remove(peer)
         note("\(observer): heartbeats from \(peer) lost; \(peer) leaves its membership")
+        if fencing, systems[peer]?.running == true {
+            // I/O fencing: both sides race for the coordinator disks; the
+            // losing side panics before anyone takes its groups over.
+            fence(between: observer, and: peer)
+            guard systems[observer]?.running == true else { return }
+        }
         declareLost(peer, by: observer)
+    }
+
+    /// UseFence = SCSI3 in main.cf (or the suite's override).
+    var fencing: Bool { settings.fencing ?? (config.scalar("UseFence") == "SCSI3") }
+
+    /// The systems `system` can still reach over heartbeats, itself included.
+    private func partition(of system: String) -> Set<String> {
+        var seen: Set<String> = [system]
+        var frontier = [system]
+        while let next = frontier.popLast() {
+            for other in systems.keys where !seen.contains(other) && canTalk(next, other) {
+                seen.insert(other)
+                frontier.append(other)
+            }
+        }
+        return seen
+    }
+
+    /// The larger partition wins the race; on a tie, the one holding the
+    /// lowest node id. Every system of the other partition panics.
+    private func fence(between a: String, and b: String) {
+        let sideA = partition(of: a), sideB = partition(of: b)
+        guard sideA != sideB else { return }
+        let lowest = { (side: Set<String>) in side.compactMap { self.systems[$0]?.nodeID }.min() ?? Int.max }
+        let losers = sideA.count != sideB.count ? (sideA.count < sideB.count ? sideA : sideB)
+            : (lowest(sideA) < lowest(sideB) ? sideB : sideA)
+        for system in losers.sorted() where systems[system]?.running == true {
+            note("\(system): lost the fencing race: panic")
+            haltAndReboot(system)
+        }
     }
 
     /// `observer` no longer counts `peer` as a member: it takes over the

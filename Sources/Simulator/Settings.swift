@@ -36,6 +36,8 @@ public struct SimulatorSettings: Sendable {
         "NIC": AgentTiming(online: .zero, offline: .zero, clean: .zero),
     ]
     public var defaultTiming = AgentTiming(online: .seconds(1), offline: .seconds(1), clean: .seconds(1))
+    /// I/O fencing on or off whatever main.cf's UseFence says; nil follows it.
+    public var fencing: Bool? = nil
     /// Where a group starts at cluster start, instead of its AutoStartList.
     public var startOn: [String: String] = [:]
     /// Links of every system, by name.

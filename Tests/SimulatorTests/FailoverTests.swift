@@ -92,6 +92,22 @@ import VCSConfig
         await sim.shutdown()
     }
 
+    @Test func withFencingTheLosingSidePanicsInsteadOfSplitting() async throws {
+        let sim = try await makeSimulator(pmPmConfig.replacingOccurrences(of: "cluster c ( )", with: "cluster c ( UseFence = SCSI3 )"))
+        _ = await sim.runUntil(.seconds(600)) { $0.flags(of: "vmgrp", on: "hosta") == .online }
+        try await sim.setLink("llt0", on: "hosta", up: false)
+        try await sim.setLink("llt1", on: "hosta", up: false)
+        // A tie: the side with the lowest node id (hosta) wins; hostb panics.
+        let fenced = await sim.runUntil(.seconds(900)) { $0.systems["hostb"] == .faulted }
+        #expect(fenced == .seconds(13 + 21))
+        await sim.run(until: .seconds(400))
+        #expect(await sim.state().activeSystems(of: "vmgrp") == ["hosta"])
+        #expect(try await !sim.guestRunning("vm1", on: "hostb"))
+        let log = await sim.drainLog().map(\.text)
+        #expect(log.contains("hostb: lost the fencing race: panic"))
+        await sim.shutdown()
+    }
+
     @Test func unknownTargetsAreRefused() async throws {
         let sim = try await makeSimulator()
         await #expect(throws: SimulatorError("no system 'ghost'")) { try await sim.powerOff("ghost") }

@@ -46,6 +46,15 @@ struct Judge {
 
     mutating func observe(_ state: ClusterState, at time: Duration) {
         for index in expectations.indices where isOpen(index) {
+            if expectations[index].noConcurrencyViolation {
+                if state.activeSystems(of: expectations[index].group).count > 1 {
+                    closedAt[index] = state
+                    leftAt[index] = time
+                } else if time >= deadline(index) {
+                    satisfiedAt[index] = deadline(index)
+                }
+                continue
+            }
             if expectations[index].offlineEverywhere {
                 let online = state.onlineSystems(of: expectations[index].group)
                 if online.contains(where: { !baseline[index].contains($0) }) {
@@ -77,7 +86,7 @@ struct Judge {
     /// Closes every expectation whose deadline has passed by `time`.
     mutating func close(at time: Duration, state: ClusterState) {
         for index in expectations.indices where isOpen(index) && time >= deadline(index) {
-            if expectations[index].staysOnline {
+            if expectations[index].staysOnline || expectations[index].noConcurrencyViolation {
                 satisfiedAt[index] = deadline(index)
             } else if expectations[index].offlineEverywhere, state.onlineSystems(of: expectations[index].group).isEmpty {
                 satisfiedAt[index] = deadline(index)
@@ -91,7 +100,7 @@ struct Judge {
         expectations.indices.map { index in
             let group = expectations[index].group
             let seen = closedAt[index] ?? state
-            let stays = expectations[index].staysOnline || expectations[index].offlineEverywhere
+            let stays = expectations[index].isWindowed
             return ExpectationResult(
                 expectation: expectations[index], system: systems[index], deadline: deadline(index),
                 satisfiedAt: satisfiedAt[index], recovery: stays ? nil : satisfiedAt[index].map { $0 - start },

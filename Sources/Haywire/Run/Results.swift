@@ -20,6 +20,11 @@ public struct ExpectationResult: Sendable {
 
     /// One line: the expectation, the deadline and what was last seen.
     public var message: String {
+        if expectation.noConcurrencyViolation {
+            let window = formatDuration(expectation.within)
+            guard let leftAt else { return "no concurrency violation of \(expectation.group) in \(window)" }
+            return "concurrency violation: \(expectation.group) active on two systems at t=\(secondsText(leftAt))s; observed: \(lastState)"
+        }
         if expectation.offlineEverywhere {
             let window = formatDuration(expectation.within)
             if passed { return "\(expectation.group) was not failed over: offline everywhere after \(window)" }

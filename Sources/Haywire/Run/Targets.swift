@@ -55,7 +55,7 @@ struct Targets {
     /// The system an expectation names, or nil for `any`.
     func system(for expectation: Expectation) throws -> String? {
         if expectation.staysOnline { return try active(expectation.group) }
-        if expectation.offlineEverywhere { return nil }
+        if expectation.offlineEverywhere || expectation.noConcurrencyViolation { return nil }
         switch expectation.online {
         case .named(let name): return name
         case .next: return try next(expectation.group)

@@ -79,13 +79,17 @@ struct ScenarioReader {
                 let hostRef = try host(try yaml.required(fields, "host", in: body, "link-down"))
                 var links: [String] = []
                 if let linkNode = fields["link"] {
-                    let link = try yaml.string(linkNode, "link")
+                    // One link, or a list of them.
+                    let nodes: [Node] = if case .sequence = linkNode { try yaml.sequence(linkNode, "link") } else { [linkNode] }
                     let known = simulated ? SimulatorSettings().links.keys.sorted()
                         : Array(Set(lab.hosts.flatMap(\.links))).sorted()
-                    guard known.contains(link) else {
-                        throw yaml.error(linkNode, "unknown link '\(link)' (\(simulated ? "simulated hosts have" : "the lab's hosts list") \(known.joined(separator: ", ")))")
+                    for node in nodes {
+                        let link = try yaml.string(node, "link")
+                        guard known.contains(link) else {
+                            throw yaml.error(node, "unknown link '\(link)' (\(simulated ? "simulated hosts have" : "the lab's hosts list") \(known.joined(separator: ", ")))")
+                        }
+                        links.append(link)
                     }
-                    links = [link]
                 }
                 target = .links(hostRef, links)
             } else {
@@ -130,7 +134,18 @@ struct ScenarioReader {
     }
 
     private func expectation(_ node: Node) throws(ConfigError) -> Expectation {
-        let entries = try yaml.mapping(node, "an expectation", allowed: ["group", "online", "offline", "within", "stays", "for"])
+        let entries = try yaml.mapping(node, "an expectation",
+                                       allowed: ["group", "online", "offline", "within", "stays", "for", "no-concurrency-violation"])
+        if let violationNode = entries["no-concurrency-violation"] {
+            let groupName = try yaml.string(violationNode, "no-concurrency-violation")
+            guard config.group(named: groupName) != nil else { throw yaml.error(violationNode, "no group '\(groupName)' in main.cf") }
+            if let extra = entries["group"] ?? entries["online"] ?? entries["offline"] ?? entries["stays"] {
+                throw yaml.error(extra, "no-concurrency-violation takes only the group and an optional 'within' window")
+            }
+            var expectation = Expectation(group: groupName, online: .any, within: try within(entries, node), location: yaml.location(node))
+            expectation.noConcurrencyViolation = true
+            return expectation
+        }
         let groupNode = try yaml.required(entries, "group", in: node, "an expectation")
         let groupName = try yaml.string(groupNode, "group")
         guard let group = config.group(named: groupName) else { throw yaml.error(groupNode, "no group '\(groupName)' in main.cf") }

@@ -161,10 +161,17 @@ public struct Expectation: Sendable {
     /// `offline: everywhere`: VCS must not fail the group over; by the
     /// deadline it is online nowhere, and it never came up elsewhere.
     public var offlineEverywhere = false
+    /// `no-concurrency-violation: G`: never active on two systems at once
+    /// during the window.
+    public var noConcurrencyViolation = false
+
+    /// Expectations judged over a whole window rather than met once.
+    public var isWindowed: Bool { staysOnline || offlineEverywhere || noConcurrencyViolation }
 
     public var description: String {
         if staysOnline { return "\(group) stays online for \(formatDuration(within))" }
         if offlineEverywhere { return "\(group) offline everywhere within \(formatDuration(within))" }
+        if noConcurrencyViolation { return "no concurrency violation of \(group) for \(formatDuration(within))" }
         return "\(group) online on \(online) within \(formatDuration(within))"
     }
 }

@@ -66,7 +66,7 @@ import VCSConfig
               - name: a
                 fault: { kill-host: hosta }
                 expect: [ { group: vmgrp, onlin: next, within: 1m } ]
-            """) == "s.yaml:14:31: error: unknown key 'onlin' in an expectation (expected group, online, offline, within, stays, for)")
+            """) == "s.yaml:14:31: error: unknown key 'onlin' in an expectation (expected group, online, offline, within, stays, for, no-concurrency-violation)")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hosta }
