@@ -40,6 +40,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "haywire-parse-bench", dependencies: ["VCSConfig"], path: "Benchmarks/ParseBenchmark"),
+        .executableTarget(name: "haywire-sim-bench", dependencies: ["Haywire", "VCSConfig"], path: "Benchmarks/SimulatorBenchmark"),
         .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
         .testTarget(name: "VCSConfigTests", dependencies: ["VCSConfig"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VCSConfig", "Libvirt"]),

@@ -17,7 +17,7 @@ extension Simulator {
     }
 
     private func perform(_ operation: AgentOperation, _ resource: Resource, on system: String) async {
-        switch Agents.target(of: resource, on: system) {
+        switch target(of: resource, on: system) {
         case .link:
             return
         case .modelled(let item):
@@ -53,7 +53,7 @@ extension Simulator {
     /// What the agent's monitor sees.
     func isUp(_ resource: Resource, on system: String) async -> Bool {
         guard let runtime = systems[system] else { return false }
-        switch Agents.target(of: resource, on: system) {
+        switch target(of: resource, on: system) {
         case .link(let name):
             return !runtime.linksDown.contains(name)
         case .modelled(let item):
@@ -73,10 +73,16 @@ extension Simulator {
         }
     }
 
+    /// The guest's domain on `system`, looked up once: test-driver
+    /// definitions persist, so the handle stays good.
     func guestDomain(_ name: String, on system: String) async -> Domain? {
+        let key = "\(system)/\(name)"
+        if let known = domains[key] { return known }
         guard let connection = hosts[system]?.connection else { return nil }
         do {
-            return try await connection.lookupDomain(name: name)
+            let domain = try await connection.lookupDomain(name: name)
+            domains[key] = domain
+            return domain
         } catch {
             note("\(system): guest \(name): \(error.message)")
             return nil

@@ -249,6 +249,15 @@ extension Simulator {
     }
 
     func isPersistent(_ resource: Resource, on system: String) -> Bool {
-        Agents.target(of: resource, on: system).isPersistent
+        target(of: resource, on: system).isPersistent
+    }
+
+    /// `Agents.target`, computed once per resource and system.
+    func target(of resource: Resource, on system: String) -> AgentTarget {
+        let key = ResourceKey(group: "", resource: resource.name, system: system)
+        if let known = targets[key] { return known }
+        let target = Agents.target(of: resource, on: system)
+        targets[key] = target
+        return target
     }
 }

@@ -13,8 +13,10 @@ public actor Simulator {
     var queue = EventQueue()
     var systems: [String: SystemRuntime] = [:]
     var hosts: [String: SimulatedHost] = [:]
-    var resources: [ResourceKey: ResourceState] = [:]
-    var intents: [GroupOnSystem: GroupIntent] = [:]
+    var resources = SlotTable<ResourceKey, ResourceState>()
+    var intents = SlotTable<GroupOnSystem, GroupIntent>()
+    /// The cluster state as last computed; `state()` refreshes dirty slots.
+    private var cachedState = ClusterState()
     var monitorGenerations: [ResourceKey: Int] = [:]
     /// Connectivity epoch per pair of systems, bumped whenever it changes.
     var pairEpochs: [SystemPair: Int] = [:]
@@ -27,6 +29,10 @@ public actor Simulator {
     /// if ConfInterval were longer than a scenario).
     var restartsUsed: [ResourceKey: Int] = [:]
     var restarting: Set<ResourceKey> = []
+    /// Guest domain handles by "system/guest".
+    var domains: [String: Domain] = [:]
+    /// Agent targets per resource name and system (the group left empty).
+    var targets: [ResourceKey: AgentTarget] = [:]
     /// Agent entry points started by the engine, run after each event.
     var pendingActions: [(ResourceKey, AgentOperation)] = []
     private var log: [SimulatorLogEntry] = []
@@ -50,6 +56,7 @@ public actor Simulator {
 
     /// Removes the node files. The simulator is unusable afterwards.
     public func shutdown() async {
+        domains = [:]
         for host in hosts.values { await host.connection.close() }
         hosts = [:]
         try? FileManager.default.removeItem(at: directory)
@@ -80,14 +87,21 @@ public actor Simulator {
     // MARK: Reading the state
 
     public func state() -> ClusterState {
-        var state = ClusterState()
-        for (name, system) in systems { state.systems[name] = system.status }
-        for group in config.groups {
-            var perSystem: [String: GroupFlags] = [:]
-            for entry in group.systemList { perSystem[entry.system] = flags(of: group, on: entry.system) }
-            state.groups[group.name] = perSystem
+        for (name, system) in systems where cachedState.systems[name] != system.status {
+            cachedState.systems[name] = system.status
         }
-        return state
+        if cachedState.groups.isEmpty {
+            for group in config.groups {
+                var perSystem: [String: GroupFlags] = [:]
+                for entry in group.systemList { perSystem[entry.system] = flags(of: group, on: entry.system) }
+                cachedState.groups[group.name] = perSystem
+            }
+        }
+        for slot in resources.takeDirty().union(intents.takeDirty()) {
+            guard let group = config.group(named: slot.group), cachedState.groups[slot.group]?[slot.system] != nil else { continue }
+            cachedState.groups[slot.group]![slot.system] = flags(of: group, on: slot.system)
+        }
+        return cachedState
     }
 
     /// Log lines written since the last call.
@@ -101,7 +115,15 @@ public actor Simulator {
 
     public func systemNames() -> [String] { config.systems.map(\.name) }
 
-    func note(_ text: String) { log.append(SimulatorLogEntry(time: now, text: text)) }
+    /// Every change of state is logged, so the log's length is a revision:
+    /// observers look again only when it moved.
+    func note(_ text: String) {
+        log.append(SimulatorLogEntry(time: now, text: text))
+        revision += 1
+    }
+
+    /// Grows with every change the simulator logs.
+    public private(set) var revision = 0
 
     func schedule(_ event: SimEvent, after delay: Duration) { queue.schedule(event, at: now + delay) }
 

@@ -178,6 +178,7 @@ public struct ClusterConfig: Attributed, Equatable, Sendable {
     /// Resource types by name: those of the types files read, or haywire's
     /// bundled definitions when none was.
     public let types: [String: TypeDefinition]
+    private let groupIndex: [String: Int]
 
     public init(name: String, attributes: [Attribute] = [], systems: [SystemDefinition], groups: [ServiceGroup],
                 warnings: [ConfigWarning] = [], types: [String: TypeDefinition] = [:]) {
@@ -187,6 +188,7 @@ public struct ClusterConfig: Attributed, Equatable, Sendable {
         self.groups = groups
         self.warnings = warnings
         self.types = types
+        groupIndex = Dictionary(groups.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// `attribute` of `resource` on `system`: its own (localized) value, else
@@ -201,5 +203,5 @@ public struct ClusterConfig: Attributed, Equatable, Sendable {
         value(attribute, of: resource, on: system)?.scalar.flatMap { Int($0) }
     }
 
-    public func group(named name: String) -> ServiceGroup? { groups.first { $0.name == name } }
+    public func group(named name: String) -> ServiceGroup? { groupIndex[name].map { groups[$0] } }
 }

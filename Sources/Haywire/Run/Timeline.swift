@@ -33,7 +33,9 @@ func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Durati
         let before = old?.systems[system].map { "\($0.rawValue) -> " } ?? ""
         entries.append(TimelineEntry(time: time, kind: .state, text: "system \(system): \(before)\(new.systems[system]!.rawValue)"))
     }
-    for group in new.groups.keys.sorted() {
+    // Only the groups that changed, sorted: a big cluster changes a few at a time.
+    let changed = new.groups.compactMap { group, perSystem in old?.groups[group] != perSystem ? group : nil }
+    for group in changed.sorted() {
         for system in (new.groups[group] ?? [:]).keys.sorted() {
             let now = new.flags(of: group, on: system)
             let before = old.map { $0.flags(of: group, on: system) }
@@ -49,6 +51,7 @@ func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Durati
 /// concurrency violation (split brain), written on the timeline when it starts.
 func concurrencyViolations(from old: ClusterState?, to new: ClusterState, failoverGroups: [String], at time: Duration) -> [TimelineEntry] {
     failoverGroups.compactMap { group in
+        guard old?.groups[group] != new.groups[group] else { return nil }
         let active = new.activeSystems(of: group)
         guard active.count > 1, (old?.activeSystems(of: group).count ?? 0) <= 1 else { return nil }
         return TimelineEntry(time: time, kind: .note,

@@ -9,6 +9,11 @@ public struct Suite: Sendable {
     public let scenarios: [Scenario]
     /// How long the lab may take to settle before each scenario.
     public let steadyWithin: Duration
+
+    /// The same suite with only the first `count` scenarios.
+    public func prefix(_ count: Int) -> Suite {
+        Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: Array(scenarios.prefix(count)), steadyWithin: steadyWithin)
+    }
 }
 
 public enum ClusterManager: String, Sendable, CaseIterable {
