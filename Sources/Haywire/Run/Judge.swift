@@ -39,7 +39,8 @@ struct Judge {
     var isDone: Bool { !expectations.indices.contains(where: isOpen) }
 
     func holds(_ index: Int, in state: ClusterState) -> Bool {
-        let online = state.onlineSystems(of: expectations[index].group)
+        let online = expectations[index].acceptsPartial
+            ? state.activeSystems(of: expectations[index].group) : state.onlineSystems(of: expectations[index].group)
         if let system = systems[index] { return online.contains(system) }
         return !online.isEmpty
     }

@@ -33,7 +33,8 @@ public struct ExpectationResult: Sendable {
         }
         if expectation.staysOnline {
             let window = formatDuration(expectation.within)
-            guard let leftAt else { return "\(expectation.group) stayed online on \(system ?? "its system") for \(window)" }
+            let up = expectation.acceptsPartial ? "up" : "online"
+            guard let leftAt else { return "\(expectation.group) stayed \(up) on \(system ?? "its system") for \(window)" }
             return "\(expectation.group) left \(system ?? "its system") at t=\(secondsText(leftAt))s, inside its \(window) window; last observed: \(lastState)"
         }
         if let recovery {

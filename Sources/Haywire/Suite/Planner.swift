@@ -53,8 +53,8 @@ public struct Planner {
         guard !group.autoStartList.isEmpty else {
             return ("  # \(group.name): no AutoStartList, so VCS does not start it: nothing to break\n", 0)
         }
-        if group.integer("Frozen") == 1 || group.integer("TFrozen") == 1 {
-            return ("  # \(group.name): frozen, so VCS takes no action on it; this version's simulator does not model freezing yet\n", 0)
+        guard group.resources.contains(where: { !persistent($0) }) else {
+            return ("  # \(group.name): no resource to bring online, so it is never ONLINE: nothing to break\n", 0)
         }
         var out = ""
         var count = 0
@@ -67,21 +67,30 @@ public struct Planner {
     }
 
     private func plan(_ group: ServiceGroup, on active: String) -> (String, Int) {
-        let stays = group.integer("AutoFailOver") == 0
+        let frozen = group.integer("Frozen") == 1 || group.integer("TFrozen") == 1
+        let stays = group.integer("AutoFailOver") == 0 || frozen
         guard stays || failoverTarget(group, from: active) != nil else {
             return ("  # \(group.name) on \(active): no system to fail over to\n", 0)
         }
         let next = failoverTarget(group, from: active) ?? active
         var out = ""
         var count = 0
-        func add(_ name: String, _ fault: String, sla: (Int, String)) {
-            out += "  # SLA \(sla.0) s = \(sla.1)\n"
-            if stays { out += "  # AutoFailOver = 0: VCS must not fail \(group.name) over\n" }
+        /// `keepsUp`: the group must stay up where it is (a non-critical
+        /// resource, or a frozen group whose resource faults, while other
+        /// resources keep it PARTIAL).
+        func add(_ name: String, _ fault: String, sla: (Int, String), keepsUp: Bool = false) {
+            out += keepsUp ? "  # window \(sla.0) s = \(sla.1)\n" : "  # SLA \(sla.0) s = \(sla.1)\n"
+            if keepsUp {
+                out += "  # \(frozen ? "frozen" : "not critical"): VCS keeps \(group.name) up on \(active), ONLINE|PARTIAL, and does not fail it over\n"
+            } else if stays {
+                out += "  # \(frozen ? "frozen" : "AutoFailOver = 0"): VCS must not fail \(group.name) over\n"
+            }
             out += "  - name: \(quoted("\(group.name) on \(active): \(name)"))\n"
             out += "    given: [ { group: \(quoted(group.name)), online: \(quoted(active)) } ]\n"
             out += "    fault: \(fault)\n"
-            let expectation = stays ? "offline: everywhere" : "online: \(quoted(next))"
-            out += "    expect:\n      - { group: \(quoted(group.name)), \(expectation), within: \(sla.0)s }\n"
+            let expectation = keepsUp ? "stays: partial, for: \(sla.0)s"
+                : stays ? "offline: everywhere, within: \(sla.0)s" : "online: \(quoted(next)), within: \(sla.0)s"
+            out += "    expect:\n      - { group: \(quoted(group.name)), \(expectation) }\n"
             count += 1
         }
         let onlineSum = group.resources.filter { !persistent($0) }.map { timing("OnlineTimeout", $0) }.reduce(0, +)
@@ -92,8 +101,14 @@ public struct Planner {
         if faults.contains(.killGuest) {
             for resource in group.resources {
                 for guest in guestsManaged(by: resource, on: active) {
-                    if !resource.isCritical {
-                        out += "  # \(group.name) on \(active): kill \(guest): \(resource.name) is not critical, so VCS keeps \(group.name) ONLINE|PARTIAL; not planned\n"
+                    if !resource.isCritical || frozen {
+                        // No failover; the group stays PARTIAL if anything else of it stays up.
+                        let keepsUp = othersStayUp(group, besides: resource)
+                        if keepsUp || stays {
+                            add("kill guest \(guest)", "{ kill-guest: \(quoted(guest)) }", sla: detection(resource), keepsUp: keepsUp)
+                        } else {
+                            out += "  # \(group.name) on \(active): kill \(guest): \(resource.name) is its only resource and not critical: the group goes down without failing over; not planned\n"
+                        }
                         continue
                     }
                     add("kill guest \(guest)", "{ kill-guest: \(quoted(guest)) }", sla: resourceSLA(resource, group, failover: !stays))
@@ -104,15 +119,18 @@ public struct Planner {
             add("power loss of \(active)", "{ kill-host: \(quoted(active)) }", sla: hostSLA)
         }
         if faults.contains(.linkDown), stays {
-            out += "  # \(group.name) on \(active): links cut: no failover (AutoFailOver = 0); whether it stays up depends on its NIC monitoring: not planned\n"
+            out += "  # \(group.name) on \(active): links cut: no failover (\(frozen ? "frozen" : "AutoFailOver = 0")); whether it stays up depends on its NIC monitoring: not planned\n"
         } else if faults.contains(.linkDown) {
             add("every link of \(active) cut for 2m", "{ link-down: { host: \(quoted(active)) }, for: 2m }", sla: hostSLA)
         }
         if faults.contains(.unmount) {
             for mount in group.resources where mount.type == "Mount" {
                 guard let point = mount.scalar("MountPoint", on: active) else { continue }
-                guard mount.isCritical else {
-                    out += "  # \(group.name) on \(active): unmount \(point): \(mount.name) is not critical; not planned\n"
+                guard mount.isCritical, !frozen else {
+                    if othersStayUp(group, besides: mount) || stays {
+                        add("unmount \(point)", "{ unmount: { host: \(quoted(active)), mount: \(quoted(point)) } }",
+                            sla: detection(mount), keepsUp: othersStayUp(group, besides: mount))
+                    }
                     continue
                 }
                 add("unmount \(point)", "{ unmount: { host: \(quoted(active)), mount: \(quoted(point)) } }",
@@ -126,6 +144,19 @@ public struct Planner {
             }
         }
         return (out, count)
+    }
+
+    private func othersStayUp(_ group: ServiceGroup, besides resource: Resource) -> Bool {
+        group.resources.contains { !persistent($0) && $0.name != resource.name }
+    }
+
+    /// A window long enough for the fault to be seen and its clean done
+    /// (twice the monitor cycle and tolerance, plus CleanTimeout).
+    private func detection(_ resource: Resource) -> (Int, String) {
+        let monitor = timing("MonitorInterval", resource), tolerance = timing("ToleranceLimit", resource)
+        let clean = timing("CleanTimeout", resource)
+        return (2 * monitor * (tolerance + 1) + clean,
+                "2 x MonitorInterval \(monitor) x (ToleranceLimit \(tolerance) + 1) + CleanTimeout \(clean)")
     }
 
     /// Fault of `resource` seen, cleaned, the group taken offline and

@@ -150,12 +150,16 @@ struct ScenarioReader {
         let groupName = try yaml.string(groupNode, "group")
         guard let group = config.group(named: groupName) else { throw yaml.error(groupNode, "no group '\(groupName)' in main.cf") }
         if let staysNode = entries["stays"] {
-            guard try yaml.string(staysNode, "stays") == "online" else { throw yaml.error(staysNode, "stays: only 'online' is known") }
+            let kind = try yaml.string(staysNode, "stays")
+            guard kind == "online" || kind == "partial" else {
+                throw yaml.error(staysNode, "stays: 'online' (fully) or 'partial' (ONLINE or ONLINE|PARTIAL)")
+            }
             if let online = entries["online"] { throw yaml.error(online, "give either 'online' or 'stays', not both") }
             let windowNode = try yaml.required(entries, "for", in: node, "a 'stays' expectation")
             var expectation = Expectation(group: groupName, online: .any, within: try yaml.duration(windowNode, "for"),
                                           location: yaml.location(node))
             expectation.staysOnline = true
+            expectation.acceptsPartial = kind == "partial"
             return expectation
         }
         if let window = entries["for"] { throw yaml.error(window, "'for' belongs to a 'stays' expectation; use 'within'") }

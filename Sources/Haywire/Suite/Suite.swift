@@ -163,6 +163,9 @@ public struct Expectation: Sendable {
     public let within: Duration
     public let location: SourceLocation
     public var staysOnline = false
+    /// With `staysOnline`: `stays: partial` also accepts ONLINE|PARTIAL
+    /// (a non-critical fault, a frozen group): up, not failed over.
+    public var acceptsPartial = false
     /// `offline: everywhere`: VCS must not fail the group over; by the
     /// deadline it is online nowhere, and it never came up elsewhere.
     public var offlineEverywhere = false
@@ -174,7 +177,7 @@ public struct Expectation: Sendable {
     public var isWindowed: Bool { staysOnline || offlineEverywhere || noConcurrencyViolation }
 
     public var description: String {
-        if staysOnline { return "\(group) stays online for \(formatDuration(within))" }
+        if staysOnline { return "\(group) stays \(acceptsPartial ? "up" : "online") for \(formatDuration(within))" }
         if offlineEverywhere { return "\(group) offline everywhere within \(formatDuration(within))" }
         if noConcurrencyViolation { return "no concurrency violation of \(group) for \(formatDuration(within))" }
         return "\(group) online on \(online) within \(formatDuration(within))"
