@@ -5,6 +5,17 @@ import Simulator
 /// of each host); power, links and mounts go through the simulator.
 public struct SimulatedInjector: FaultInjector {
     let simulator: Simulator
+    /// KVM-KVM: the cluster systems each physical host runs as guests.
+    var carried: [String: [String]] = [:]
+
+    /// The systems a power loss of `host` stops: those it carries, or itself.
+    private func systems(on host: String) -> [String] {
+        let guests = carried[host] ?? []
+        return guests.isEmpty ? [host] : guests
+    }
+
+    /// A guest that is itself a cluster system (KVM-KVM).
+    private func isSystem(_ guest: String) async -> Bool { await simulator.systemNames().contains(guest) }
 
     public var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases).subtracting(Self.unsupported.keys) }
 
@@ -19,6 +30,10 @@ public struct SimulatedInjector: FaultInjector {
     public func inject(_ fault: ResolvedFault) async throws -> Injected {
         let detail: String
         switch fault.kind {
+        case .killGuest where await isSystem(fault.guest ?? ""):
+            let guest = try fault.required(fault.guest, "guest")
+            do { try await simulator.powerOff(guest) } catch { throw HarnessError(error.message) }
+            detail = "destroyed guest \(guest), a cluster system"
         case .killGuest, .pauseGuest:
             let guest = try fault.required(fault.guest, "guest")
             let (host, domain) = try await runningGuest(guest)
@@ -27,8 +42,11 @@ public struct SimulatedInjector: FaultInjector {
             throw HarnessError("the simulator cannot \(fault.kind.rawValue)")
         case .killHost:
             let host = try fault.required(fault.host, "host")
-            do { try await simulator.powerOff(host) } catch { throw HarnessError(error.message) }
-            detail = "powered off \(host)"
+            for system in systems(on: host) {
+                do { try await simulator.powerOff(system) } catch { throw HarnessError(error.message) }
+            }
+            detail = carried[host]?.isEmpty == false
+                ? "powered off \(host) and with it \(systems(on: host).joined(separator: ", "))" : "powered off \(host)"
         case .linkDown:
             let host = try fault.required(fault.host, "host")
             for link in fault.links {
@@ -55,14 +73,22 @@ public struct SimulatedInjector: FaultInjector {
                 if let domain = try? await simulator.connection(of: host)?.lookupDomain(name: guest) { candidates.append((host, domain)) }
             }
             return try await GuestFault.resume(guest, among: candidates) ?? "\(guest) is not paused anywhere"
+        case .killGuest where await isSystem(fault.guest ?? ""):
+            let guest = try fault.required(fault.guest, "guest")
+            guard await !simulator.isPowered(guest) else { return "\(guest) already runs" }
+            do { try await simulator.powerOn(guest) } catch { throw HarnessError(error.message) }
+            return "started guest \(guest) again"
         case .killGuest, .crashGuest, .killProcess, .pauseHost, .detachDisk:
             // The cluster owns the guest: it restarts it where it decides.
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
         case .killHost:
             let host = try fault.required(fault.host, "host")
-            guard await !simulator.isPowered(host) else { return "\(host) already powered" }
-            do { try await simulator.powerOn(host) } catch { throw HarnessError(error.message) }
-            return "powered on \(host)"
+            var started: [String] = []
+            for system in systems(on: host) where await !simulator.isPowered(system) {
+                do { try await simulator.powerOn(system) } catch { throw HarnessError(error.message) }
+                started.append(system)
+            }
+            return started.isEmpty ? "\(host) already powered" : "powered on \(host) (\(started.joined(separator: ", ")))"
         case .linkDown:
             let host = try fault.required(fault.host, "host")
             for link in fault.links {

@@ -36,7 +36,8 @@ public struct SimulatedBackendFactory: BackendFactory {
         for placement in scenario?.given ?? [] { settings.startOn[placement.group] = placement.system }
         let simulator = try await Simulator(config: suite.cluster.config, settings: settings, workDirectory: workDirectory)
         return Backend(
-            injector: SimulatedInjector(simulator: simulator),
+            injector: SimulatedInjector(simulator: simulator,
+                                        carried: Dictionary(uniqueKeysWithValues: suite.lab.hosts.map { ($0.name, $0.systems) })),
             probe: SimulatedProbe(simulator: simulator),
             links: settings.links.keys.sorted(),
             close: { await simulator.shutdown() })

@@ -44,6 +44,9 @@ public struct LabSpec: Sendable {
         public var powerOn: String? = nil
         /// A nested host: its domain on the outer hypervisor.
         public var outer: OuterDomain? = nil
+        /// Simulated KVM-KVM labs: the cluster systems that run as guests on
+        /// this physical host (killing the host kills them all).
+        public var systems: [String] = []
     }
 
     public struct Guest: Sendable {

@@ -139,8 +139,12 @@ public enum SuiteLoader {
     private static func host(_ key: Node, _ value: Node, yaml: YAMLNodes, real: Bool) throws(ConfigError) -> LabSpec.Host {
         let name = try yaml.string(key, "a host name")
         guard real else {
-            _ = try yaml.mapping(value, "host \(name)", allowed: [])
-            return LabSpec.Host(name: name, location: yaml.location(key))
+            let fields = try yaml.mapping(value, "host \(name)", allowed: ["systems"])
+            var host = LabSpec.Host(name: name, location: yaml.location(key))
+            if let systems = fields["systems"] {
+                host.systems = try yaml.sequence(systems, "systems").map { node throws(ConfigError) in try yaml.string(node, "a system") }
+            }
+            return host
         }
         let fields = try yaml.mapping(value, "host \(name)", allowed: ["libvirt", "shell", "links", "power", "outer"])
         var host = LabSpec.Host(name: name, location: yaml.location(key))
@@ -170,14 +174,28 @@ public enum SuiteLoader {
 
     /// The cluster's systems must be the lab's hosts (PM-PM: the hosts are
     /// the cluster nodes).
+    /// Each cluster system is a lab host (PM-PM) or runs, as a guest, on
+    /// exactly one lab host that lists it under `systems` (KVM-KVM).
     private static func check(_ lab: LabSpec, against config: ClusterConfig, labNode: Node, yaml: YAMLNodes) throws(ConfigError) {
         let hostNames = Set(lab.hosts.map(\.name))
-        for system in config.systems where !hostNames.contains(system.name) {
+        let systemNames = Set(config.systems.map(\.name))
+        var carrier: [String: String] = [:]
+        for host in lab.hosts {
+            for system in host.systems {
+                guard systemNames.contains(system) else {
+                    throw ConfigError(host.location, "host '\(host.name)' carries '\(system)', which is not a system of cluster '\(config.name)'")
+                }
+                if let other = carrier[system] ?? (hostNames.contains(system) ? system : nil) {
+                    throw ConfigError(host.location, "system '\(system)' cannot run on both '\(other)' and '\(host.name)'")
+                }
+                carrier[system] = host.name
+            }
+        }
+        for system in config.systems where !hostNames.contains(system.name) && carrier[system.name] == nil {
             throw yaml.error(labNode, "cluster system '\(system.name)' has no host in lab.hosts")
         }
-        let systemNames = Set(config.systems.map(\.name))
-        for host in lab.hosts where !systemNames.contains(host.name) {
-            throw ConfigError(host.location, "host '\(host.name)' is not a system of cluster '\(config.name)'")
+        for host in lab.hosts where !systemNames.contains(host.name) && host.systems.isEmpty {
+            throw ConfigError(host.location, "host '\(host.name)' is not a system of cluster '\(config.name)' and carries none")
         }
     }
 }

@@ -128,6 +128,30 @@ import VCSConfig
         #expect(throws: ConfigError.self) { try SuiteLoader.load(path: "\(dir)/s.yaml") }
     }
 
+    @Test func kvmKvmHostsCarryTheClusterSystems() throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/kvm-kvm.yaml")
+        #expect(suite.lab.host(named: "phys1")?.systems == ["node1", "node2"])
+        func error(_ hosts: String) -> String? {
+            let text = """
+                suite: s
+                cluster: { manager: simulated, config: \(suitesFolder)/configs/kvm-kvm.main.cf }
+                lab:
+                  hosts: { \(hosts) }
+                scenarios:
+                  - { name: a, fault: { kill-host: phys1 }, expect: [ { group: webgrp, online: any, within: 1m } ] }
+                """
+            do { _ = try SuiteLoader.load(text: text, file: "s.yaml"); return nil } catch { return error.reason }
+        }
+        #expect(error("phys1: { systems: [node1, node2] }, phys2: { systems: [node3] }") == nil)
+        #expect(error("phys1: { systems: [node1, node2] }") == "cluster system 'node3' has no host in lab.hosts")
+        #expect(error("phys1: { systems: [node1, node9] }, phys2: { systems: [node2, node3] }")
+            == "host 'phys1' carries 'node9', which is not a system of cluster 'guestclus'")
+        #expect(error("phys1: { systems: [node1, node2] }, phys2: { systems: [node2, node3] }")
+            == "system 'node2' cannot run on both 'phys1' and 'phys2'")
+        #expect(error("phys1: { systems: [node1, node2, node3] }, spare: {}")
+            == "host 'spare' is not a system of cluster 'guestclus' and carries none")
+    }
+
     @Test func aVCSLabNeedsRealHostAccess() throws {
         let dir = try fixtureFolder(["s.yaml": suiteText("""
               - name: a
