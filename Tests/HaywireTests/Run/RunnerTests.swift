@@ -98,6 +98,15 @@ import VCSConfig
         #expect(results[1].message.hasPrefix("vmgrp left hosta at t=73.000s, inside its 2m window; last observed: vmgrp hosta="))
     }
 
+    @Test func aNonCriticalFaultLeavesTheGroupPartialWhereItIs() async throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/pm-pm-noncritical.yaml")
+        let results = await runner.run(suite).scenarios
+        #expect(results.map(\.verdict) == [.passed, .passed])
+        // Seen at the mount's 60 s monitor: the group goes PARTIAL, no failover.
+        #expect(results[0].timeline.contains { $0.kind == .state && $0.text == "vmgrp on hosta: ONLINE -> ONLINE|PARTIAL|FAULTED" })
+        #expect(!results[0].timeline.contains { $0.text.contains("failing vmgrp over") })
+    }
+
     @Test func anInjectionThatCannotBeMadeIsAnError() async throws {
         // Without an AutoStartList nothing starts, so vm1 runs nowhere.
         let dir = try fixtureFolder(["s.yaml": suiteText("""
