@@ -7,7 +7,7 @@ struct HaywireCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "haywire",
         abstract: "Break a high-availability cluster on purpose and check that it recovers within its SLAs.",
-        discussion: "Exit codes: 0 all passed, 1 a scenario failed, 2 invalid input, 3 harness or lab error.",
+        discussion: "Exit codes: 0 all passed, 1 a scenario failed, 2 invalid input, 3 harness or lab error, 130 interrupted (after healing).",
         subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, DoctorCommand.self])
 
     /// Maps every way out to haywire's exit codes; usage errors are invalid input.
@@ -40,6 +40,7 @@ struct HaywireExit: Error {
     static let scenarioFailed = HaywireExit(code: 1)
     static let invalidInput = HaywireExit(code: 2)
     static let harnessError = HaywireExit(code: 3)
+    static let interrupted = HaywireExit(code: 130)
 }
 
 /// Writes a line to stdout at once, so a CI log shows progress as it happens.

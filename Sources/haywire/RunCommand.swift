@@ -32,8 +32,15 @@ struct RunCommand: AsyncParsableCommand {
         for warning in loaded.flatMap(\.cluster.config.warnings) where warned.insert(warning.description).inserted {
             printError(warning.description)
         }
+        let interrupts = Interrupts()
+        let work = Task { try await runAll(loaded, interrupts: interrupts) }
+        interrupts.install { work.cancel() }
+        try await work.value
+    }
+
+    private func runAll(_ loaded: [Suite], interrupts: Interrupts) async throws {
         var failed = 0, errors = 0, passed = 0
-        for suite in loaded {
+        for suite in loaded where !Task.isCancelled {
             say("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue), \(suite.scenarios.count) scenarios)")
             let clock = ContinuousClock()
             let started = clock.now
@@ -43,6 +50,7 @@ struct RunCommand: AsyncParsableCommand {
             passed += result.scenarios.count - result.failures - result.errors
             failed += result.failures
             errors += result.errors
+            if interrupts.count > 1 { continue }
             do {
                 let path = try JUnitWriter.write(result, to: reports)
                 say("  JUnit: \(path) (wall \(String(format: "%.3f", Double(wall.components.attoseconds) / 1e18 + Double(wall.components.seconds)))s, cluster time \(formatDuration(result.duration)))")
@@ -52,6 +60,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         say("\(passed) passed, \(failed) failed, \(errors) errors")
+        if interrupts.count > 0 { throw HaywireExit.interrupted }
         if errors > 0 { throw HaywireExit.harnessError }
         if failed > 0 { throw HaywireExit.scenarioFailed }
     }

@@ -16,7 +16,7 @@ public struct Runner: Sendable {
     public func run(_ suite: Suite, onScenario: (ScenarioResult) -> Void = { _ in }) async -> SuiteResult {
         let startedAt = Date()
         var results: [ScenarioResult] = []
-        for scenario in suite.scenarios {
+        for scenario in suite.scenarios where !Task.isCancelled {
             let result = await run(scenario, of: suite)
             onScenario(result)
             results.append(result)
@@ -39,6 +39,9 @@ public struct Runner: Sendable {
         return result
     }
 }
+
+/// How long a heal is retried before it counts as failed.
+let healWithin: Duration = .seconds(60)
 
 /// The state of one scenario while it runs.
 struct ScenarioRun {
@@ -90,13 +93,13 @@ struct ScenarioRun {
                                + (given.isEmpty ? "" : "; given: " + given.map { "\($0.group) online on \($0.system)" }.joined(separator: ", ")))
             }
         } catch {
-            return errored("cannot observe the cluster: \(error)")
+            return errored(error is CancellationError ? "interrupted before the fault" : "cannot observe the cluster: \(error)")
         }
 
         do {
             try await backend.guestsReady(steadyStateLimit)
         } catch {
-            return errored("steady state: \(error)")
+            return errored(error is CancellationError ? "interrupted before the fault" : "steady state: \(error)")
         }
 
         // Resolve every target against the state at fault time.
@@ -140,7 +143,8 @@ struct ScenarioRun {
                 }
                 judge.close(at: time, state: state)
             } catch {
-                observeError = "cannot observe the cluster: \(error)"
+                observeError = error is CancellationError ? "interrupted: the fault was healed before stopping"
+                    : "cannot observe the cluster: \(error)"
                 break
             }
             let now = await probe.now()
@@ -188,13 +192,29 @@ struct ScenarioRun {
         return (last.time, last.state)
     }
 
+    /// Heals, retrying for up to `healWithin` while the lab cannot take it
+    /// yet (a host still rebooting after fencing). It runs detached, so an
+    /// interrupted run still heals.
     private mutating func heal(_ injected: Injected, _ backend: Backend) async -> String? {
         let at = await backend.probe.now()
-        do {
-            let detail = try await backend.injector.heal(injected)
+        let injector = backend.injector
+        let outcome: Result<String, Error> = await Task.detached {
+            let clock = ContinuousClock()
+            let deadline = clock.now + healWithin
+            while true {
+                do {
+                    return .success(try await injector.heal(injected))
+                } catch {
+                    guard clock.now < deadline else { return .failure(error) }
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }.value
+        switch outcome {
+        case .success(let detail):
             add(.heal, detail, at: at)
             return nil
-        } catch {
+        case .failure(let error):
             add(.heal, "heal failed: \(error)", at: at)
             return "heal of \(injected.fault.description) failed: \(error)"
         }
