@@ -64,7 +64,7 @@ public enum JUnitWriter {
     }
 
     private static func details(_ scenario: ScenarioResult) -> String {
-        var lines = scenario.expectations.map { ($0.passed ? "met: " : "missed: ") + $0.message }
+        var lines = scenario.expectations.map { ($0.passed ? "met: " : $0.decided ? "missed: " : "") + $0.message }
         if lines.isEmpty { lines = [scenario.message] }
         return lines.joined(separator: "\n")
     }

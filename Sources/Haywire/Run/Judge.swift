@@ -105,7 +105,8 @@ struct Judge {
             return ExpectationResult(
                 expectation: expectations[index], system: systems[index], deadline: deadline(index),
                 satisfiedAt: satisfiedAt[index], recovery: stays ? nil : satisfiedAt[index].map { $0 - start },
-                lastState: seen.summary(of: group), leftAt: leftAt[index])
+                lastState: seen.summary(of: group), leftAt: leftAt[index],
+                decided: satisfiedAt[index] != nil || closedAt[index] != nil)
         }
     }
 }

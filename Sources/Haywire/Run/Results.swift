@@ -13,6 +13,8 @@ public struct ExpectationResult: Sendable {
     public let lastState: String
     /// For `stays`: when the group was seen leaving.
     public var leftAt: Duration? = nil
+    /// False when the scenario stopped before the expectation was decided.
+    public var decided = true
 
     public var passed: Bool { satisfiedAt != nil }
 
@@ -20,6 +22,7 @@ public struct ExpectationResult: Sendable {
 
     /// One line: the expectation, the deadline and what was last seen.
     public var message: String {
+        if !decided { return "\(expectation.description): undecided, the scenario stopped first" }
         if expectation.noConcurrencyViolation {
             let window = formatDuration(expectation.within)
             guard let leftAt else { return "no concurrency violation of \(expectation.group) in \(window)" }

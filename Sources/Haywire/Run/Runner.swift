@@ -160,7 +160,7 @@ struct ScenarioRun {
         }
 
         let results = judge.results(state: lastState ?? ClusterState())
-        for result in results {
+        for result in results where result.decided {
             add(.verdict, (result.passed ? "met: " : "missed: ") + result.message, at: result.satisfiedAt ?? result.deadline)
         }
         let end = await probe.now()
