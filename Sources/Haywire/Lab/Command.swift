@@ -38,6 +38,9 @@ enum Command {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, out[1], 1)
         posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+        // Nothing else of ours leaks into the child, nor into a daemon it
+        // leaves behind (other threads' pipes are not all close-on-exec).
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -107,3 +110,9 @@ enum Command {
         return signal == 0 ? (raw >> 8) & 0xff : 128 + signal
     }
 }
+
+/// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np`, which Swift's
+/// Glibc module does not export (it sits behind _GNU_SOURCE).
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func posix_spawn_file_actions_addclosefrom_np(
+    _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
