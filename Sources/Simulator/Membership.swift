@@ -18,14 +18,11 @@ extension Simulator {
     public func powerOff(_ system: String) async throws(SimulatorError) {
         guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
         guard systems[system]!.powered else { return }
-        systems[system]!.powered = false
-        systems[system]!.running = false
-        systems[system]!.incarnation += 1
-        systems[system]!.modelled = []
+        cutPower(system)
         note("\(system): power off")
-        await stopAllGuests(on: system)
         connectivityChanged()
         forgetIfUnseen(system)
+        await performPendingActions()
     }
 
     /// Power on: the cluster engine joins after `bootTime`.
@@ -123,13 +120,19 @@ extension Simulator {
         return lowestA < lowestB ? b : a
     }
 
-    /// A panic: everything on the system stops and it boots again.
-    func haltAndReboot(_ system: String) {
+    /// Everything on the system stops at once; its guests are destroyed
+    /// with the next pending actions, and events of this life are dropped.
+    private func cutPower(_ system: String) {
         systems[system]!.powered = false
         systems[system]!.running = false
         systems[system]!.incarnation += 1
         systems[system]!.modelled = []
         pendingHalts.append(system)
+    }
+
+    /// A panic: everything on the system stops and it boots again.
+    func haltAndReboot(_ system: String) {
+        cutPower(system)
         connectivityChanged()
         forgetIfUnseen(system)
         systems[system]!.powered = true
