@@ -16,10 +16,12 @@ final class CallThread: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs `body` on the call thread and returns its result.
+    /// Runs `body` on the call thread and returns its result; `inline`
+    /// runs it on the caller's thread, for drivers that never block.
     func perform<T: Sendable>(
-        _ body: @escaping @Sendable () throws(LibvirtError) -> T
+        inline: Bool = false, _ body: @escaping @Sendable () throws(LibvirtError) -> T
     ) async throws(LibvirtError) -> T {
+        if inline { return try body() }
         let result: Result<T, LibvirtError> = await withCheckedContinuation { continuation in
             submit {
                 do throws(LibvirtError) {

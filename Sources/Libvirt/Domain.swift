@@ -59,7 +59,7 @@ public final class Domain: @unchecked Sendable {
     public func undefine() async throws(LibvirtError) { try await act("virDomainUndefine", virDomainUndefine) }
 
     public func state() async throws(LibvirtError) -> DomainStateInfo {
-        try await CallThread.shared.perform { () throws(LibvirtError) -> DomainStateInfo in
+        try await CallThread.shared.perform(inline: connection.runsInline) { () throws(LibvirtError) -> DomainStateInfo in
             var state: Int32 = 0
             var reason: Int32 = 0
             guard virDomainGetState(self.pointer, &state, &reason, 0) == 0 else {
@@ -71,7 +71,7 @@ public final class Domain: @unchecked Sendable {
 
     /// The domain's XML description (`virsh dumpxml`).
     public func xmlDescription() async throws(LibvirtError) -> String {
-        try await CallThread.shared.perform { () throws(LibvirtError) -> String in
+        try await CallThread.shared.perform(inline: connection.runsInline) { () throws(LibvirtError) -> String in
             guard let text = virDomainGetXMLDesc(self.pointer, 0) else {
                 throw LibvirtError.takeLast(from: "virDomainGetXMLDesc")
             }
@@ -87,7 +87,7 @@ public final class Domain: @unchecked Sendable {
     private func act(
         _ call: String, _ function: @escaping @Sendable (OpaquePointer?) -> Int32
     ) async throws(LibvirtError) {
-        try await CallThread.shared.perform { () throws(LibvirtError) in
+        try await CallThread.shared.perform(inline: connection.runsInline) { () throws(LibvirtError) in
             guard function(self.pointer) == 0 else { throw LibvirtError.takeLast(from: call) }
         }
     }

@@ -17,7 +17,10 @@ extension Simulator {
     }
 
     private func perform(_ operation: AgentOperation, _ resource: Resource, on system: String) async {
-        switch target(of: resource, on: system) {
+        let target = target(of: resource, on: system)
+        // Another resource may watch the same thing.
+        touch(system) { $0 == target }
+        switch target {
         case .link:
             return
         case .modelled(let item):
@@ -27,20 +30,24 @@ extension Simulator {
                 systems[system]?.modelled.remove(item)
             }
         case .guest(let startName, let stopName, let monitorName):
+            // With no StopProgram naming the guest, offline is a power-off of
+            // the guest it monitors, as its clean would be.
             let name = switch operation {
             case .online: startName
-            case .offline: stopName
+            case .offline: stopName ?? monitorName
             case .clean: monitorName
             }
             guard let name, let domain = await guestDomain(name, on: system) else {
                 if operation != .clean { note("\(system): \(resource.name): no program to \(operation) it") }
                 return
             }
+            touchedHosts.insert(system)
             do {
                 let running = try await domain.isRunning()
                 switch operation {
                 case .online where !running: try await domain.start()
-                case .offline where running: try await domain.shutdown()
+                case .offline where running && stopName != nil: try await domain.shutdown()
+                case .offline where running: try await domain.destroy()
                 case .clean where running: try await domain.destroy()
                 default: break
                 }
@@ -67,6 +74,7 @@ extension Simulator {
     }
 
     func stopAllGuests(on system: String) async {
+        touchedHosts.insert(system)
         guard let connection = hosts[system]?.connection, let domains = try? await connection.listDomains() else { return }
         for domain in domains where (try? await domain.isRunning()) == true {
             try? await domain.destroy()
@@ -75,7 +83,7 @@ extension Simulator {
 
     /// The guest's domain on `system`, looked up once: test-driver
     /// definitions persist, so the handle stays good.
-    func guestDomain(_ name: String, on system: String) async -> Domain? {
+    func guestDomain(_ name: String, on system: String, quiet: Bool = false) async -> Domain? {
         let key = "\(system)/\(name)"
         if let known = domains[key] { return known }
         guard let connection = hosts[system]?.connection else { return nil }
@@ -84,7 +92,7 @@ extension Simulator {
             domains[key] = domain
             return domain
         } catch {
-            note("\(system): guest \(name): \(error.message)")
+            if !quiet { note("\(system): guest \(name): \(error.message)") }
             return nil
         }
     }

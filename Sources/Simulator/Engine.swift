@@ -28,8 +28,8 @@ extension Simulator {
         progress(group, on: system)
     }
 
-    func takeOffline(_ group: ServiceGroup, on system: String, failover: Bool) {
-        intents[GroupOnSystem(group: group.name, system: system)] = .offline(failover: failover)
+    func takeOffline(_ group: ServiceGroup, on system: String, failover: Bool, switchTo: String? = nil) {
+        intents[GroupOnSystem(group: group.name, system: system)] = .offline(failover: failover, switchTo: switchTo)
         progress(group, on: system)
     }
 
@@ -54,7 +54,7 @@ extension Simulator {
                 intents[slot] = nil
                 note("\(system): \(group.name) is ONLINE")
             }
-        case .offline(let failover):
+        case .offline(let failover, let switchTo):
             var busy = false
             for name in ResourceOrder.offlineOrder(of: group) {
                 let key = ResourceKey(group: group.name, resource: name, system: system)
@@ -72,6 +72,7 @@ extension Simulator {
                 intents[slot] = nil
                 note("\(system): \(group.name) is OFFLINE")
                 if failover { failOver(group, from: system, decider: system) }
+                if let switchTo, systems[switchTo]?.running == true { bringOnline(group, on: switchTo) }
             }
         }
     }
@@ -84,12 +85,13 @@ extension Simulator {
         }
         let view = systems[decider]?.view ?? []
         let alreadyThere = group.systemList.map(\.system).contains { system in
-            system != failed && view.contains(system)
-                && (flags(of: group, on: system).isActive || intents[GroupOnSystem(group: group.name, system: system)] == .online)
+            system != failed && view.contains(system) && holds(group, on: system)
         }
         if alreadyThere { return }
         let eligible = group.systemList.map(\.system).filter { candidate in
+            // The decider can only start it where its heartbeats reach.
             candidate != failed && view.contains(candidate) && systems[candidate]?.running == true
+                && (candidate == decider || canTalk(decider, candidate))
                 && !flags(of: group, on: candidate).contains(.faulted)
                 && !flags(of: group, on: candidate).isActive
                 && intents[GroupOnSystem(group: group.name, system: candidate)] == nil
@@ -118,7 +120,7 @@ extension Simulator {
         case .offline: .goingOffline
         case .clean: .cleaning
         }
-        monitorGenerations[key, default: 0] += 1
+        stopMonitoring(key)
         let timing = settings.timing(of: resource.type)
         let delay = switch operation {
         case .online: timing.online
@@ -141,7 +143,7 @@ extension Simulator {
             if up {
                 resources[key] = .online
                 note("\(key): ONLINE")
-                scheduleMonitor(key, resource: resource)
+                startMonitoring(key, resource: resource)
             } else {
                 note("\(key): online did not bring it up")
                 await fault(key)
@@ -165,20 +167,14 @@ extension Simulator {
         progress(group, on: key.system)
     }
 
-    func scheduleMonitor(_ key: ResourceKey, resource: Resource) {
-        monitorGenerations[key, default: 0] += 1
-        let interval = config.integer("MonitorInterval", of: resource, on: key.system).map { Duration.seconds($0) }
-            ?? settings.monitorInterval
-        schedule(.monitor(key, generation: monitorGenerations[key]!), after: interval)
-    }
-
     func monitor(_ key: ResourceKey, generation: Int) async {
-        guard monitorGenerations[key] == generation, resources[key] == .online,
-              systems[key.system]?.running == true,
+        guard monitorGenerations[key] == generation else { return }
+        monitorDue[key] = nil
+        guard resources[key] == .online, systems[key.system]?.running == true,
               let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
         if await isUp(resource, on: key.system) {
+            // All well: the monitor goes quiet until its target is touched.
             monitorMisses[key] = nil
-            scheduleMonitor(key, resource: resource)
             return
         }
         // ToleranceLimit: that many monitors may find it down before it faults.
@@ -187,7 +183,7 @@ extension Simulator {
         if misses <= tolerance {
             monitorMisses[key] = misses
             note("\(key): monitor found it down (\(misses) of ToleranceLimit \(tolerance) tolerated)")
-            scheduleMonitor(key, resource: resource)
+            armMonitor(key, after: now)
             return
         }
         monitorMisses[key] = nil
@@ -245,7 +241,12 @@ extension Simulator {
     }
 
     func groupsActive(on system: String) -> Int {
-        config.groups.filter { flags(of: $0, on: system).isActive || intents[GroupOnSystem(group: $0.name, system: system)] == .online }.count
+        (groupsBySystem[system] ?? []).filter { holds($0, on: system) }.count
+    }
+
+    /// The group is online or partly online on `system`, or coming online.
+    func holds(_ group: ServiceGroup, on system: String) -> Bool {
+        flags(of: group, on: system).isActive || intents[GroupOnSystem(group: group.name, system: system)] == .online
     }
 
     func isPersistent(_ resource: Resource, on system: String) -> Bool {
@@ -259,5 +260,27 @@ extension Simulator {
         let target = Agents.target(of: resource, on: system)
         targets[key] = target
         return target
+    }
+}
+
+extension Simulator {
+    /// `hagrp -switch group -to system`: offline where it runs, then online
+    /// on `system`. Does nothing when it already runs there.
+    public func switchGroup(_ name: String, to system: String) async throws(SimulatorError) {
+        guard let group = config.group(named: name) else { throw SimulatorError("no group '\(name)'") }
+        guard group.systemList.contains(where: { $0.system == system }) else {
+            throw SimulatorError("\(system) is not in \(name)'s SystemList")
+        }
+        guard !group.isParallel else { throw SimulatorError("\(name) is a parallel group: it cannot be switched") }
+        guard systems[system]?.running == true else { throw SimulatorError("\(system) is not running") }
+        let active = group.systemList.map(\.system).filter { holds(group, on: $0) }
+        guard active != [system] else { return }
+        note("switching \(name) to \(system)")
+        if let from = active.first {
+            takeOffline(group, on: from, failover: false, switchTo: system)
+        } else {
+            bringOnline(group, on: system)
+        }
+        await performPendingActions()
     }
 }

@@ -45,6 +45,7 @@ extension Simulator {
         let changed = up ? systems[system]!.linksDown.remove(link) != nil : systems[system]!.linksDown.insert(link).inserted
         guard changed else { return }
         note("\(system): link \(link) \(up ? "up" : "down")")
+        touch(system) { $0 == .link(link) }
         connectivityChanged()
         await performPendingActions()
     }
@@ -55,6 +56,7 @@ extension Simulator {
         guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
         guard systems[system]!.modelled.remove("Mount:\(mountPoint)") != nil else { return false }
         note("\(system): \(mountPoint) unmounted behind the cluster's back")
+        touch(system) { $0 == .modelled("Mount:\(mountPoint)") }
         return true
     }
 
@@ -186,16 +188,13 @@ extension Simulator {
     /// `observer` no longer counts `peer` as a member: it takes over the
     /// groups `peer` ran. A peer that is down is marked FAULTED and forgotten.
     func declareLost(_ peer: String, by observer: String) {
-        let lost = config.groups.filter { group in
-            flags(of: group, on: peer).isActive || intents[GroupOnSystem(group: group.name, system: peer)] == .online
-        }
+        let lost = (groupsBySystem[peer] ?? []).filter { holds($0, on: peer) }
         if systems[peer]?.running == false, systems[peer]!.member {
             systems[peer]!.member = false
             systems[peer]!.declaredFaulted = true
             systems[peer]!.view = []
             note("\(peer): system FAULTED")
-            for key in resources.keys where key.system == peer { resources[key] = nil }
-            for slot in intents.keys where slot.system == peer { intents[slot] = nil }
+            forgetGroups(on: peer)
         }
         for group in lost where group.integer("AutoFailOver") != 0 && !group.isParallel {
             failOver(group, from: peer, decider: observer)
@@ -210,6 +209,12 @@ extension Simulator {
         declareLost(system, by: observer)
     }
 
+    /// The cluster no longer knows of any resource state on `system`.
+    private func forgetGroups(on system: String) {
+        for (key, _) in agentTargets(on: system) { resources[key] = nil }
+        for group in groupsBySystem[system] ?? [] { intents[GroupOnSystem(group: group.name, system: system)] = nil }
+    }
+
     func booted(_ system: String, incarnation: Int) {
         guard let runtime = systems[system], runtime.incarnation == incarnation, runtime.powered else { return }
         // Peers that never noticed the restart learn of it now.
@@ -219,8 +224,7 @@ extension Simulator {
         }
         if systems[system]!.member {
             systems[system]!.member = false
-            for key in resources.keys where key.system == system { resources[key] = nil }
-            for slot in intents.keys where slot.system == system { intents[slot] = nil }
+            forgetGroups(on: system)
         }
         systems[system]!.running = true
         systems[system]!.member = true

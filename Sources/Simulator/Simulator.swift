@@ -8,7 +8,7 @@ public actor Simulator {
     public let config: ClusterConfig
     public let settings: SimulatorSettings
     /// Virtual time since the simulation began.
-    public private(set) var now: Duration = .zero
+    public internal(set) var now: Duration = .zero
 
     var queue = EventQueue()
     var systems: [String: SystemRuntime] = [:]
@@ -16,8 +16,20 @@ public actor Simulator {
     var resources = SlotTable<ResourceKey, ResourceState>()
     var intents = SlotTable<GroupOnSystem, GroupIntent>()
     /// The cluster state as last computed; `state()` refreshes dirty slots.
-    private var cachedState = ClusterState()
+    var cachedState = ClusterState()
+    /// Groups whose state changed since the last `observe()`.
+    var changedGroups: Set<String> = []
     var monitorGenerations: [ResourceKey: Int] = [:]
+    /// Monitor instants of online resources, and the pending monitor's time.
+    var monitorClocks: [ResourceKey: MonitorClock] = [:]
+    var monitorDue: [ResourceKey: Duration] = [:]
+    var targetsBySystem: [String: [(ResourceKey, AgentTarget)]] = [:]
+    /// The groups whose SystemList names each system.
+    let groupsBySystem: [String: [ServiceGroup]]
+    /// The systems whose hypervisor defines each guest.
+    let guestSystems: [String: [String]]
+    /// Hosts whose guests may have changed since the last snapshot.
+    var touchedHosts: Set<String> = []
     /// Connectivity epoch per pair of systems, bumped whenever it changes.
     var pairEpochs: [SystemPair: Int] = [:]
     var pairConnected: [SystemPair: Bool] = [:]
@@ -38,19 +50,28 @@ public actor Simulator {
     private var log: [SimulatorLogEntry] = []
     private let directory: URL
 
-    /// Builds the hosts (one test-driver node file per system, in a fresh
-    /// folder under `workDirectory`) and schedules cluster start at time zero.
+    /// Builds the hosts (one test-driver node file per system, read from a
+    /// fresh folder under `workDirectory` and removed) and schedules cluster start at time zero.
     public init(config: ClusterConfig, settings: SimulatorSettings = SimulatorSettings(), workDirectory: URL) async throws {
         self.config = config
         self.settings = settings
         directory = workDirectory.appendingPathComponent("sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let guests = Agents.guests(of: config)
+        guestSystems = Dictionary(guests.map { ($0.guest, $0.systems.sorted()) }, uniquingKeysWith: { a, _ in a })
+        var bySystem: [String: [ServiceGroup]] = [:]
+        for group in config.groups {
+            for entry in group.systemList { bySystem[entry.system, default: []].append(group) }
+        }
+        groupsBySystem = bySystem
         for (index, system) in config.systems.enumerated() {
             let mine = guests.filter { $0.systems.contains(system.name) }.map(\.guest)
             hosts[system.name] = try await SimulatedHost.open(system: system.name, guests: mine, in: directory)
             systems[system.name] = SystemRuntime(name: system.name, nodeID: index)
         }
+        // The test driver has read the node files; nothing is left behind
+        // even if the simulator is never shut down.
+        try? FileManager.default.removeItem(at: directory)
         queue.schedule(.clusterStart, at: .zero)
     }
 
@@ -76,6 +97,16 @@ public actor Simulator {
         return true
     }
 
+    /// Handles events due by `limit` until one changes something (the
+    /// revision moves) and returns true; false once none is left by `limit`.
+    public func advance(until limit: Duration) async -> Bool {
+        let seen = revision
+        while await step(until: limit) {
+            if revision != seen { return true }
+        }
+        return false
+    }
+
     /// Runs every event due by `limit`.
     public func run(until limit: Duration) async {
         while await step(until: limit) {}
@@ -95,13 +126,25 @@ public actor Simulator {
                 var perSystem: [String: GroupFlags] = [:]
                 for entry in group.systemList { perSystem[entry.system] = flags(of: group, on: entry.system) }
                 cachedState.groups[group.name] = perSystem
+                changedGroups.insert(group.name)
             }
         }
         for slot in resources.takeDirty().union(intents.takeDirty()) {
-            guard let group = config.group(named: slot.group), cachedState.groups[slot.group]?[slot.system] != nil else { continue }
-            cachedState.groups[slot.group]![slot.system] = flags(of: group, on: slot.system)
+            guard let group = config.group(named: slot.group), let old = cachedState.groups[slot.group]?[slot.system] else { continue }
+            let new = flags(of: group, on: slot.system)
+            guard new != old else { continue }
+            cachedState.groups[slot.group]![slot.system] = new
+            changedGroups.insert(slot.group)
         }
         return cachedState
+    }
+
+    /// The state, with the groups that changed since the last call: a big
+    /// cluster changes a few groups at a time, so observers diff only those.
+    public func observe() -> (state: ClusterState, changedGroups: Set<String>) {
+        let state = state()
+        defer { changedGroups = [] }
+        return (state, changedGroups)
     }
 
     /// Log lines written since the last call.
@@ -110,8 +153,26 @@ public actor Simulator {
         return log
     }
 
-    /// The connection of `system`'s in-memory hypervisor.
-    public func connection(of system: String) -> Connection? { hosts[system]?.connection }
+    /// The connection of `system`'s in-memory hypervisor. Whoever holds it
+    /// may change guests there, so their monitors are armed.
+    public func connection(of system: String) -> Connection? {
+        guard let connection = hosts[system]?.connection else { return nil }
+        touchedHosts.insert(system)
+        touchGuests(on: system)
+        return connection
+    }
+
+    /// The systems where `guest` is in one of `states`, in name order,
+    /// read without handing out a connection.
+    public func systems(where guest: String, is states: Set<DomainState>) async -> [String] {
+        var found: [String] = []
+        for system in guestSystems[guest] ?? [] where hosts[system] != nil {
+            guard let domain = await guestDomain(guest, on: system, quiet: true),
+                  let state = try? await domain.state().state, states.contains(state) else { continue }
+            found.append(system)
+        }
+        return found
+    }
 
     public func systemNames() -> [String] { config.systems.map(\.name) }
 
@@ -123,7 +184,7 @@ public actor Simulator {
     }
 
     /// Grows with every change the simulator logs.
-    public private(set) var revision = 0
+    public internal(set) var revision = 0
 
     func schedule(_ event: SimEvent, after delay: Duration) { queue.schedule(event, at: now + delay) }
 
@@ -151,7 +212,8 @@ struct GroupOnSystem: Hashable {
 
 enum GroupIntent: Equatable {
     case online
-    case offline(failover: Bool)
+    /// Offline, then fail over, or come online on `switchTo` (`hagrp -switch`).
+    case offline(failover: Bool, switchTo: String? = nil)
 }
 
 enum ResourceState: Equatable {

@@ -1,6 +1,6 @@
 /// A dictionary that remembers which (group, system) slots were written, so
 /// the cluster state can be brought up to date by recomputing only those.
-struct SlotTable<Key: Hashable & Slotted, Value: Equatable> {
+struct SlotTable<Key: Hashable & Slotted & Sendable, Value: Equatable & Sendable>: Sendable {
     private var storage: [Key: Value] = [:]
     private var dirty: Set<GroupOnSystem> = []
 

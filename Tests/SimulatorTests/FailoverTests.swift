@@ -92,6 +92,34 @@ import VCSConfig
         await sim.shutdown()
     }
 
+    @Test func anIsolatedSystemStartsGroupsOnlyOnItself() async throws {
+        // c runs g2 (SystemList b, c). a runs g1 (a, b, c). When a loses
+        // every heartbeat, it may take g2 itself only if it is in g2's
+        // SystemList (it is not), and it cannot start anything on b or c.
+        let text = """
+            cluster c ( )
+            system a ( )
+            system b ( )
+            system c ( )
+            group g1 ( SystemList = { a = 0, b = 1, c = 2 } AutoStartList = { a } )
+                Process p1 ( PathName = /bin/p1 )
+            group g2 ( SystemList = { c = 0, a = 1, b = 2 } AutoStartList = { c } )
+                Process p2 ( PathName = /bin/p2 )
+            """
+        let sim = try await makeSimulator(text)
+        await sim.run(until: .seconds(10))
+        try await sim.setLink("llt0", on: "a", up: false)
+        try await sim.setLink("llt1", on: "a", up: false)
+        await sim.run(until: .seconds(100))
+        let state = await sim.state()
+        // b and c take g1 (b by priority); a keeps g1 and takes g2 as well.
+        #expect(state.activeSystems(of: "g1") == ["a", "b"])
+        #expect(state.activeSystems(of: "g2") == ["a", "c"])
+        let log = await sim.drainLog().map(\.text)
+        #expect(!log.contains { $0.hasPrefix("a: failing") && !$0.hasSuffix("to a") })
+        await sim.shutdown()
+    }
+
     @Test func withFencingTheLosingSidePanicsInsteadOfSplitting() async throws {
         let sim = try await makeSimulator(pmPmConfig.replacingOccurrences(of: "cluster c ( )", with: "cluster c ( UseFence = SCSI3 )"))
         _ = await sim.runUntil(.seconds(600)) { $0.flags(of: "vmgrp", on: "hosta") == .online }

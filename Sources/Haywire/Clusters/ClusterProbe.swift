@@ -5,6 +5,9 @@ public struct Observation: Sendable {
     public let time: Duration
     public let state: ClusterState
     public let events: [TimelineEntry]
+    /// The groups whose state may differ from the previous observation; nil
+    /// when the probe cannot tell (then every group is compared).
+    public var changedGroups: Set<String>? = nil
 }
 
 /// Reads a cluster's state. Time is the backend's clock: virtual for the

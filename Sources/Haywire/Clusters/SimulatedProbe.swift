@@ -14,22 +14,19 @@ public struct SimulatedProbe: ClusterProbe {
     public func watch(until deadline: Duration, _ observe: (Observation) -> Bool) async throws -> Observation {
         var last = await look()
         if observe(last) { return last }
-        var seen = await simulator.revision
-        while await simulator.step(until: deadline) {
-            // Most events (a monitor that finds all well) change nothing.
-            let revision = await simulator.revision
-            guard revision != seen else { continue }
-            seen = revision
+        while await simulator.advance(until: deadline) {
             let next = await look()
-            guard next.state != last.state || !next.events.isEmpty else { continue }
+            guard next.changedGroups?.isEmpty == false || next.state.systems != last.state.systems || !next.events.isEmpty
+            else { continue }
             last = next
             if observe(next) { return next }
         }
-        return Observation(time: await simulator.now, state: last.state, events: [])
+        return Observation(time: await simulator.now, state: last.state, events: [], changedGroups: [])
     }
 
     private func look() async -> Observation {
         let events = await simulator.drainLog().map { TimelineEntry(time: $0.time, kind: .cluster, text: $0.text) }
-        return Observation(time: await simulator.now, state: await simulator.state(), events: events)
+        let (state, changed) = await simulator.observe()
+        return Observation(time: await simulator.now, state: state, events: events, changedGroups: changed)
     }
 }

@@ -69,7 +69,7 @@ public struct SimulatedInjector: FaultInjector {
         case .pauseGuest:
             let guest = try fault.required(fault.guest, "guest")
             var candidates: [(host: String, domain: Domain)] = []
-            for host in await simulator.systemNames() {
+            for host in await simulator.systems(where: guest, is: [.paused]) {
                 if let domain = try? await simulator.connection(of: host)?.lookupDomain(name: guest) { candidates.append((host, domain)) }
             }
             return try await GuestFault.resume(guest, among: candidates) ?? "\(guest) is not paused anywhere"
@@ -103,11 +103,11 @@ public struct SimulatedInjector: FaultInjector {
         }
     }
 
+    /// Finds the guest without touching other hosts, so only the host
+    /// whose connection the fault uses has its guests' monitors armed.
     private func runningGuest(_ guest: String) async throws -> (String, Domain) {
-        for host in await simulator.systemNames() {
-            guard let connection = await simulator.connection(of: host),
-                  let domain = try? await connection.lookupDomain(name: guest),
-                  (try? await domain.isRunning()) == true else { continue }
+        for host in await simulator.systems(where: guest, is: [.running, .blocked]) {
+            guard let domain = try? await simulator.connection(of: host)?.lookupDomain(name: guest) else { continue }
             return (host, domain)
         }
         throw HarnessError("guest \(guest) is not running on any host")

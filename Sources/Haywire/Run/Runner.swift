@@ -21,6 +21,7 @@ public struct Runner: Sendable {
             onScenario(result)
             results.append(result)
         }
+        await factory.close()
         return SuiteResult(
             suite: suite.name, file: suite.file, manager: suite.cluster.manager, configPath: suite.cluster.configPath,
             scenarios: results, startedAt: startedAt, hostname: ProcessInfo.processInfo.hostName)
@@ -52,7 +53,10 @@ struct ScenarioRun {
     var timeline: [TimelineEntry] = []
     var lastState: ClusterState?
     var faultText: String
-    private let failoverGroups: [String]
+    private let failoverGroups: Set<String>
+    /// The groups the first observation writes on the timeline: all of a
+    /// small cluster, only the scenario's own in a big one.
+    private let initialGroups: Set<String>?
 
     init(scenario: Scenario, suite: Suite, backend: Backend?) {
         self.scenario = scenario
@@ -60,37 +64,25 @@ struct ScenarioRun {
         self.inventory = Inventory(suite.lab)
         self.backend = backend
         faultText = scenario.fault.description
-        failoverGroups = config.groups.filter { !$0.isParallel }.map(\.name)
+        failoverGroups = Set(config.groups.filter { !$0.isParallel }.map(\.name))
+        initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group) + scenario.given.map(\.group))
     }
 
     mutating func execute(steadyStateLimit: Duration) async -> ScenarioResult {
         guard let backend else { return errored("no backend") }
         let probe = backend.probe
-        await backend.prepare()
 
-        // Steady state: every system running and every group with an
-        // AutoStartList online somewhere.
-        // A group with nothing to start (no resources, or only persistent
-        // ones such as NIC) never shows ONLINE, so it has no steady state.
-        let autoStarted = config.groups.filter { group in
-            !group.autoStartList.isEmpty
-                && group.resources.contains { config.value("Operations", of: $0)?.scalar != "None" }
-        }.map(\.name)
-        let members = config.systems.map(\.name)
-        let given = scenario.given
-        let steady: (ClusterState) -> Bool = { state in
-            members.allSatisfy { state.systems[$0] == .running }
-                && autoStarted.allSatisfy { !state.onlineSystems(of: $0).isEmpty }
-                && given.allSatisfy { state.onlineSystems(of: $0.group).contains($0.system) }
-        }
         do {
-            let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) { steady($1) }
-            guard steady(state) else {
-                let down = members.filter { state.systems[$0] != .running }
+            try await backend.prepare()
+        } catch {
+            return errored("cannot prepare the lab: \(error)")
+        }
+        let steady = SteadyState(config: config, given: scenario.given)
+        do {
+            let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) { steady.holds($1) }
+            guard steady.holds(state) else {
                 return errored("steady state not reached within \(formatDuration(steadyStateLimit)) (t=\(secondsText(time))s): "
-                               + (down.isEmpty ? "" : "not running: \(down.joined(separator: ", ")); ")
-                               + Set(autoStarted + given.map(\.group)).sorted().map(state.summary(of:)).joined(separator: "; ")
-                               + (given.isEmpty ? "" : "; given: " + given.map { "\($0.group) online on \($0.system)" }.joined(separator: ", ")))
+                               + steady.shortfall(state))
             }
         } catch {
             return errored(error is CancellationError ? "interrupted before the fault" : "cannot observe the cluster: \(error)")
@@ -181,9 +173,11 @@ struct ScenarioRun {
         var entries: [TimelineEntry] = []
         var previous = lastState
         let last = try await probe.watch(until: deadline) { observation in
+            let groups = previous == nil ? initialGroups : observation.changedGroups
             entries += observation.events
-            entries += stateChanges(from: previous, to: observation.state, at: observation.time)
-            entries += concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups, at: observation.time)
+            entries += stateChanges(from: previous, to: observation.state, at: observation.time, groups: groups)
+            entries += concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
+                                             at: observation.time, groups: groups)
             previous = observation.state
             return observe(observation.time, observation.state)
         }

@@ -25,8 +25,9 @@ public struct TimelineEntry: Sendable, Equatable, Codable {
     }
 }
 
-/// What changed between two observations, as timeline lines.
-func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Duration) -> [TimelineEntry] {
+/// What changed between two observations, as timeline lines; only among
+/// `groups` when given.
+func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Duration, groups: Set<String>? = nil) -> [TimelineEntry] {
     var entries: [TimelineEntry] = []
     for system in new.systems.keys.sorted() where old?.systems[system] != new.systems[system] {
         // The first observation names every system; later ones only changes.
@@ -34,7 +35,8 @@ func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Durati
         entries.append(TimelineEntry(time: time, kind: .state, text: "system \(system): \(before)\(new.systems[system]!.rawValue)"))
     }
     // Only the groups that changed, sorted: a big cluster changes a few at a time.
-    let changed = new.groups.compactMap { group, perSystem in old?.groups[group] != perSystem ? group : nil }
+    let candidates = groups.map { $0.filter { new.groups[$0] != nil } } ?? Array(new.groups.keys)
+    let changed = candidates.filter { old?.groups[$0] != new.groups[$0] }
     for group in changed.sorted() {
         for system in (new.groups[group] ?? [:]).keys.sorted() {
             let now = new.flags(of: group, on: system)
@@ -49,8 +51,9 @@ func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Durati
 
 /// Failover groups online or partly online on more than one system: a
 /// concurrency violation (split brain), written on the timeline when it starts.
-func concurrencyViolations(from old: ClusterState?, to new: ClusterState, failoverGroups: [String], at time: Duration) -> [TimelineEntry] {
-    failoverGroups.compactMap { group in
+func concurrencyViolations(from old: ClusterState?, to new: ClusterState, failoverGroups: Set<String>, at time: Duration,
+                           groups: Set<String>? = nil) -> [TimelineEntry] {
+    (groups.map { $0.intersection(failoverGroups) } ?? failoverGroups).sorted().compactMap { group in
         guard old?.groups[group] != new.groups[group] else { return nil }
         let active = new.activeSystems(of: group)
         guard active.count > 1, (old?.activeSystems(of: group).count ?? 0) <= 1 else { return nil }

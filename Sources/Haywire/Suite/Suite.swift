@@ -11,6 +11,11 @@ public struct Suite: Sendable {
     public let steadyWithin: Duration
 
     /// The same suite with only the first `count` scenarios.
+    /// The suite with only the scenarios `isIncluded` keeps.
+    public func filter(_ isIncluded: (Scenario) -> Bool) -> Suite {
+        Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios.filter(isIncluded), steadyWithin: steadyWithin)
+    }
+
     public func prefix(_ count: Int) -> Suite {
         Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: Array(scenarios.prefix(count)), steadyWithin: steadyWithin)
     }

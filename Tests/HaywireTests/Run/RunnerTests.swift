@@ -16,6 +16,29 @@ import VCSConfig
         #expect(result.scenarios.allSatisfy { $0.healErrors.isEmpty && $0.resolution == .zero })
     }
 
+    @Test func everyScenarioStartsFromTheSameSteadyState() async throws {
+        // One simulator serves the suite; the second kill must see exactly
+        // what the first did, although a failover and a host kill came between.
+        let suite = try loadFixture("""
+              - name: first
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: hostb, within: 5m } ]
+              - name: between
+                given: [ { group: vmgrp, online: hostb } ]
+                fault: { kill-host: hostb }
+                expect: [ { group: vmgrp, online: hosta, within: 5m } ]
+              - name: again
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: hostb, within: 5m } ]
+            """)
+        let result = await runner.run(suite)
+        #expect(result.scenarios.map(\.verdict) == [.passed, .passed, .passed])
+        #expect(result.scenarios[0].timeline == result.scenarios[2].timeline)
+        // given: switches the group as hagrp -switch would, before the fault.
+        #expect(result.scenarios[1].timeline.contains { $0.text == "switching vmgrp to hostb" })
+        #expect(result.scenarios[1].recovery == .seconds(34))
+    }
+
     @Test func anImpossibleSLAFailsWithTheLastObservedState() async throws {
         let suite = try SuiteLoader.load(path: "\(suitesFolder)/sla-too-short.yaml")
         let result = await runner.run(suite)

@@ -1,0 +1,85 @@
+import Foundation
+import Simulator
+import VCSConfig
+
+/// Simulated clusters that start each scenario from the suite's steady
+/// state: the cluster is started once, snapshotted when steady, and every
+/// scenario begins from a restored copy, then switches groups to its
+/// `given:` systems as `hagrp -switch` would. Scenarios cannot leak into
+/// each other and every run repeats exactly.
+public struct SimulatedBackendFactory: BackendFactory {
+    public let settings: SimulatorSettings
+    private let pool: SimulatorPool
+
+    public init(settings: SimulatorSettings = SimulatorSettings(), workDirectory: URL = FileManager.default.temporaryDirectory) {
+        self.settings = settings
+        pool = SimulatorPool(settings: settings, workDirectory: workDirectory)
+    }
+
+    public func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
+        let (simulator, snapshot) = try await pool.take(for: suite)
+        await simulator.restore(snapshot)
+        let given = scenario?.given ?? []
+        var backend = Backend(
+            injector: SimulatedInjector(simulator: simulator,
+                                        carried: Dictionary(uniqueKeysWithValues: suite.lab.hosts.map { ($0.name, $0.systems) })),
+            probe: SimulatedProbe(simulator: simulator),
+            links: settings.links.keys.sorted(),
+            close: { [pool] in await pool.give(back: simulator) })
+        backend.prepare = {
+            for placement in given {
+                do { try await simulator.switchGroup(placement.group, to: placement.system) } catch {
+                    throw HarnessError("given: \(placement.group) online on \(placement.system): \(error)")
+                }
+            }
+        }
+        return backend
+    }
+
+    public func close() async { await pool.close() }
+}
+
+/// Simulators with the snapshot of their steady state, one per cluster
+/// configuration, handed to one scenario at a time.
+actor SimulatorPool {
+    private struct Entry {
+        let config: ClusterConfig
+        let simulator: Simulator
+        let snapshot: SimulatorSnapshot
+        var inUse: Bool
+    }
+
+    let settings: SimulatorSettings
+    let workDirectory: URL
+    private var entries: [Entry] = []
+
+    init(settings: SimulatorSettings, workDirectory: URL) {
+        self.settings = settings
+        self.workDirectory = workDirectory
+    }
+
+    func take(for suite: Suite) async throws -> (Simulator, SimulatorSnapshot) {
+        let config = suite.cluster.config
+        if let index = entries.firstIndex(where: { !$0.inUse && $0.config == config }) {
+            entries[index].inUse = true
+            return (entries[index].simulator, entries[index].snapshot)
+        }
+        let simulator = try await Simulator(config: config, settings: settings, workDirectory: workDirectory)
+        let steady = SteadyState(config: config)
+        if !steady.holds(await simulator.state()) {
+            while await simulator.advance(until: suite.steadyWithin), !steady.holds(await simulator.state()) {}
+        }
+        let snapshot = await simulator.snapshot()
+        entries.append(Entry(config: config, simulator: simulator, snapshot: snapshot, inUse: true))
+        return (simulator, snapshot)
+    }
+
+    func give(back simulator: Simulator) {
+        if let index = entries.firstIndex(where: { $0.simulator === simulator }) { entries[index].inUse = false }
+    }
+
+    func close() async {
+        for entry in entries { await entry.simulator.shutdown() }
+        entries = []
+    }
+}

@@ -1,0 +1,35 @@
+import VCSConfig
+
+/// What a scenario's fault must find: every system running, every group
+/// with an AutoStartList online somewhere, and the scenario's `given:`.
+struct SteadyState {
+    let members: [String]
+    /// Groups that come online by themselves. A group with nothing to start
+    /// (no resources, or only persistent ones such as NIC) never shows
+    /// ONLINE, so it has no steady state.
+    let autoStarted: [String]
+    let given: [Placement]
+
+    init(config: ClusterConfig, given: [Placement] = []) {
+        members = config.systems.map(\.name)
+        autoStarted = config.groups.filter { group in
+            !group.autoStartList.isEmpty
+                && group.resources.contains { config.value("Operations", of: $0)?.scalar != "None" }
+        }.map(\.name)
+        self.given = given
+    }
+
+    func holds(_ state: ClusterState) -> Bool {
+        members.allSatisfy { state.systems[$0] == .running }
+            && autoStarted.allSatisfy { !state.onlineSystems(of: $0).isEmpty }
+            && given.allSatisfy { state.onlineSystems(of: $0.group).contains($0.system) }
+    }
+
+    /// Why `state` is not steady, for an error message.
+    func shortfall(_ state: ClusterState) -> String {
+        let down = members.filter { state.systems[$0] != .running }
+        return (down.isEmpty ? "" : "not running: \(down.joined(separator: ", ")); ")
+            + Set(autoStarted + given.map(\.group)).sorted().map(state.summary(of:)).joined(separator: "; ")
+            + (given.isEmpty ? "" : "; given: " + given.map { "\($0.group) online on \($0.system)" }.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,100 @@
+import Libvirt
+import VCSConfig
+
+/// The whole simulated cluster at one instant: its clock, pending events,
+/// systems, resources and the guests running on each host. A suite reaches
+/// its steady state once and starts every scenario from a copy of it.
+public struct SimulatorSnapshot: Sendable {
+    let now: Duration
+    let queue: EventQueue
+    let systems: [String: SystemRuntime]
+    let resources: SlotTable<ResourceKey, ResourceState>
+    let intents: SlotTable<GroupOnSystem, GroupIntent>
+    let monitorGenerations: [ResourceKey: Int]
+    let monitorClocks: [ResourceKey: MonitorClock]
+    let monitorDue: [ResourceKey: Duration]
+    let pairEpochs: [SystemPair: Int]
+    let pairConnected: [SystemPair: Bool]
+    let monitorMisses: [ResourceKey: Int]
+    let restartsUsed: [ResourceKey: Int]
+    let restarting: Set<ResourceKey>
+    let revision: Int
+    let cachedState: ClusterState
+    /// Running guests per host.
+    let running: [String: Set<String>]
+
+    /// Virtual time of the snapshot.
+    public var time: Duration { now }
+}
+
+extension Simulator {
+    /// Takes a snapshot after every pending agent action has been made.
+    public func snapshot() async -> SimulatorSnapshot {
+        await performPendingActions()
+        _ = observe()
+        var running: [String: Set<String>] = [:]
+        for (system, host) in hosts {
+            running[system] = await runningGuests(host.connection)
+        }
+        touchedHosts = []
+        return SimulatorSnapshot(
+            now: now, queue: queue, systems: systems, resources: resources, intents: intents,
+            monitorGenerations: monitorGenerations, monitorClocks: monitorClocks, monitorDue: monitorDue,
+            pairEpochs: pairEpochs, pairConnected: pairConnected, monitorMisses: monitorMisses,
+            restartsUsed: restartsUsed, restarting: restarting, revision: revision,
+            cachedState: cachedState, running: running)
+    }
+
+    /// Puts the cluster back as it was at `snapshot`, guests included. Only
+    /// hosts whose guests may have changed since are read and corrected.
+    public func restore(_ snapshot: SimulatorSnapshot) async {
+        now = snapshot.now
+        queue = snapshot.queue
+        systems = snapshot.systems
+        resources = snapshot.resources
+        intents = snapshot.intents
+        monitorGenerations = snapshot.monitorGenerations
+        monitorClocks = snapshot.monitorClocks
+        monitorDue = snapshot.monitorDue
+        pairEpochs = snapshot.pairEpochs
+        pairConnected = snapshot.pairConnected
+        monitorMisses = snapshot.monitorMisses
+        restartsUsed = snapshot.restartsUsed
+        restarting = snapshot.restarting
+        pendingHalts = []
+        pendingActions = []
+        _ = drainLog()
+        revision = snapshot.revision + 1
+        cachedState = snapshot.cachedState
+        changedGroups = []
+        for system in touchedHosts.sorted() {
+            guard let connection = hosts[system]?.connection else { continue }
+            await setRunningGuests(snapshot.running[system] ?? [], on: connection)
+        }
+        touchedHosts = []
+    }
+
+    private func runningGuests(_ connection: Connection) async -> Set<String> {
+        var names: Set<String> = []
+        for domain in (try? await connection.listDomains(activeOnly: true)) ?? [] where (try? await domain.isRunning()) == true {
+            names.insert(domain.name)
+        }
+        return names
+    }
+
+    /// Starts, resumes or destroys guests until exactly `names` run.
+    private func setRunningGuests(_ names: Set<String>, on connection: Connection) async {
+        var active: Set<String> = []
+        for domain in (try? await connection.listDomains(activeOnly: true)) ?? [] {
+            active.insert(domain.name)
+            if !names.contains(domain.name) {
+                try? await domain.destroy()
+            } else if (try? await domain.state().state) == .paused {
+                try? await domain.resume()
+            }
+        }
+        for name in names.subtracting(active).sorted() {
+            try? await connection.lookupDomain(name: name).start()
+        }
+    }
+}
