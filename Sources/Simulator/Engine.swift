@@ -92,8 +92,8 @@ extension Simulator {
             // The decider can only start it where its heartbeats reach.
             candidate != failed && view.contains(candidate) && systems[candidate]?.running == true
                 && (candidate == decider || canTalk(decider, candidate))
-                && !flags(of: group, on: candidate).contains(.faulted)
-                && !flags(of: group, on: candidate).isActive
+                && !currentFlags(of: group, on: candidate).contains(.faulted)
+                && !currentFlags(of: group, on: candidate).isActive
                 && intents[GroupOnSystem(group: group.name, system: candidate)] == nil
         }
         // Priority: the lowest SystemList number. RoundRobin: the system
@@ -246,7 +246,7 @@ extension Simulator {
 
     /// The group is online or partly online on `system`, or coming online.
     func holds(_ group: ServiceGroup, on system: String) -> Bool {
-        flags(of: group, on: system).isActive || intents[GroupOnSystem(group: group.name, system: system)] == .online
+        currentFlags(of: group, on: system).isActive || intents[GroupOnSystem(group: group.name, system: system)] == .online
     }
 
     func isPersistent(_ resource: Resource, on system: String) -> Bool {

@@ -20,7 +20,7 @@ extension Simulator {
         guard systems[system]!.powered else { return }
         cutPower(system)
         note("\(system): power off")
-        connectivityChanged()
+        connectivityChanged(around: system)
         forgetIfUnseen(system)
         await performPendingActions()
     }
@@ -46,7 +46,7 @@ extension Simulator {
         guard changed else { return }
         note("\(system): link \(link) \(up ? "up" : "down")")
         touch(system) { $0 == .link(link) }
-        connectivityChanged()
+        connectivityChanged(around: system)
         await performPendingActions()
     }
 
@@ -89,23 +89,22 @@ extension Simulator {
         }
     }
 
-    func connectivityChanged() {
-        let names = systems.keys.sorted()
+    /// Only `system`'s links or power changed, so only its pairs can have.
+    func connectivityChanged(around system: String) {
         var halts: Set<String> = []
-        for (i, a) in names.enumerated() {
-            for b in names[(i + 1)...] {
-                let pair = SystemPair(a, b)
-                let connected = canTalk(a, b)
-                guard connected != pairConnected[pair, default: true] else { continue }
-                pairConnected[pair] = connected
-                pairEpochs[pair, default: 0] += 1
-                let epoch = pairEpochs[pair]!
-                if !connected {
-                    schedule(.peerSilent(observer: a, peer: b, epoch: epoch), after: settings.heartbeatTimeout)
-                    schedule(.peerSilent(observer: b, peer: a, epoch: epoch), after: settings.heartbeatTimeout)
-                } else if systems[a]!.view.contains(b) != true || systems[b]!.view.contains(a) != true {
-                    halts.insert(loserOfRejoin(a, b))
-                }
+        for other in systems.keys.sorted() where other != system {
+            let (a, b) = system < other ? (system, other) : (other, system)
+            let pair = SystemPair(a, b)
+            let connected = canTalk(a, b)
+            guard connected != pairConnected[pair, default: true] else { continue }
+            pairConnected[pair] = connected
+            pairEpochs[pair, default: 0] += 1
+            let epoch = pairEpochs[pair]!
+            if !connected {
+                schedule(.peerSilent(observer: a, peer: b, epoch: epoch), after: settings.heartbeatTimeout)
+                schedule(.peerSilent(observer: b, peer: a, epoch: epoch), after: settings.heartbeatTimeout)
+            } else if systems[a]!.view.contains(b) != true || systems[b]!.view.contains(a) != true {
+                halts.insert(loserOfRejoin(a, b))
             }
         }
         for system in halts.sorted() {
@@ -135,7 +134,7 @@ extension Simulator {
     /// A panic: everything on the system stops and it boots again.
     func haltAndReboot(_ system: String) {
         cutPower(system)
-        connectivityChanged()
+        connectivityChanged(around: system)
         forgetIfUnseen(system)
         systems[system]!.powered = true
         schedule(.booted(system: system, incarnation: systems[system]!.incarnation), after: settings.bootTime)
@@ -236,6 +235,6 @@ extension Simulator {
         }
         systems[system]!.view = view
         note("\(system): cluster engine running; members \(view.sorted().joined(separator: ", "))")
-        connectivityChanged()
+        connectivityChanged(around: system)
     }
 }

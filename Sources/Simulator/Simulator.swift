@@ -121,6 +121,12 @@ public actor Simulator {
         for (name, system) in systems where cachedState.systems[name] != system.status {
             cachedState.systems[name] = system.status
         }
+        refreshGroups()
+        return cachedState
+    }
+
+    /// Recomputes the flags of the (group, system) slots written since.
+    private func refreshGroups() {
         if cachedState.groups.isEmpty {
             for group in config.groups {
                 var perSystem: [String: GroupFlags] = [:]
@@ -129,6 +135,7 @@ public actor Simulator {
                 changedGroups.insert(group.name)
             }
         }
+        guard resources.hasDirty || intents.hasDirty else { return }
         for slot in resources.takeDirty().union(intents.takeDirty()) {
             guard let group = config.group(named: slot.group), let old = cachedState.groups[slot.group]?[slot.system] else { continue }
             let new = flags(of: group, on: slot.system)
@@ -136,7 +143,12 @@ public actor Simulator {
             cachedState.groups[slot.group]![slot.system] = new
             changedGroups.insert(slot.group)
         }
-        return cachedState
+    }
+
+    /// The group's flags on a system of its SystemList, from the cache.
+    func currentFlags(of group: ServiceGroup, on system: String) -> GroupFlags {
+        refreshGroups()
+        return cachedState.groups[group.name]?[system] ?? flags(of: group, on: system)
     }
 
     /// The state, with the groups that changed since the last call: a big

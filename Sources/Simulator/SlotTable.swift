@@ -21,6 +21,8 @@ struct SlotTable<Key: Hashable & Slotted & Sendable, Value: Equatable & Sendable
     /// A snapshot of the keys, safe to iterate while writing.
     var keys: [Key] { Array(storage.keys) }
 
+    var hasDirty: Bool { !dirty.isEmpty }
+
     mutating func takeDirty() -> Set<GroupOnSystem> {
         defer { dirty.removeAll(keepingCapacity: true) }
         return dirty
