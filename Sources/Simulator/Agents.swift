@@ -42,7 +42,12 @@ enum Agents {
             let monitor = (resource.attribute("PidFiles", on: system)?.value.list ?? []).lazy
                 .compactMap(guestOfPidFile).first
             if start != nil || monitor != nil { return .guest(start: start, stop: stop, monitor: monitor ?? start) }
+            if let process = resource.attribute("MonitorProcesses", on: system)?.value.list?.first {
+                return .modelled(processItem(process))
+            }
             return .modelled("Application:\(resource.name)")
+        case "Process":
+            return .modelled(processItem(resource.scalar("PathName", on: system) ?? resource.name))
         case "NIC":
             return .link(resource.scalar("Device", on: system) ?? "eth0")
         case "Mount":
@@ -55,6 +60,12 @@ enum Agents {
         default:
             return .modelled("\(resource.type):\(resource.name)")
         }
+    }
+
+    /// A process as `ps` names it: the program's file name.
+    static func processItem(_ commandLine: String) -> String {
+        let program = commandLine.split(separator: " ").first.map(String.init) ?? commandLine
+        return "Process:" + (program.split(separator: "/").last.map(String.init) ?? program)
     }
 
     /// `G` in `/usr/bin/virsh start G` (also `virsh -c URI start G`).

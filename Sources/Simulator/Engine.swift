@@ -39,6 +39,7 @@ extension Simulator {
         guard let intent = intents[slot], systems[system]?.running == true else { return }
         switch intent {
         case .online:
+            guard childrenAllow(group, on: system) else { return }
             var allOnline = true
             for name in ResourceOrder.onlineOrder(of: group) {
                 let key = ResourceKey(group: group.name, resource: name, system: system)
@@ -53,8 +54,10 @@ extension Simulator {
             if allOnline {
                 intents[slot] = nil
                 note("\(system): \(group.name) is ONLINE")
+                groupCameOnline(group, on: system)
             }
         case .offline(let failover, let switchTo):
+            if parentsBlockOffline(of: group, on: system) { return }
             var busy = false
             for name in ResourceOrder.offlineOrder(of: group) {
                 let key = ResourceKey(group: group.name, resource: name, system: system)
@@ -71,6 +74,7 @@ extension Simulator {
             if !busy {
                 intents[slot] = nil
                 note("\(system): \(group.name) is OFFLINE")
+                groupWentOffline(group, on: system)
                 if failover { failOver(group, from: system, decider: system) }
                 if let switchTo, systems[switchTo]?.running == true { bringOnline(group, on: switchTo) }
             }
@@ -92,6 +96,7 @@ extension Simulator {
             // The decider can only start it where its heartbeats reach.
             candidate != failed && view.contains(candidate) && systems[candidate]?.running == true
                 && (candidate == decider || canTalk(decider, candidate))
+                && childrenHeld(group, on: candidate)
                 && !currentFlags(of: group, on: candidate).contains(.faulted)
                 && !currentFlags(of: group, on: candidate).isActive
                 && intents[GroupOnSystem(group: group.name, system: candidate)] == nil
@@ -105,6 +110,11 @@ extension Simulator {
             }
             : eligible.first
         guard let target else {
+            if !childDependencies(of: group).isEmpty {
+                followers.insert(group.name)
+                note("\(decider): \(group.name) waits for the groups it requires")
+                return
+            }
             note("\(decider): no system left to fail \(group.name) over to")
             return
         }
@@ -214,7 +224,9 @@ extension Simulator {
         start(.clean, key)
         guard resource.isCritical else { return }
         let autoFailOver = group.integer("AutoFailOver") != 0
-        takeOffline(group, on: key.system, failover: autoFailOver)
+        takeParentsOffline(of: group, on: key.system)
+        let childrenLead = autoFailOver && takeHardChildrenAlong(group, on: key.system)
+        takeOffline(group, on: key.system, failover: autoFailOver && !childrenLead)
     }
 
     func flags(of group: ServiceGroup, on system: String) -> GroupFlags {

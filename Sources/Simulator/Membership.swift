@@ -73,6 +73,17 @@ extension Simulator {
         }
     }
 
+    /// Kills every process named `name` (as `ps` shows it) that an agent
+    /// started on `system`. Returns false when none ran.
+    public func killProcess(_ name: String, on system: String) throws(SimulatorError) -> Bool {
+        guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
+        let item = Agents.processItem(name)
+        guard systems[system]!.modelled.remove(item) != nil else { return false }
+        note("\(system): process \(name) killed")
+        touch(system) { $0 == .modelled(item) }
+        return true
+    }
+
     /// Whether `mountPoint` is mounted on `system` now.
     public func isMounted(_ mountPoint: String, on system: String) -> Bool {
         systems[system]?.modelled.contains("Mount:\(mountPoint)") ?? false

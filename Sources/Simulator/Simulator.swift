@@ -26,6 +26,10 @@ public actor Simulator {
     var targetsBySystem: [String: [(ResourceKey, AgentTarget)]] = [:]
     /// The groups whose SystemList names each system.
     let groupsBySystem: [String: [ServiceGroup]]
+    /// Groups that depend on each group, with the dependency.
+    let parentsByChild: [String: [(ServiceGroup, GroupDependency)]]
+    /// Groups taken offline for a group they require, waiting to follow it.
+    var followers: Set<String> = []
     /// The systems whose hypervisor defines each guest.
     let guestSystems: [String: [String]]
     /// Hosts whose guests may have changed since the last snapshot.
@@ -64,6 +68,13 @@ public actor Simulator {
             for entry in group.systemList { bySystem[entry.system, default: []].append(group) }
         }
         groupsBySystem = bySystem
+        var parents: [String: [(ServiceGroup, GroupDependency)]] = [:]
+        for group in config.groups {
+            for dependency in group.groupDependencies where dependency.category == .online {
+                parents[dependency.child, default: []].append((group, dependency))
+            }
+        }
+        parentsByChild = parents
         for (index, system) in config.systems.enumerated() {
             let mine = guests.filter { $0.systems.contains(system.name) }.map(\.guest)
             hosts[system.name] = try await SimulatedHost.open(system: system.name, guests: mine, in: directory)

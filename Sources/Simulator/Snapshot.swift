@@ -18,6 +18,7 @@ public struct SimulatorSnapshot: Sendable {
     let monitorMisses: [ResourceKey: Int]
     let restartsUsed: [ResourceKey: Int]
     let restarting: Set<ResourceKey>
+    let followers: Set<String>
     let revision: Int
     let cachedState: ClusterState
     /// Running guests per host.
@@ -41,7 +42,7 @@ extension Simulator {
             now: now, queue: queue, systems: systems, resources: resources, intents: intents,
             monitorGenerations: monitorGenerations, monitorClocks: monitorClocks, monitorDue: monitorDue,
             pairEpochs: pairEpochs, pairConnected: pairConnected, monitorMisses: monitorMisses,
-            restartsUsed: restartsUsed, restarting: restarting, revision: revision,
+            restartsUsed: restartsUsed, restarting: restarting, followers: followers, revision: revision,
             cachedState: cachedState, running: running)
     }
 
@@ -61,6 +62,7 @@ extension Simulator {
         monitorMisses = snapshot.monitorMisses
         restartsUsed = snapshot.restartsUsed
         restarting = snapshot.restarting
+        followers = snapshot.followers
         pendingHalts = []
         pendingActions = []
         _ = drainLog()
