@@ -23,6 +23,15 @@ extension Simulator {
         switch target {
         case .link:
             return
+        case .remoteGroup(let address, let group, let remoteSystem, let mode):
+            switch (operation, mode) {
+            case (.online, .onOff), (.online, .onlineOnly):
+                await requestRemote(true, address: address, group: group, system: remoteSystem)
+            case (.offline, .onOff), (.clean, .onOff):
+                await requestRemote(false, address: address, group: group, system: remoteSystem)
+            default:
+                break
+            }
         case .modelled(let item):
             if operation == .online {
                 systems[system]?.modelled.insert(item)
@@ -65,6 +74,8 @@ extension Simulator {
             return !runtime.linksDown.contains(name)
         case .modelled(let item):
             return runtime.modelled.contains(item)
+        case .remoteGroup(let address, let group, let remoteSystem, _):
+            return await remoteGroupIsUp(address: address, group: group, system: remoteSystem)
         case .guest(_, _, let monitorName):
             // The pid file exists while qemu lives, paused or not.
             guard let monitorName, let domain = await guestDomain(monitorName, on: system),

@@ -10,6 +10,8 @@ enum AgentTarget: Equatable {
     case link(String)
     /// Modelled state on the system: a mount point, a disk group, a volume.
     case modelled(String)
+    /// A group of the cluster at `address` (RemoteGroup), on its system.
+    case remoteGroup(address: String, group: String, system: String, mode: RemoteControlMode)
 
     var isPersistent: Bool {
         if case .link = self { return true }
@@ -31,6 +33,21 @@ public func guestsManaged(by resource: Resource, on system: String) -> [String] 
     return Array(Set([start, stop, monitor].compactMap { $0 })).sorted()
 }
 
+/// RemoteGroup's ControlMode: whether it starts and stops the remote group
+/// or only watches it.
+enum RemoteControlMode: String, Equatable {
+    case onOff = "OnOff"
+    case monitorOnly = "MonitorOnly"
+    case onlineOnly = "OnlineOnly"
+}
+
+/// The process (as `ps` names it) a Process resource, or an Application
+/// with MonitorProcesses, runs on `system`; nil for other resources.
+public func processName(of resource: Resource, on system: String) -> String? {
+    guard case .modelled(let item) = Agents.target(of: resource, on: system), item.hasPrefix("Process:") else { return nil }
+    return String(item.dropFirst("Process:".count))
+}
+
 enum Agents {
     /// The agent target of `resource` on `system`.
     static func target(of resource: Resource, on system: String) -> AgentTarget {
@@ -46,6 +63,11 @@ enum Agents {
                 return .modelled(processItem(process))
             }
             return .modelled("Application:\(resource.name)")
+        case "RemoteGroup":
+            let mode = resource.scalar("ControlMode", on: system).flatMap(RemoteControlMode.init) ?? .onOff
+            return .remoteGroup(address: resource.scalar("IpAddress", on: system) ?? "",
+                                group: resource.scalar("GroupName", on: system) ?? "",
+                                system: resource.scalar("VCSSysName", on: system) ?? "", mode: mode)
         case "Process":
             return .modelled(processItem(resource.scalar("PathName", on: system) ?? resource.name))
         case "NIC":

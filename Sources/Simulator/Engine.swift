@@ -118,7 +118,8 @@ extension Simulator {
             note("\(decider): no system left to fail \(group.name) over to")
             return
         }
-        note("\(decider): failing \(group.name) over from \(failed) to \(target)")
+        note(failed.isEmpty ? "\(decider): \(group.name) follows the groups it requires to \(target)"
+             : "\(decider): failing \(group.name) over from \(failed) to \(target)")
         bringOnline(group, on: target)
     }
 
@@ -131,6 +132,7 @@ extension Simulator {
         case .clean: .cleaning
         }
         stopMonitoring(key)
+        onlineStarted[key] = operation == .online ? now : nil
         let timing = settings.timing(of: resource.type)
         let delay = switch operation {
         case .online: timing.online
@@ -154,6 +156,14 @@ extension Simulator {
                 resources[key] = .online
                 note("\(key): ONLINE")
                 startMonitoring(key, resource: resource)
+            } else if case .remoteGroup = target(of: resource, on: key.system), let started = onlineStarted[key],
+                      now - started < onlineTimeout(of: resource, on: key.system) {
+                // RemoteGroup's online lasts until the remote group is ONLINE
+                // (the guest may still be booting), up to OnlineTimeout.
+                let left = onlineTimeout(of: resource, on: key.system) - (now - started)
+                pendingActions.append((key, .online))
+                schedule(.operationDone(key, .online, incarnation: incarnation), after: min(settings.remoteGroupPoll, left))
+                return
             } else {
                 note("\(key): online did not bring it up")
                 await fault(key)
@@ -185,6 +195,7 @@ extension Simulator {
         if await isUp(resource, on: key.system) {
             // All well: the monitor goes quiet until its target is touched.
             monitorMisses[key] = nil
+            if case .remoteGroup = target(of: resource, on: key.system) { armMonitor(key, after: now) }
             return
         }
         // ToleranceLimit: that many monitors may find it down before it faults.
@@ -246,6 +257,10 @@ extension Simulator {
         case nil: break
         }
         return flags
+    }
+
+    func onlineTimeout(of resource: Resource, on system: String) -> Duration {
+        .seconds(config.integer("OnlineTimeout", of: resource, on: system) ?? 300)
     }
 
     func isFrozen(_ group: ServiceGroup) -> Bool {

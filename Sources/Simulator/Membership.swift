@@ -23,6 +23,7 @@ extension Simulator {
         connectivityChanged(around: system)
         forgetIfUnseen(system)
         await performPendingActions()
+        if !guestClusters.isEmpty { await syncGuestPower() }
     }
 
     /// Power on: the cluster engine joins after `bootTime`.
@@ -213,9 +214,19 @@ extension Simulator {
 
     /// A stopped system that no running peer counts as a member (they had
     /// already split from it) is FAULTED at once.
+    /// With no system left running, the cluster itself is down: the
+    /// stopped system leaves (EXITED) and its groups are OFFLINE.
     private func forgetIfUnseen(_ system: String) {
         let seen = systems.values.contains { $0.running && $0.name != system && $0.view.contains(system) }
-        guard !seen, let observer = systems.values.filter(\.running).map(\.name).min() else { return }
+        guard !seen else { return }
+        guard let observer = systems.values.filter(\.running).map(\.name).min() else {
+            guard systems[system]!.member else { return }
+            systems[system]!.member = false
+            systems[system]!.view = []
+            forgetGroups(on: system)
+            note("\(system): the cluster is down: no member left")
+            return
+        }
         declareLost(system, by: observer)
     }
 
@@ -247,5 +258,10 @@ extension Simulator {
         systems[system]!.view = view
         note("\(system): cluster engine running; members \(view.sorted().joined(separator: ", "))")
         connectivityChanged(around: system)
+        // A single-node cluster (onenode mode) seeds itself at boot and
+        // starts its AutoStartList groups; a bigger one rejoins and waits.
+        if config.systems.count == 1 {
+            for group in config.groups where group.autoStartList.contains(system) { bringOnline(group, on: system) }
+        }
     }
 }

@@ -32,6 +32,8 @@ extension Simulator {
         let interval = config.integer("MonitorInterval", of: resource, on: key.system).map { Duration.seconds($0) }
             ?? settings.monitorInterval
         monitorClocks[key] = MonitorClock(base: now, interval: interval)
+        // Nothing local tells when a remote group changes: always watch.
+        if case .remoteGroup = target(of: resource, on: key.system) { armMonitor(key, after: now) }
     }
 
     /// Cancels the resource's monitors: an operation on it has begun.

@@ -26,6 +26,8 @@ public struct SimulatorSettings: Sendable {
     public var gabStable: Duration = .seconds(5)
     /// From power-on to the cluster engine running on a system.
     public var bootTime: Duration = .seconds(90)
+    /// From a guest's start to the cluster engine running inside it.
+    public var guestBootTime: Duration = .seconds(30)
     /// MonitorInterval when neither the resource nor its type sets one.
     public var monitorInterval: Duration = .seconds(60)
     public var timings: [String: AgentTiming] = [
@@ -34,12 +36,19 @@ public struct SimulatorSettings: Sendable {
         "Volume": AgentTiming(online: .seconds(1), offline: .seconds(1), clean: .seconds(1)),
         "Mount": AgentTiming(online: .seconds(2), offline: .seconds(2), clean: .seconds(1)),
         "NIC": AgentTiming(online: .zero, offline: .zero, clean: .zero),
+        "RemoteGroup": AgentTiming(online: .seconds(5), offline: .seconds(5), clean: .seconds(1)),
     ]
     public var defaultTiming = AgentTiming(online: .seconds(1), offline: .seconds(1), clean: .seconds(1))
     /// I/O fencing on or off whatever main.cf's UseFence says; nil follows it.
     public var fencing: Bool? = nil
     /// Where a group starts at cluster start, instead of its AutoStartList.
     public var startOn: [String: String] = [:]
+    /// The systems stay powered off until `powerOn` (a cluster inside a
+    /// guest that boots with its virtual machine).
+    public var startsPoweredOff = false
+    /// How long a RemoteGroup agent's online waits between two looks at the
+    /// remote group.
+    public var remoteGroupPoll: Duration = .seconds(5)
     /// Links of every system, by name.
     public var links: [String: LinkKind] = ["eth0": .public, "llt0": .heartbeat, "llt1": .heartbeat]
 

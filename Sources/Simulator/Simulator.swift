@@ -17,6 +17,10 @@ public actor Simulator {
     var intents = SlotTable<GroupOnSystem, GroupIntent>()
     /// The cluster state as last computed; `state()` refreshes dirty slots.
     var cachedState = ClusterState()
+    private var groupsPopulated = false
+    /// Single-node clusters inside guests (PM-PM with RemoteGroup), on this
+    /// simulator's clock.
+    let guestClusters: [GuestCluster]
     /// Groups whose state changed since the last `observe()`.
     var changedGroups: Set<String> = []
     var monitorGenerations: [ResourceKey: Int] = [:]
@@ -45,6 +49,8 @@ public actor Simulator {
     /// if ConfInterval were longer than a scenario).
     var restartsUsed: [ResourceKey: Int] = [:]
     var restarting: Set<ResourceKey> = []
+    /// When each resource's online began.
+    var onlineStarted: [ResourceKey: Duration] = [:]
     /// Guest domain handles by "system/guest".
     var domains: [String: Domain] = [:]
     /// Agent targets per resource name and system (the group left empty).
@@ -56,7 +62,8 @@ public actor Simulator {
 
     /// Builds the hosts (one test-driver node file per system, read from a
     /// fresh folder under `workDirectory` and removed) and schedules cluster start at time zero.
-    public init(config: ClusterConfig, settings: SimulatorSettings = SimulatorSettings(), workDirectory: URL) async throws {
+    public init(config: ClusterConfig, settings: SimulatorSettings = SimulatorSettings(), workDirectory: URL,
+                guestClusters: [GuestClusterSpec] = []) async throws {
         self.config = config
         self.settings = settings
         directory = workDirectory.appendingPathComponent("sim-\(UUID().uuidString)")
@@ -80,14 +87,28 @@ public actor Simulator {
             hosts[system.name] = try await SimulatedHost.open(system: system.name, guests: mine, in: directory)
             systems[system.name] = SystemRuntime(name: system.name, nodeID: index)
         }
+        var inner: [GuestCluster] = []
+        for spec in guestClusters {
+            var innerSettings = settings
+            innerSettings.startsPoweredOff = true
+            innerSettings.bootTime = settings.guestBootTime
+            let simulator = try await Simulator(config: spec.config, settings: innerSettings, workDirectory: workDirectory)
+            inner.append(GuestCluster(spec: spec, simulator: simulator))
+        }
+        self.guestClusters = inner
         // The test driver has read the node files; nothing is left behind
         // even if the simulator is never shut down.
         try? FileManager.default.removeItem(at: directory)
-        queue.schedule(.clusterStart, at: .zero)
+        if settings.startsPoweredOff {
+            for name in systems.keys { systems[name]!.powered = false }
+        } else {
+            queue.schedule(.clusterStart, at: .zero)
+        }
     }
 
     /// Removes the node files. The simulator is unusable afterwards.
     public func shutdown() async {
+        for inner in guestClusters { await inner.simulator.shutdown() }
         domains = [:]
         for host in hosts.values { await host.connection.close() }
         hosts = [:]
@@ -99,12 +120,21 @@ public actor Simulator {
     /// Handles the next event if it is due by `limit` and returns true; else
     /// moves the clock to `limit` and returns false.
     public func step(until limit: Duration) async -> Bool {
+        if !guestClusters.isEmpty {
+            await syncGuestPower()
+            if let (index, time) = await nextGuestEvent(), time <= limit, queue.nextTime.map({ time < $0 }) ?? true {
+                await stepGuest(index, at: time)
+                return true
+            }
+        }
         guard let next = queue.nextTime, next <= limit, let (time, event) = queue.popNext() else {
             now = max(now, limit)
+            if !guestClusters.isEmpty { await catchUpGuests() }
             return false
         }
         now = time
         await handle(event)
+        if !guestClusters.isEmpty { await syncGuestPower() }
         return true
     }
 
@@ -123,7 +153,8 @@ public actor Simulator {
         while await step(until: limit) {}
     }
 
-    /// The time of the next pending event, if any.
+    /// The time of the next pending event of this cluster (not of the
+    /// clusters inside its guests), if any.
     public var nextEventTime: Duration? { queue.nextTime }
 
     // MARK: Reading the state
@@ -138,7 +169,8 @@ public actor Simulator {
 
     /// Recomputes the flags of the (group, system) slots written since.
     private func refreshGroups() {
-        if cachedState.groups.isEmpty {
+        if !groupsPopulated {
+            groupsPopulated = true
             for group in config.groups {
                 var perSystem: [String: GroupFlags] = [:]
                 for entry in group.systemList { perSystem[entry.system] = flags(of: group, on: entry.system) }
@@ -203,6 +235,12 @@ public actor Simulator {
     /// observers look again only when it moved.
     func note(_ text: String) {
         log.append(SimulatorLogEntry(time: now, text: text))
+        revision += 1
+    }
+
+    /// A log line of a guest cluster, at its own time.
+    func record(_ entry: SimulatorLogEntry) {
+        log.append(entry)
         revision += 1
     }
 

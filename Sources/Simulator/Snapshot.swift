@@ -19,8 +19,11 @@ public struct SimulatorSnapshot: Sendable {
     let restartsUsed: [ResourceKey: Int]
     let restarting: Set<ResourceKey>
     let followers: Set<String>
+    let onlineStarted: [ResourceKey: Duration]
     let revision: Int
     let cachedState: ClusterState
+    /// The clusters inside guests, in order.
+    let guestClusters: [SimulatorSnapshot]
     /// Running guests per host.
     let running: [String: Set<String>]
 
@@ -32,18 +35,21 @@ extension Simulator {
     /// Takes a snapshot after every pending agent action has been made.
     public func snapshot() async -> SimulatorSnapshot {
         await performPendingActions()
+        if !guestClusters.isEmpty { await catchUpGuests() }
         _ = observe()
         var running: [String: Set<String>] = [:]
         for (system, host) in hosts {
             running[system] = await runningGuests(host.connection)
         }
         touchedHosts = []
+        var guests: [SimulatorSnapshot] = []
+        for inner in guestClusters { guests.append(await inner.simulator.snapshot()) }
         return SimulatorSnapshot(
             now: now, queue: queue, systems: systems, resources: resources, intents: intents,
             monitorGenerations: monitorGenerations, monitorClocks: monitorClocks, monitorDue: monitorDue,
             pairEpochs: pairEpochs, pairConnected: pairConnected, monitorMisses: monitorMisses,
-            restartsUsed: restartsUsed, restarting: restarting, followers: followers, revision: revision,
-            cachedState: cachedState, running: running)
+            restartsUsed: restartsUsed, restarting: restarting, followers: followers, onlineStarted: onlineStarted, revision: revision,
+            cachedState: cachedState, guestClusters: guests, running: running)
     }
 
     /// Puts the cluster back as it was at `snapshot`, guests included. Only
@@ -63,12 +69,14 @@ extension Simulator {
         restartsUsed = snapshot.restartsUsed
         restarting = snapshot.restarting
         followers = snapshot.followers
+        onlineStarted = snapshot.onlineStarted
         pendingHalts = []
         pendingActions = []
         _ = drainLog()
         revision = snapshot.revision + 1
         cachedState = snapshot.cachedState
         changedGroups = []
+        for (inner, saved) in zip(guestClusters, snapshot.guestClusters) { await inner.simulator.restore(saved) }
         for system in touchedHosts.sorted() {
             guard let connection = hosts[system]?.connection else { continue }
             await setRunningGuests(snapshot.running[system] ?? [], on: connection)

@@ -22,7 +22,6 @@ public struct SimulatedInjector: FaultInjector {
     /// Faults the simulator cannot model honestly, and why.
     static let unsupported: [FaultKind: String] = [
         .crashGuest: "test-driver guests run no kernel that could panic",
-        .killProcess: "it models no cluster daemons yet",
         .pauseHost: "its hosts are not nested in an outer hypervisor",
         .detachDisk: "the libvirt test driver cannot detach devices",
     ]
@@ -38,7 +37,21 @@ public struct SimulatedInjector: FaultInjector {
             let guest = try fault.required(fault.guest, "guest")
             let (host, domain) = try await runningGuest(guest)
             detail = try await GuestFault.inject(fault.kind, guest, on: host, domain)
-        case .crashGuest, .killProcess, .pauseHost, .detachDisk:
+        case .killProcess:
+            let process = try fault.required(fault.process, "process")
+            let place = fault.guest.map { "guest \($0)" } ?? fault.host ?? "?"
+            let host = fault.guest == nil ? try fault.required(fault.host, "host") : ""
+            let killed: Bool
+            do {
+                if let guest = fault.guest {
+                    killed = try await simulator.killProcess(process, inGuest: guest)
+                } else {
+                    killed = try await simulator.killProcess(process, on: host)
+                }
+            } catch { throw HarnessError(error.message) }
+            guard killed else { throw HarnessError("no agent runs a process \(process) on \(place)") }
+            detail = "SIGKILL to \(process) on \(place)"
+        case .crashGuest, .pauseHost, .detachDisk:
             throw HarnessError("the simulator cannot \(fault.kind.rawValue)")
         case .killHost:
             let host = try fault.required(fault.host, "host")
@@ -78,7 +91,9 @@ public struct SimulatedInjector: FaultInjector {
             guard await !simulator.isPowered(guest) else { return "\(guest) already runs" }
             do { try await simulator.powerOn(guest) } catch { throw HarnessError(error.message) }
             return "started guest \(guest) again"
-        case .killGuest, .crashGuest, .killProcess, .pauseHost, .detachDisk:
+        case .killProcess:
+            return "nothing to undo: the cluster's agent restarts \(fault.process ?? "the process")"
+        case .killGuest, .crashGuest, .pauseHost, .detachDisk:
             // The cluster owns the guest: it restarts it where it decides.
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
         case .killHost:

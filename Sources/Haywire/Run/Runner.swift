@@ -60,7 +60,7 @@ struct ScenarioRun {
 
     init(scenario: Scenario, suite: Suite, backend: Backend?) {
         self.scenario = scenario
-        self.config = suite.cluster.config
+        self.config = suite.cluster.model
         self.inventory = Inventory(suite.lab)
         self.backend = backend
         faultText = scenario.fault.description

@@ -59,12 +59,13 @@ actor SimulatorPool {
     }
 
     func take(for suite: Suite) async throws -> (Simulator, SimulatorSnapshot) {
-        let config = suite.cluster.config
+        let config = suite.cluster.model
         if let index = entries.firstIndex(where: { !$0.inUse && $0.config == config }) {
             entries[index].inUse = true
             return (entries[index].simulator, entries[index].snapshot)
         }
-        let simulator = try await Simulator(config: config, settings: settings, workDirectory: workDirectory)
+        let simulator = try await Simulator(config: suite.cluster.config, settings: settings, workDirectory: workDirectory,
+                                            guestClusters: suite.cluster.guestClusters)
         let steady = SteadyState(config: config)
         if !steady.holds(await simulator.state()) {
             while await simulator.advance(until: suite.steadyWithin), !steady.holds(await simulator.state()) {}

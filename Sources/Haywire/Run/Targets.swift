@@ -49,6 +49,8 @@ struct Targets {
             return ResolvedFault(kind: spec.kind, guest: guest, device: device, duration: spec.duration)
         case .process(let ref, let process):
             return ResolvedFault(kind: spec.kind, host: try host(ref), process: process, duration: spec.duration)
+        case .guestProcess(let guest, let process):
+            return ResolvedFault(kind: spec.kind, guest: guest, process: process, duration: spec.duration)
         }
     }
 

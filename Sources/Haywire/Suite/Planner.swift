@@ -138,9 +138,14 @@ public struct Planner {
             }
         }
         if faults.contains(.killProcess) {
-            for process in group.resources where process.type == "Process" && process.isCritical {
-                let name = (process.scalar("PathName", on: active) ?? process.name).split(separator: "/").last.map(String.init) ?? process.name
-                out += "  # \(group.name) on \(active): kill \(name) (\(process.name)) needs a real lab: the simulator models no processes yet\n"
+            for process in group.resources {
+                guard let name = processName(of: process, on: active) else { continue }
+                guard process.isCritical, !frozen else {
+                    out += "  # \(group.name) on \(active): kill \(name): \(process.name) is \(frozen ? "in a frozen group" : "not critical"): not planned\n"
+                    continue
+                }
+                add("kill process \(name)", "{ kill-process: { host: \(quoted(active)), process: \(quoted(name)) } }",
+                    sla: resourceSLA(process, group, failover: !stays))
             }
         }
         return (out, count)

@@ -56,14 +56,21 @@ struct ScenarioReader {
         case .killHost, .pauseHost:
             target = .host(try host(body))
         case .killProcess:
-            let fields = try yaml.mapping(body, "kill-process", allowed: ["host", "process"])
-            let hostRef = try host(try yaml.required(fields, "host", in: body, "kill-process"))
+            let fields = try yaml.mapping(body, "kill-process", allowed: ["host", "guest", "process"])
             let processNode = try yaml.required(fields, "process", in: body, "kill-process")
             let process = try yaml.string(processNode, "process")
             guard !process.contains("/"), !process.contains(" ") else {
                 throw yaml.error(processNode, "process: give the program's name as ps shows it, e.g. corosync")
             }
-            target = .process(hostRef, process)
+            switch (fields["host"], fields["guest"]) {
+            case (let hostNode?, nil):
+                target = .process(try host(hostNode), process)
+            case (nil, let guestNode?):
+                guard simulated else { throw yaml.error(guestNode, "kill-process inside a guest needs a simulated guest cluster; real labs have no shell in guests yet") }
+                target = .guestProcess(try guest(guestNode), process)
+            default:
+                throw yaml.error(body, "kill-process names either a host or a guest")
+            }
         case .detachDisk:
             let fields = try yaml.mapping(body, "detach-disk", allowed: ["guest", "target"])
             let guest = try self.guest(try yaml.required(fields, "guest", in: body, "detach-disk"))

@@ -1,3 +1,4 @@
+import Simulator
 import VCSConfig
 
 /// A suite file: one lab, one cluster, scenarios.
@@ -10,12 +11,12 @@ public struct Suite: Sendable {
     /// How long the lab may take to settle before each scenario.
     public let steadyWithin: Duration
 
-    /// The same suite with only the first `count` scenarios.
     /// The suite with only the scenarios `isIncluded` keeps.
     public func filter(_ isIncluded: (Scenario) -> Bool) -> Suite {
         Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios.filter(isIncluded), steadyWithin: steadyWithin)
     }
 
+    /// The same suite with only the first `count` scenarios.
     public func prefix(_ count: Int) -> Suite {
         Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: Array(scenarios.prefix(count)), steadyWithin: steadyWithin)
     }
@@ -34,6 +35,18 @@ public struct ClusterSpec: Sendable {
     public let config: ClusterConfig
     /// How often a real cluster is polled: the resolution of its recovery times.
     public let probeInterval: Duration
+    /// Simulated clusters inside guests, reached by RemoteGroup resources.
+    public var guestClusters: [GuestClusterSpec] = []
+
+    /// What scenarios name and observe: the cluster's systems and groups,
+    /// with those of the clusters inside its guests.
+    public var model: ClusterConfig {
+        guard !guestClusters.isEmpty else { return config }
+        let inner = guestClusters.map(\.config)
+        return ClusterConfig(name: config.name, attributes: config.attributes,
+                             systems: config.systems + inner.flatMap(\.systems), groups: config.groups + inner.flatMap(\.groups),
+                             warnings: config.warnings + inner.flatMap(\.warnings), types: config.types)
+    }
 }
 
 public struct LabSpec: Sendable {
@@ -121,6 +134,8 @@ public struct FaultSpec: Sendable {
         case links(HostRef, [String])
         case mount(HostRef, String)
         case process(HostRef, String)
+        /// A process inside a guest (a simulated guest cluster's).
+        case guestProcess(String, String)
         /// A guest's NICs by MAC; empty means all of them.
         case guestLinks(String, [String])
         case disk(String, String)
@@ -139,6 +154,7 @@ public struct FaultSpec: Sendable {
         case .links(let host, let links): links.isEmpty ? "\(host) all links" : "\(host) \(links.joined(separator: ","))"
         case .mount(let host, let path): "\(host) \(path)"
         case .process(let host, let name): "\(host) \(name)"
+        case .guestProcess(let guest, let name): "\(guest) \(name)"
         case .guestLinks(let guest, let macs): macs.isEmpty ? "\(guest) all NICs" : "\(guest) \(macs.joined(separator: ","))"
         case .disk(let guest, let device): "\(guest) \(device)"
         }

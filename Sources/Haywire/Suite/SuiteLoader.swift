@@ -1,4 +1,5 @@
 import Foundation
+import Simulator
 import VCSConfig
 import Yams
 
@@ -24,6 +25,9 @@ public enum SuiteLoader {
         let cluster = try loadCluster(clusterNode, yaml: yaml, suiteFile: file)
         let lab = try loadLab(labNode, yaml: yaml, real: cluster.manager != .simulated)
         try check(lab, against: cluster.config, labNode: labNode, yaml: yaml)
+        for inner in cluster.guestClusters where !lab.guests.contains(where: { $0.name == inner.guest }) {
+            throw yaml.error(clusterNode, "guest cluster in '\(inner.guest)', which is not in lab.guests")
+        }
 
         var defaultWithin: Duration?
         var steadyWithin = Duration.seconds(600)
@@ -34,7 +38,7 @@ public enum SuiteLoader {
         }
         let scenarioNodes = try yaml.sequence(try yaml.required(top, "scenarios", in: root, "the suite"), "scenarios")
         guard !scenarioNodes.isEmpty else { throw yaml.error(top["scenarios"]!, "scenarios is empty") }
-        let context = ScenarioReader(yaml: yaml, config: cluster.config, lab: lab, defaultWithin: defaultWithin,
+        let context = ScenarioReader(yaml: yaml, config: cluster.model, lab: lab, defaultWithin: defaultWithin,
                                      simulated: cluster.manager == .simulated)
         var scenarios: [Scenario] = []
         for node in scenarioNodes {
@@ -48,7 +52,7 @@ public enum SuiteLoader {
     }
 
     private static func loadCluster(_ node: Node, yaml: YAMLNodes, suiteFile: String) throws(ConfigError) -> ClusterSpec {
-        let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config", "groups", "probe-interval"])
+        let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config", "groups", "probe-interval", "guest-clusters"])
         let managerNode = try yaml.required(entries, "manager", in: node, "cluster")
         let managerName = try yaml.string(managerNode, "manager")
         guard let manager = ClusterManager(rawValue: managerName) else {
@@ -66,13 +70,51 @@ public enum SuiteLoader {
         case .simulated, .vcs:
             if let groups = entries["groups"] { throw yaml.error(groups, "\(managerName) reads its groups from main.cf ('config')") }
             let configNode = try yaml.required(entries, "config", in: node, "cluster")
-            let relative = try yaml.string(configNode, "config")
-            let directory = (suiteFile as NSString).deletingLastPathComponent
-            let path = relative.hasPrefix("/") || directory.isEmpty ? relative : "\(directory)/\(relative)"
-            guard FileManager.default.fileExists(atPath: path) else { throw yaml.error(configNode, "no such file: \(path)") }
-            return ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path),
-                               probeInterval: probeInterval)
+            let path = try configPath(configNode, yaml: yaml, suiteFile: suiteFile)
+            var spec = ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path),
+                                   probeInterval: probeInterval)
+            if let inner = entries["guest-clusters"] {
+                guard manager == .simulated else {
+                    throw yaml.error(inner, "guest-clusters are simulated; a real lab's RemoteGroup reaches the guests' own clusters")
+                }
+                spec.guestClusters = try guestClusters(inner, around: spec.config, yaml: yaml, suiteFile: suiteFile)
+            }
+            return spec
         }
+    }
+
+    private static func configPath(_ node: Node, yaml: YAMLNodes, suiteFile: String) throws(ConfigError) -> String {
+        let relative = try yaml.string(node, "config")
+        let directory = (suiteFile as NSString).deletingLastPathComponent
+        let path = relative.hasPrefix("/") || directory.isEmpty ? relative : "\(directory)/\(relative)"
+        guard FileManager.default.fileExists(atPath: path) else { throw yaml.error(node, "no such file: \(path)") }
+        return path
+    }
+
+    /// `guest-clusters: [ { guest: G, address: A, config: F } ]`: the
+    /// cluster inside guest G, which RemoteGroup resources reach at A.
+    private static func guestClusters(
+        _ node: Node, around outer: ClusterConfig, yaml: YAMLNodes, suiteFile: String
+    ) throws(ConfigError) -> [GuestClusterSpec] {
+        var specs: [GuestClusterSpec] = []
+        var systems = Set(outer.systems.map(\.name)), groups = Set(outer.groups.map(\.name))
+        for item in try yaml.sequence(node, "guest-clusters") {
+            let fields = try yaml.mapping(item, "a guest cluster", allowed: ["guest", "address", "config"])
+            let guest = try yaml.string(try yaml.required(fields, "guest", in: item, "a guest cluster"), "guest")
+            let address = try yaml.string(try yaml.required(fields, "address", in: item, "a guest cluster"), "address")
+            let configNode = try yaml.required(fields, "config", in: item, "a guest cluster")
+            let config = try ConfigLoader.load(path: try configPath(configNode, yaml: yaml, suiteFile: suiteFile))
+            if specs.contains(where: { $0.guest == guest }) { throw yaml.error(item, "guest '\(guest)' already has a cluster") }
+            if specs.contains(where: { $0.address == address }) { throw yaml.error(item, "address \(address) already names a guest cluster") }
+            for system in config.systems where !systems.insert(system.name).inserted {
+                throw yaml.error(configNode, "system '\(system.name)' of cluster '\(config.name)' is already a system of another cluster")
+            }
+            for group in config.groups where !groups.insert(group.name).inserted {
+                throw yaml.error(configNode, "group '\(group.name)' of cluster '\(config.name)' is already a group of another cluster")
+            }
+            specs.append(GuestClusterSpec(guest: guest, address: address, config: config))
+        }
+        return specs
     }
 
     /// `groups: { vmgrp: [lab1, lab2] }`: each group with its nodes in order

@@ -130,6 +130,17 @@ import VCSConfig
         #expect(!results[0].timeline.contains { $0.text.contains("failing vmgrp over") })
     }
 
+    @Test func theRemoteGroupSuitesRecoverInHandComputedTimes() async throws {
+        for name in ["pm-pm-remotegroup", "pm-pm-remotegroup-monitoronly"] {
+            let results = await runner.run(try SuiteLoader.load(path: "\(suitesFolder)/\(name).yaml")).scenarios
+            #expect(results.map(\.verdict) == [.passed, .passed, .passed], "\(name)")
+            // Killed at 35: rvg1 sees appsg FAULTED at 95, the guest moves and
+            // boots by 130, rvg1 finds appsg ONLINE at 135 (see the suite).
+            #expect(results[0].expectations.map(\.recovery) == [.seconds(100), .seconds(96), .seconds(70)], "\(name)")
+            #expect(results[0].timeline.contains { $0.text == "sysA: rsg faulted: its hard child vmgrp fails over with it" })
+        }
+    }
+
     @Test func anInjectionThatCannotBeMadeIsAnError() async throws {
         // Without an AutoStartList nothing starts, so vm1 runs nowhere.
         let dir = try fixtureFolder(["s.yaml": suiteText("""

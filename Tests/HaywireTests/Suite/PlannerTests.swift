@@ -69,9 +69,11 @@ import VCSConfig
         #expect(text.contains("# frozen: VCS must not fail cold over"))
         #expect(text.contains("# idle: no AutoStartList, so VCS does not start it: nothing to break"))
         #expect(text.contains("# empty: no resource to bring online, so it is never ONLINE: nothing to break"))
-        // pinned: kill guest and kill host; soft: kill guest, kill host, links;
-        // cold: kill guest, kill host; each from a and from b.
-        #expect(planner.scenarioCount == 14)
+        // pinned: kill guest and kill host; soft: kill guest, kill host, links
+        // and kill its critical Process helper; cold: kill guest, kill host;
+        // each from a and from b.
+        #expect(text.contains("fault: { kill-process: { host: a, process: helper } }"))
+        #expect(planner.scenarioCount == 16)
         let result = try await planAndRun(mainCf)
         for scenario in result.scenarios {
             #expect(scenario.verdict == .passed, "\(scenario.name): \(scenario.message)")

@@ -128,6 +128,35 @@ import VCSConfig
         #expect(throws: ConfigError.self) { try SuiteLoader.load(path: "\(dir)/s.yaml") }
     }
 
+    @Test func guestClustersMustBeDistinctAndInTheLab() throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/pm-pm-remotegroup.yaml")
+        #expect(suite.cluster.guestClusters.map(\.guest) == ["appvm"])
+        #expect(suite.cluster.model.group(named: "appsg") != nil)
+        #expect(suite.cluster.config.group(named: "appsg") == nil)
+        func error(_ clusters: String, guests: String = "appvm: { on: [sysA, sysB] }", manager: String = "simulated") -> String? {
+            let text = """
+                suite: s
+                cluster:
+                  manager: \(manager)
+                  config: \(suitesFolder)/configs/pm-pm-remote.main.cf
+                  guest-clusters: \(clusters)
+                lab:
+                  hosts: { sysA: {}, sysB: {} }
+                  guests: { \(guests) }
+                scenarios:
+                  - { name: a, fault: { kill-process: { guest: appvm, process: appd } }, expect: [ { group: appsg, online: north, within: 1m } ] }
+                """
+            do { _ = try SuiteLoader.load(text: text, file: "s.yaml"); return nil } catch { return error.reason }
+        }
+        let appclus = "\(suitesFolder)/configs/appclus.main.cf"
+        #expect(error("[ { guest: appvm, address: 192.0.2.61, config: \(appclus) } ]") == nil)
+        #expect(error("[ { guest: appvm, address: 192.0.2.61, config: \(appclus) }, { guest: vm2, address: 192.0.2.62, config: \(appclus) } ]")
+            == "system 'north' of cluster 'appclus' is already a system of another cluster")
+        #expect(error("[ { guest: appvm, address: 192.0.2.61, config: \(appclus) } ]", guests: "other: { on: [sysA] }")
+            == "guest cluster in 'appvm', which is not in lab.guests")
+        #expect(error("[ { guest: appvm, config: \(appclus) } ]") == "a guest cluster needs 'address'")
+    }
+
     @Test func kvmKvmHostsCarryTheClusterSystems() throws {
         let suite = try SuiteLoader.load(path: "\(suitesFolder)/kvm-kvm.yaml")
         #expect(suite.lab.host(named: "phys1")?.systems == ["node1", "node2"])
