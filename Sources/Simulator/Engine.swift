@@ -101,14 +101,7 @@ extension Simulator {
                 && !currentFlags(of: group, on: candidate).isActive
                 && intents[GroupOnSystem(group: group.name, system: candidate)] == nil
         }
-        // Priority: the lowest SystemList number. RoundRobin: the system
-        // running the fewest groups, ties by priority.
-        let target = group.scalar("FailOverPolicy") == "RoundRobin"
-            ? eligible.min { a, b in
-                let (ca, cb) = (groupsActive(on: a), groupsActive(on: b))
-                return ca != cb ? ca < cb : eligible.firstIndex(of: a)! < eligible.firstIndex(of: b)!
-            }
-            : eligible.first
+        let target = choose(among: eligible, for: group)
         guard let target else {
             if !childDependencies(of: group).isEmpty {
                 followers.insert(group.name)
@@ -123,104 +116,6 @@ extension Simulator {
         bringOnline(group, on: target)
     }
 
-    func start(_ operation: AgentOperation, _ key: ResourceKey) {
-        guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource),
-              let system = systems[key.system] else { return }
-        resources[key] = switch operation {
-        case .online: .goingOnline
-        case .offline: .goingOffline
-        case .clean: .cleaning
-        }
-        stopMonitoring(key)
-        onlineStarted[key] = operation == .online ? now : nil
-        let timing = settings.timing(of: resource.type)
-        let delay = switch operation {
-        case .online: timing.online
-        case .offline: timing.offline
-        case .clean: timing.clean
-        }
-        note("\(key): \(operation) (\(resource.type))")
-        // The entry point acts at once; its result is checked when it is due.
-        pendingActions.append((key, operation))
-        schedule(.operationDone(key, operation, incarnation: system.incarnation), after: delay)
-    }
-
-    func operationDone(_ key: ResourceKey, _ operation: AgentOperation, _ incarnation: Int) async {
-        guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource),
-              systems[key.system]?.incarnation == incarnation, systems[key.system]?.running == true else { return }
-        let up = await isUp(resource, on: key.system)
-        switch operation {
-        case .online:
-            guard resources[key] == .goingOnline else { return }
-            if up {
-                resources[key] = .online
-                note("\(key): ONLINE")
-                startMonitoring(key, resource: resource)
-            } else if case .remoteGroup = target(of: resource, on: key.system), let started = onlineStarted[key],
-                      now - started < onlineTimeout(of: resource, on: key.system) {
-                // RemoteGroup's online lasts until the remote group is ONLINE
-                // (the guest may still be booting), up to OnlineTimeout.
-                let left = onlineTimeout(of: resource, on: key.system) - (now - started)
-                pendingActions.append((key, .online))
-                schedule(.operationDone(key, .online, incarnation: incarnation), after: min(settings.remoteGroupPoll, left))
-                return
-            } else {
-                note("\(key): online did not bring it up")
-                await fault(key)
-                return
-            }
-        case .offline:
-            guard resources[key] == .goingOffline else { return }
-            resources[key] = .offline
-            note("\(key): OFFLINE")
-        case .clean:
-            guard resources[key] == .cleaning else { return }
-            if restarting.remove(key) != nil {
-                resources[key] = .offline
-                note("\(key): cleaned, online again")
-                start(.online, key)
-                return
-            }
-            resources[key] = .faulted
-            note("\(key): cleaned, stays FAULTED")
-        }
-        progress(group, on: key.system)
-    }
-
-    func monitor(_ key: ResourceKey, generation: Int) async {
-        guard monitorGenerations[key] == generation else { return }
-        monitorDue[key] = nil
-        guard resources[key] == .online, systems[key.system]?.running == true,
-              let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
-        if await isUp(resource, on: key.system) {
-            // All well: the monitor goes quiet until its target is touched.
-            monitorMisses[key] = nil
-            if case .remoteGroup = target(of: resource, on: key.system) { armMonitor(key, after: now) }
-            return
-        }
-        // ToleranceLimit: that many monitors may find it down before it faults.
-        let misses = monitorMisses[key, default: 0] + 1
-        let tolerance = config.integer("ToleranceLimit", of: resource, on: key.system) ?? 0
-        if misses <= tolerance {
-            monitorMisses[key] = misses
-            note("\(key): monitor found it down (\(misses) of ToleranceLimit \(tolerance) tolerated)")
-            armMonitor(key, after: now)
-            return
-        }
-        monitorMisses[key] = nil
-        note("\(key): monitor found it down")
-        // RestartLimit: restart in place before faulting.
-        let limit = config.integer("RestartLimit", of: resource, on: key.system) ?? 0
-        if restartsUsed[key, default: 0] < limit {
-            restartsUsed[key, default: 0] += 1
-            note("\(key): restarting in place (\(restartsUsed[key]!) of RestartLimit \(limit))")
-            restarting.insert(key)
-            start(.clean, key)
-            return
-        }
-        await fault(key)
-    }
-
     /// A resource went down unexpectedly: clean it, and if it is critical
     /// take its group offline and fail it over.
     func fault(_ key: ResourceKey) async {
@@ -232,6 +127,13 @@ extension Simulator {
             note("\(key.system): \(group.name) is frozen: no clean, no failover")
             return
         }
+        if group.scalar("ManageFaults") == "NONE" {
+            // ManageFaults NONE: no clean and no failover; an administrator
+            // must act (hagrp -clearadminwait).
+            resources[key] = .adminWait
+            note("\(key): ADMIN_WAIT (ManageFaults NONE): no clean, no failover")
+            return
+        }
         start(.clean, key)
         guard resource.isCritical else { return }
         let autoFailOver = group.integer("AutoFailOver") != 0
@@ -241,16 +143,22 @@ extension Simulator {
     }
 
     func flags(of group: ServiceGroup, on system: String) -> GroupFlags {
-        var up = 0, down = 0, faulted = false
+        var up = 0, down = 0, faulted = false, adminWait = false
         for resource in group.resources {
             let key = ResourceKey(group: group.name, resource: resource.name, system: system)
             let state = resources[key] ?? .offline
-            if state == .faulted || (state == .cleaning && !restarting.contains(key)) { faulted = true }
+            if state == .faulted || state == .stuck || state == .adminWait
+                || (state == .cleaning && books[key]?.cleanPurpose == nil) { faulted = true }
+            if state == .adminWait { adminWait = true }
             if isPersistent(resource, on: system) { continue }
-            if state == .online || state == .goingOffline { up += 1 } else { down += 1 }
+            if state == .online || state == .goingOffline || state == .stuck { up += 1 } else { down += 1 }
         }
         var flags: GroupFlags = up == 0 ? .offline : (down == 0 ? .online : [.online, .partial])
-        if faulted { flags.insert(.faulted) }
+        if adminWait {
+            flags.insert(.adminWait)
+        } else if faulted {
+            flags.insert(.faulted)
+        }
         switch intents[GroupOnSystem(group: group.name, system: system)] {
         case .online?: flags.insert(.starting)
         case .offline?: flags.insert(.stopping)
@@ -265,6 +173,28 @@ extension Simulator {
 
     func isFrozen(_ group: ServiceGroup) -> Bool {
         group.integer("Frozen") == 1 || group.integer("TFrozen") == 1
+    }
+
+    /// FailOverPolicy: Priority takes the lowest SystemList number;
+    /// RoundRobin the system running the fewest groups; Load the system
+    /// with the most AvailableCapacity (Capacity less the Load of the
+    /// groups it runs). Ties go by priority. `eligible` is in priority order.
+    func choose(among eligible: [String], for group: ServiceGroup) -> String? {
+        let score: (String) -> Int
+        switch group.scalar("FailOverPolicy") {
+        case "RoundRobin": score = { self.groupsActive(on: $0) }
+        case "Load": score = { -self.availableCapacity(of: $0) }
+        default: return eligible.first
+        }
+        let scores = eligible.map(score)
+        return zip(eligible, scores).enumerated().min { a, b in (a.element.1, a.offset) < (b.element.1, b.offset) }?.element.0
+    }
+
+    /// Capacity (100 unless the system sets it) less the Load of its groups.
+    func availableCapacity(of system: String) -> Int {
+        let capacity = config.systems.first { $0.name == system }?.integer("Capacity") ?? 100
+        let load = (groupsBySystem[system] ?? []).filter { holds($0, on: system) }.map { $0.integer("Load") ?? 0 }.reduce(0, +)
+        return capacity - load
     }
 
     func groupsActive(on system: String) -> Int {

@@ -43,7 +43,10 @@ enum AgentOperation: String {
 enum SimEvent {
     case clusterStart
     case operationDone(ResourceKey, AgentOperation, incarnation: Int)
+    case operationTimedOut(ResourceKey, AgentOperation, incarnation: Int)
     case monitor(ResourceKey, generation: Int)
+    /// A monitor that found the resource down reports it when done.
+    case monitorReported(ResourceKey, generation: Int, up: Bool)
     /// `observer` has heard nothing from `peer` since connectivity epoch `epoch`.
     case peerSilent(observer: String, peer: String, epoch: Int)
     case booted(system: String, incarnation: Int)

@@ -28,12 +28,100 @@ func nanoseconds(_ duration: Duration) -> Int64 {
 /// watch it at their next instant. The outcome is the same as running every
 /// monitor; the cost is only that of the monitors that matter.
 extension Simulator {
+    func monitorInterval(of resource: Resource, on system: String) -> Duration {
+        config.integer("MonitorInterval", of: resource, on: system).map { Duration.seconds($0) } ?? settings.monitorInterval
+    }
+
     func startMonitoring(_ key: ResourceKey, resource: Resource) {
-        let interval = config.integer("MonitorInterval", of: resource, on: key.system).map { Duration.seconds($0) }
-            ?? settings.monitorInterval
-        monitorClocks[key] = MonitorClock(base: now, interval: interval)
-        // Nothing local tells when a remote group changes: always watch.
-        if case .remoteGroup = target(of: resource, on: key.system) { armMonitor(key, after: now) }
+        monitorClocks[key] = MonitorClock(base: now, interval: monitorInterval(of: resource, on: key.system))
+        if alwaysMonitored(resource, on: key.system) { armMonitor(key, after: now) }
+    }
+
+    /// Monitors that must run although nothing local touched their target:
+    /// a remote group, or a monitor that times out.
+    func alwaysMonitored(_ resource: Resource, on system: String) -> Bool {
+        if case .remoteGroup = target(of: resource, on: system) { return true }
+        return monitorTimesOut(resource, on: system)
+    }
+
+    /// The agent's modelled monitor takes longer than MonitorTimeout.
+    func monitorTimesOut(_ resource: Resource, on system: String) -> Bool {
+        settings.timing(of: resource.type).monitor > .seconds(config.integer("MonitorTimeout", of: resource, on: system) ?? 60)
+    }
+
+    /// A monitor runs: it reports what it saw once its modelled duration
+    /// has passed.
+    func monitor(_ key: ResourceKey, generation: Int) async {
+        guard monitorGenerations[key] == generation else { return }
+        monitorDue[key] = nil
+        guard resources[key] == .online, systems[key.system]?.running == true,
+              let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
+        if monitorTimesOut(resource, on: key.system) {
+            await monitorTimedOut(key, resource)
+            return
+        }
+        let up = await isUp(resource, on: key.system)
+        let duration = settings.timing(of: resource.type).monitor
+        if up || duration == .zero {
+            await monitorReported(key, generation: generation, up: up)
+        } else {
+            schedule(.monitorReported(key, generation: generation, up: false), after: duration)
+        }
+    }
+
+    /// FaultOnMonitorTimeouts: that many monitors in a row may time out
+    /// before the resource faults.
+    private func monitorTimedOut(_ key: ResourceKey, _ resource: Resource) async {
+        let limit = config.integer("FaultOnMonitorTimeouts", of: resource, on: key.system) ?? 4
+        books[key, default: ResourceBook()].monitorTimeouts += 1
+        let count = books[key]!.monitorTimeouts
+        note("\(key): monitor timed out (\(count) of FaultOnMonitorTimeouts \(limit))")
+        guard limit > 0, count >= limit else {
+            armMonitor(key, after: now)
+            return
+        }
+        books[key]!.monitorTimeouts = 0
+        await fault(key)
+    }
+
+    func monitorReported(_ key: ResourceKey, generation: Int, up: Bool) async {
+        guard monitorGenerations[key] == generation, resources[key] == .online,
+              let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
+        if up {
+            // All well: the monitor goes quiet until its target is touched.
+            books[key]?.misses = 0
+            if alwaysMonitored(resource, on: key.system) { armMonitor(key, after: now) }
+            return
+        }
+        var book = books[key] ?? ResourceBook()
+        // ConfInterval: online that long, earlier misses and restarts are forgotten.
+        let confInterval = Duration.seconds(config.integer("ConfInterval", of: resource, on: key.system) ?? 600)
+        if let clock = monitorClocks[key], now - clock.base >= confInterval {
+            book.restarts = 0
+        }
+        // ToleranceLimit: that many monitors may find it down before it faults.
+        let tolerance = config.integer("ToleranceLimit", of: resource, on: key.system) ?? 0
+        book.misses += 1
+        if book.misses <= tolerance {
+            books[key] = book
+            note("\(key): monitor found it down (\(book.misses) of ToleranceLimit \(tolerance) tolerated)")
+            armMonitor(key, after: now)
+            return
+        }
+        book.misses = 0
+        note("\(key): monitor found it down")
+        // RestartLimit: restart in place before faulting.
+        let limit = config.integer("RestartLimit", of: resource, on: key.system) ?? 0
+        if book.restarts < limit {
+            book.restarts += 1
+            book.cleanPurpose = .restart
+            books[key] = book
+            note("\(key): restarting in place (\(book.restarts) of RestartLimit \(limit))")
+            start(.clean, key)
+            return
+        }
+        books[key] = book
+        await fault(key)
     }
 
     /// Cancels the resource's monitors: an operation on it has begun.

@@ -3,11 +3,14 @@ public struct AgentTiming: Sendable, Equatable {
     public var online: Duration
     public var offline: Duration
     public var clean: Duration
+    /// How long a monitor takes to report.
+    public var monitor: Duration
 
-    public init(online: Duration, offline: Duration, clean: Duration) {
+    public init(online: Duration, offline: Duration, clean: Duration, monitor: Duration = .zero) {
         self.online = online
         self.offline = offline
         self.clean = clean
+        self.monitor = monitor
     }
 }
 

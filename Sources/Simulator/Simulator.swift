@@ -43,14 +43,8 @@ public actor Simulator {
     var pairConnected: [SystemPair: Bool] = [:]
     /// Systems halted by the engine whose guests still need to be stopped.
     var pendingHalts: [String] = []
-    /// Consecutive monitors that found a resource down (ToleranceLimit).
-    var monitorMisses: [ResourceKey: Int] = [:]
-    /// Restarts in place used per resource (RestartLimit; never reset, as
-    /// if ConfInterval were longer than a scenario).
-    var restartsUsed: [ResourceKey: Int] = [:]
-    var restarting: Set<ResourceKey> = []
-    /// When each resource's online began.
-    var onlineStarted: [ResourceKey: Duration] = [:]
+    /// What the agents count per resource: misses, restarts, retries.
+    var books: [ResourceKey: ResourceBook] = [:]
     /// Guest domain handles by "system/guest".
     var domains: [String: Domain] = [:]
     /// Agent targets per resource name and system (the group left empty).
@@ -253,7 +247,9 @@ public actor Simulator {
         switch event {
         case .clusterStart: clusterStart()
         case .operationDone(let key, let operation, let incarnation): await operationDone(key, operation, incarnation)
+        case .operationTimedOut(let key, let operation, let incarnation): await operationTimedOut(key, operation, incarnation)
         case .monitor(let key, let generation): await monitor(key, generation: generation)
+        case .monitorReported(let key, let generation, let up): await monitorReported(key, generation: generation, up: up)
         case .peerSilent(let observer, let peer, let epoch): await peerSilent(observer: observer, peer: peer, epoch: epoch)
         case .booted(let system, let incarnation): booted(system, incarnation: incarnation)
         }
@@ -279,8 +275,37 @@ enum GroupIntent: Equatable {
 
 enum ResourceState: Equatable {
     case offline, goingOnline, online, goingOffline, faulted, cleaning
+    /// Its clean timed out: ONLINE|UNABLE_TO_OFFLINE; its group cannot
+    /// go offline, so it cannot fail over.
+    case stuck
+    /// Faulted under ManageFaults NONE: left for an administrator.
+    case adminWait
+}
 
-    var isUp: Bool { self == .online || self == .goingOnline || self == .goingOffline }
+/// An agent's counters for one resource on one system.
+struct ResourceBook: Equatable {
+    /// Consecutive monitors that found it down (ToleranceLimit).
+    var misses = 0
+    /// Consecutive monitors that timed out (FaultOnMonitorTimeouts).
+    var monitorTimeouts = 0
+    /// Restarts in place since ConfInterval last passed (RestartLimit).
+    var restarts = 0
+    /// Monitor cycles waited after an online (OnlineWaitLimit).
+    var onlineWaits = 0
+    /// Onlines retried (OnlineRetryLimit).
+    var onlineRetries = 0
+    var onlineStarted: Duration = .zero
+    /// Why it is being cleaned; nil after a fault.
+    var cleanPurpose: CleanPurpose?
+}
+
+enum CleanPurpose: Equatable {
+    /// RestartLimit: online again in place.
+    case restart
+    /// OnlineRetryLimit: the online failed; try it again.
+    case retryOnline
+    /// The offline timed out; the clean finishes it.
+    case finishOffline
 }
 
 struct SystemRuntime {

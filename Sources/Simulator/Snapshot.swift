@@ -15,11 +15,8 @@ public struct SimulatorSnapshot: Sendable {
     let monitorDue: [ResourceKey: Duration]
     let pairEpochs: [SystemPair: Int]
     let pairConnected: [SystemPair: Bool]
-    let monitorMisses: [ResourceKey: Int]
-    let restartsUsed: [ResourceKey: Int]
-    let restarting: Set<ResourceKey>
+    let books: [ResourceKey: ResourceBook]
     let followers: Set<String>
-    let onlineStarted: [ResourceKey: Duration]
     let revision: Int
     let cachedState: ClusterState
     /// The clusters inside guests, in order.
@@ -47,8 +44,8 @@ extension Simulator {
         return SimulatorSnapshot(
             now: now, queue: queue, systems: systems, resources: resources, intents: intents,
             monitorGenerations: monitorGenerations, monitorClocks: monitorClocks, monitorDue: monitorDue,
-            pairEpochs: pairEpochs, pairConnected: pairConnected, monitorMisses: monitorMisses,
-            restartsUsed: restartsUsed, restarting: restarting, followers: followers, onlineStarted: onlineStarted, revision: revision,
+            pairEpochs: pairEpochs, pairConnected: pairConnected, books: books,
+            followers: followers, revision: revision,
             cachedState: cachedState, guestClusters: guests, running: running)
     }
 
@@ -65,11 +62,8 @@ extension Simulator {
         monitorDue = snapshot.monitorDue
         pairEpochs = snapshot.pairEpochs
         pairConnected = snapshot.pairConnected
-        monitorMisses = snapshot.monitorMisses
-        restartsUsed = snapshot.restartsUsed
-        restarting = snapshot.restarting
+        books = snapshot.books
         followers = snapshot.followers
-        onlineStarted = snapshot.onlineStarted
         pendingHalts = []
         pendingActions = []
         _ = drainLog()

@@ -11,10 +11,12 @@ public struct GroupFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
     public static let partial = GroupFlags(rawValue: 1 << 3)
     public static let starting = GroupFlags(rawValue: 1 << 4)
     public static let stopping = GroupFlags(rawValue: 1 << 5)
+    /// A fault under ManageFaults NONE waits for an administrator.
+    public static let adminWait = GroupFlags(rawValue: 1 << 6)
 
     private static let names: [(GroupFlags, String)] = [
         (.online, "ONLINE"), (.offline, "OFFLINE"), (.partial, "PARTIAL"),
-        (.faulted, "FAULTED"), (.starting, "STARTING"), (.stopping, "STOPPING"),
+        (.faulted, "FAULTED"), (.adminWait, "ADMIN_WAIT"), (.starting, "STARTING"), (.stopping, "STOPPING"),
     ]
 
     public var description: String {
