@@ -20,11 +20,12 @@ extension Simulator {
         stopMonitoring(key)
         if operation == .online { books[key, default: ResourceBook()].onlineStarted = now }
         let timing = settings.timing(of: resource.type)
-        let delay = switch operation {
+        let modelled = switch operation {
         case .online: timing.online
         case .offline: timing.offline
         case .clean: timing.clean
         }
+        let delay = jittered(modelled, key, operation)
         note("\(key): \(operation) (\(resource.type))")
         // The entry point acts at once; its result is checked when it is due.
         pendingActions.append((key, operation))
@@ -34,6 +35,19 @@ extension Simulator {
         } else {
             schedule(.operationDone(key, operation, incarnation: system.incarnation), after: delay)
         }
+    }
+
+    /// `duration` varied by up to `settings.jitter` either way, drawn from
+    /// the seed, the resource, the operation and the instant: the same seed
+    /// gives the same durations, in whatever order scenarios run.
+    func jittered(_ duration: Duration, _ key: ResourceKey, _ operation: AgentOperation) -> Duration {
+        guard settings.jitter > 0, duration > .zero else { return duration }
+        var hash = SeededDraw(seed: scenarioSeed)
+        for text in [key.group, key.resource, key.system, operation.rawValue] { hash.mix(text) }
+        hash.mix(UInt64(bitPattern: nanoseconds(now)))
+        let factor = 1 + settings.jitter * (2 * hash.unit() - 1)
+        let milliseconds = (Double(nanoseconds(duration)) / 1e6 * factor).rounded()
+        return .milliseconds(Int64(max(0, milliseconds)))
     }
 
     func timeout(_ operation: AgentOperation, of resource: Resource, on system: String) -> Duration {

@@ -22,7 +22,7 @@ public enum LinkKind: String, Sendable {
 }
 
 /// Tunables of a simulated cluster; the defaults are VCS's.
-public struct SimulatorSettings: Sendable {
+public struct SimulatorSettings: Sendable, Equatable {
     /// LLT peerinact: silence after which LLT reports a peer's links down.
     public var peerInactive: Duration = .seconds(16)
     /// GAB's stable timeout, added before membership changes.
@@ -52,6 +52,11 @@ public struct SimulatorSettings: Sendable {
     /// How long a RemoteGroup agent's online waits between two looks at the
     /// remote group.
     public var remoteGroupPoll: Duration = .seconds(5)
+    /// Agent entry points take their duration times a factor drawn, by the
+    /// seed, from 1 - jitter ... 1 + jitter (0: exactly their duration).
+    public var jitter = 0.0
+    /// Drives the jitter: the same seed gives the same timeline.
+    public var seed: UInt64 = 0
     /// Links of every system, by name.
     public var links: [String: LinkKind] = ["eth0": .public, "llt0": .heartbeat, "llt1": .heartbeat]
 
@@ -59,5 +64,5 @@ public struct SimulatorSettings: Sendable {
 
     public var heartbeatTimeout: Duration { peerInactive + gabStable }
 
-    func timing(of type: String) -> AgentTiming { timings[type] ?? defaultTiming }
+    public func timing(of type: String) -> AgentTiming { timings[type] ?? defaultTiming }
 }

@@ -43,6 +43,9 @@ public actor Simulator {
     var pairConnected: [SystemPair: Bool] = [:]
     /// Systems halted by the engine whose guests still need to be stopped.
     var pendingHalts: [String] = []
+    /// The seed of the scenario now running (the run's seed mixed with the
+    /// scenario's name); drives the jitter of agent durations.
+    var scenarioSeed: UInt64 = 0
     /// What the agents count per resource: misses, restarts, retries.
     var books: [ResourceKey: ResourceBook] = [:]
     /// Guest domain handles by "system/guest".
@@ -60,6 +63,7 @@ public actor Simulator {
                 guestClusters: [GuestClusterSpec] = []) async throws {
         self.config = config
         self.settings = settings
+        scenarioSeed = settings.seed
         directory = workDirectory.appendingPathComponent("sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let guests = Agents.guests(of: config)

@@ -14,6 +14,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Where to write reports.")
     var reports: String = "Reports"
 
+    @Option(help: "The seed of what the run draws (recorded in each report); the same seed repeats a run.")
+    var seed: UInt64?
+
     func run() async throws {
         // Every suite must load before any scenario runs.
         var loaded: [Suite] = []
@@ -39,12 +42,14 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func runAll(_ loaded: [Suite], interrupts: Interrupts) async throws {
+        let seed = self.seed ?? UInt64.random(in: 1...UInt64(Int64.max))
+        say("seed \(seed) (repeat this run with --seed \(seed))")
         var failed = 0, errors = 0, passed = 0
         for suite in loaded where !Task.isCancelled {
             say("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue), \(suite.scenarios.count) scenarios)")
             let clock = ContinuousClock()
             let started = clock.now
-            let runner = Runner(factory: Runner.factory(for: suite))
+            let runner = Runner(factory: Runner.factory(for: suite, seed: seed), seed: seed)
             let result = await runner.run(suite) { say(Self.line(for: $0)) }
             let wall = clock.now - started
             passed += result.scenarios.count - result.failures - result.errors

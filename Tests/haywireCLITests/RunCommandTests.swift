@@ -26,13 +26,23 @@ import Testing
     @Test func twoRunsWriteTheSameJUnitApartFromTimestampAndHostname() throws {
         func junit() throws -> String {
             let reports = try CLI.temporaryFolder()
-            _ = try CLI.run(["run", "Suites/pm-pm.yaml", "--reports", reports.path])
+            let output = try CLI.run(["run", "Suites/pm-pm.yaml", "--reports", reports.path, "--seed", "7"])
+            #expect(output.stdout.hasPrefix("seed 7 (repeat this run with --seed 7)\n"))
             let text = try String(contentsOf: reports.appendingPathComponent("pm-pm-guest-availability.junit.xml"), encoding: .utf8)
             return text.replacingOccurrences(of: #"timestamp="[^"]*" hostname="[^"]*""#, with: "", options: .regularExpression)
         }
         let first = try junit()
         #expect(first.contains("<system-out>"))
+        #expect(first.contains("<property name=\"seed\" value=\"7\"/>"))
         #expect(try junit() == first)
+    }
+
+    @Test func withoutASeedOneIsDrawnAndRecorded() throws {
+        let reports = try CLI.temporaryFolder()
+        let output = try CLI.run(["run", "Suites/pm-pm.yaml", "--reports", reports.path])
+        let seed = try #require(output.stdout.split(separator: "\n").first?.split(separator: " ").dropFirst().first)
+        let junit = try String(contentsOf: reports.appendingPathComponent("pm-pm-guest-availability.junit.xml"), encoding: .utf8)
+        #expect(junit.contains("<property name=\"seed\" value=\"\(seed)\"/>"))
     }
 
     @Test func aMalformedSuiteIsOneLineAndExitsTwo() throws {

@@ -27,6 +27,7 @@ public enum JUnitWriter {
         xml += property("manager", suite.manager.rawValue, indent: 6)
         xml += property("suite-file", suite.file, indent: 6)
         xml += property("config", suite.configPath, indent: 6)
+        xml += property("seed", String(suite.seed), indent: 6)
         xml += "    </properties>\n"
         for scenario in suite.scenarios { xml += render(scenario, classname: suite.suite) }
         xml += "  </testsuite>\n"

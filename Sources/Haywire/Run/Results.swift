@@ -77,6 +77,8 @@ public struct SuiteResult: Sendable {
     /// Wall-clock start of the run.
     public let startedAt: Date
     public let hostname: String
+    /// The run's seed: `haywire run --seed` with it repeats the run.
+    public var seed: UInt64 = 0
 
     public var failures: Int { scenarios.filter { $0.verdict == .failed }.count }
     public var errors: Int { scenarios.filter { $0.verdict == .error }.count }

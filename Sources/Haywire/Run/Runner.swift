@@ -5,12 +5,17 @@ import VCSConfig
 /// heal (always), and a timeline of it all.
 public struct Runner: Sendable {
     let factory: any BackendFactory
+    /// Recorded with the results; `haywire run --seed` repeats a run.
+    let seed: UInt64
 
-    public init(factory: any BackendFactory) { self.factory = factory }
+    public init(factory: any BackendFactory, seed: UInt64 = 0) {
+        self.factory = factory
+        self.seed = seed
+    }
 
     /// The backend a suite's cluster manager needs.
-    public static func factory(for suite: Suite) -> any BackendFactory {
-        suite.cluster.manager == .simulated ? SimulatedBackendFactory() : LabBackendFactory()
+    public static func factory(for suite: Suite, seed: UInt64 = 0) -> any BackendFactory {
+        suite.cluster.manager == .simulated ? SimulatedBackendFactory(seed: seed) : LabBackendFactory()
     }
 
     public func run(_ suite: Suite, onScenario: (ScenarioResult) -> Void = { _ in }) async -> SuiteResult {
@@ -24,7 +29,7 @@ public struct Runner: Sendable {
         await factory.close()
         return SuiteResult(
             suite: suite.name, file: suite.file, manager: suite.cluster.manager, configPath: suite.cluster.configPath,
-            scenarios: results, startedAt: startedAt, hostname: ProcessInfo.processInfo.hostName)
+            scenarios: results, startedAt: startedAt, hostname: ProcessInfo.processInfo.hostName, seed: seed)
     }
 
     public func run(_ scenario: Scenario, of suite: Suite) async -> ScenarioResult {

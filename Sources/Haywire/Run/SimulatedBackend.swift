@@ -8,17 +8,22 @@ import VCSConfig
 /// `given:` systems as `hagrp -switch` would. Scenarios cannot leak into
 /// each other and every run repeats exactly.
 public struct SimulatedBackendFactory: BackendFactory {
-    public let settings: SimulatorSettings
+    /// Drives what the simulation draws (agent jitter): the same seed gives
+    /// the same timelines.
+    public let seed: UInt64
     private let pool: SimulatorPool
 
-    public init(settings: SimulatorSettings = SimulatorSettings(), workDirectory: URL = FileManager.default.temporaryDirectory) {
-        self.settings = settings
-        pool = SimulatorPool(settings: settings, workDirectory: workDirectory)
+    public init(seed: UInt64 = 0, workDirectory: URL = FileManager.default.temporaryDirectory) {
+        self.seed = seed
+        pool = SimulatorPool(workDirectory: workDirectory)
     }
 
     public func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
-        let (simulator, snapshot) = try await pool.take(for: suite)
+        var settings = suite.cluster.simulator
+        settings.seed = seed
+        let (simulator, snapshot) = try await pool.take(for: suite, settings: settings)
         await simulator.restore(snapshot)
+        await simulator.reseed(scenario?.name ?? "")
         let given = scenario?.given ?? []
         var backend = Backend(
             injector: SimulatedInjector(simulator: simulator,
@@ -44,23 +49,22 @@ public struct SimulatedBackendFactory: BackendFactory {
 actor SimulatorPool {
     private struct Entry {
         let config: ClusterConfig
+        let settings: SimulatorSettings
         let simulator: Simulator
         let snapshot: SimulatorSnapshot
         var inUse: Bool
     }
 
-    let settings: SimulatorSettings
     let workDirectory: URL
     private var entries: [Entry] = []
 
-    init(settings: SimulatorSettings, workDirectory: URL) {
-        self.settings = settings
+    init(workDirectory: URL) {
         self.workDirectory = workDirectory
     }
 
-    func take(for suite: Suite) async throws -> (Simulator, SimulatorSnapshot) {
+    func take(for suite: Suite, settings: SimulatorSettings) async throws -> (Simulator, SimulatorSnapshot) {
         let config = suite.cluster.model
-        if let index = entries.firstIndex(where: { !$0.inUse && $0.config == config }) {
+        if let index = entries.firstIndex(where: { !$0.inUse && $0.settings == settings && $0.config == config }) {
             entries[index].inUse = true
             return (entries[index].simulator, entries[index].snapshot)
         }
@@ -71,7 +75,7 @@ actor SimulatorPool {
             while await simulator.advance(until: suite.steadyWithin), !steady.holds(await simulator.state()) {}
         }
         let snapshot = await simulator.snapshot()
-        entries.append(Entry(config: config, simulator: simulator, snapshot: snapshot, inUse: true))
+        entries.append(Entry(config: config, settings: settings, simulator: simulator, snapshot: snapshot, inUse: true))
         return (simulator, snapshot)
     }
 

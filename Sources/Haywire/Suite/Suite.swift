@@ -37,6 +37,8 @@ public struct ClusterSpec: Sendable {
     public let probeInterval: Duration
     /// Simulated clusters inside guests, reached by RemoteGroup resources.
     public var guestClusters: [GuestClusterSpec] = []
+    /// The simulated cluster's timings (the suite's `simulator:` section).
+    public var simulator = SimulatorSettings()
 
     /// What scenarios name and observe: the cluster's systems and groups,
     /// with those of the clusters inside its guests.

@@ -18,11 +18,15 @@ public enum SuiteLoader {
     public static func load(text: String, file: String) throws(ConfigError) -> Suite {
         let yaml = YAMLNodes(file: file)
         let root = try yaml.root(of: text)
-        let top = try yaml.mapping(root, "the suite", allowed: ["suite", "cluster", "lab", "defaults", "scenarios"])
+        let top = try yaml.mapping(root, "the suite", allowed: ["suite", "cluster", "lab", "defaults", "simulator", "scenarios"])
         let name = try yaml.string(try yaml.required(top, "suite", in: root, "the suite"), "suite")
         let clusterNode = try yaml.required(top, "cluster", in: root, "the suite")
         let labNode = try yaml.required(top, "lab", in: root, "the suite")
-        let cluster = try loadCluster(clusterNode, yaml: yaml, suiteFile: file)
+        var cluster = try loadCluster(clusterNode, yaml: yaml, suiteFile: file)
+        if let section = top["simulator"] {
+            guard cluster.manager == .simulated else { throw yaml.error(section, "a simulator section needs manager: simulated") }
+            cluster.simulator = try SimulatorSection.read(section, yaml: yaml, config: cluster.model)
+        }
         let lab = try loadLab(labNode, yaml: yaml, real: cluster.manager != .simulated)
         try check(lab, against: cluster.config, labNode: labNode, yaml: yaml)
         for inner in cluster.guestClusters where !lab.guests.contains(where: { $0.name == inner.guest }) {

@@ -39,6 +39,51 @@ import VCSConfig
         #expect(result.scenarios[1].recovery == .seconds(34))
     }
 
+    @Test func jitterVariesTimingsBySeedAndTheSameSeedRepeats() async throws {
+        let dir = try fixtureFolder(["s.yaml": suiteText("""
+              - name: kill
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: hostb, within: 5m } ]
+            """).replacingOccurrences(of: "scenarios:", with: """
+            simulator:
+              jitter: 20%
+              heartbeat: { peerinact: 10s }
+              agents: { Application: { online: 8s } }
+            scenarios:
+            """)])
+        let suite = try SuiteLoader.load(path: "\(dir)/s.yaml")
+        #expect(suite.cluster.simulator.timing(of: "Application").online == .seconds(8))
+        #expect(suite.cluster.simulator.heartbeatTimeout == .seconds(15))
+        func recovery(_ seed: UInt64) async -> [TimelineEntry] {
+            await Runner(factory: SimulatedBackendFactory(seed: seed), seed: seed).run(suite).scenarios[0].timeline
+        }
+        let first = await recovery(1)
+        #expect(await recovery(1) == first)
+        #expect(await recovery(2) != first)
+        // Without jitter the seed changes nothing.
+        let plain = try SuiteLoader.load(path: "\(suitesFolder)/pm-pm.yaml")
+        let a = await Runner(factory: SimulatedBackendFactory(seed: 1)).run(plain).scenarios.map(\.timeline)
+        let b = await Runner(factory: SimulatedBackendFactory(seed: 2)).run(plain).scenarios.map(\.timeline)
+        #expect(a == b)
+    }
+
+    @Test func badSimulatorSectionsAreRefusedWithTheirPlace() throws {
+        func error(_ section: String) -> String? {
+            let text = suiteText("""
+                  - { name: a, fault: { kill-guest: vm1 }, expect: [ { group: vmgrp, online: any, within: 1m } ] }
+                """).replacingOccurrences(of: "scenarios:", with: "simulator: \(section)\nscenarios:")
+            do {
+                let dir = try fixtureFolder(["s.yaml": text])
+                _ = try SuiteLoader.load(path: "\(dir)/s.yaml")
+                return nil
+            } catch let error as ConfigError { return "\(error.location.line): \(error.reason)" } catch { return "\(error)" }
+        }
+        #expect(error("{ jitter: 80% }") == "11: jitter: expected a percentage from 0% to 50%, like 10%")
+        #expect(error("{ agents: { Nonesuch: { online: 1s } } }")?.contains("Nonesuch") == true)
+        #expect(error("{ heartbeat: { peerinact: 0s } }") == "11: peerinact must be longer than zero")
+        #expect(error("{ fencing: maybe }") == "11: fencing: expected on or off, not 'maybe'")
+    }
+
     @Test func anImpossibleSLAFailsWithTheLastObservedState() async throws {
         let suite = try SuiteLoader.load(path: "\(suitesFolder)/sla-too-short.yaml")
         let result = await runner.run(suite)
