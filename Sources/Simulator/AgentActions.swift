@@ -21,7 +21,7 @@ extension Simulator {
         // Another resource may watch the same thing.
         touch(system) { $0 == target }
         switch target {
-        case .link:
+        case .link, .proxy, .phantom:
             return
         case .remoteGroup(let address, let group, let remoteSystem, let mode):
             switch (operation, mode) {
@@ -76,6 +76,12 @@ extension Simulator {
             return runtime.modelled.contains(item)
         case .remoteGroup(let address, let group, let remoteSystem, _):
             return await remoteGroupIsUp(address: address, group: group, system: remoteSystem)
+        case .proxy(let name, let targetSystem):
+            let place = targetSystem ?? system
+            guard let group = config.groups.first(where: { $0.resource(named: name) != nil }) else { return false }
+            return resources[ResourceKey(group: group.name, resource: name, system: place)] == .online
+        case .phantom:
+            return runtime.running
         case .guest(_, _, let monitorName):
             // The pid file exists while qemu lives, paused or not.
             guard let monitorName, let domain = await guestDomain(monitorName, on: system),

@@ -10,12 +10,19 @@ enum AgentTarget: Equatable {
     case link(String)
     /// Modelled state on the system: a mount point, a disk group, a volume.
     case modelled(String)
+    /// Proxy: mirrors another resource, on this system or a named one.
+    case proxy(resource: String, system: String?)
+    /// Phantom: online while its system runs, so that a group of
+    /// persistent resources (a NIC) shows ONLINE.
+    case phantom
     /// A group of the cluster at `address` (RemoteGroup), on its system.
     case remoteGroup(address: String, group: String, system: String, mode: RemoteControlMode)
 
     var isPersistent: Bool {
-        if case .link = self { return true }
-        return false
+        switch self {
+        case .link, .proxy: true
+        default: false
+        }
     }
 }
 
@@ -68,6 +75,12 @@ enum Agents {
             return .remoteGroup(address: resource.scalar("IpAddress", on: system) ?? "",
                                 group: resource.scalar("GroupName", on: system) ?? "",
                                 system: resource.scalar("VCSSysName", on: system) ?? "", mode: mode)
+        case "IP":
+            return .modelled("IP:\(resource.scalar("Address", on: system) ?? resource.name)")
+        case "Proxy":
+            return .proxy(resource: resource.scalar("TargetResName", on: system) ?? "", system: resource.scalar("TargetSysName", on: system))
+        case "Phantom":
+            return .phantom
         case "Process":
             return .modelled(processItem(resource.scalar("PathName", on: system) ?? resource.name))
         case "NIC":

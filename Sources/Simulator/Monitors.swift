@@ -38,10 +38,13 @@ extension Simulator {
     }
 
     /// Monitors that must run although nothing local touched their target:
-    /// a remote group, or a monitor that times out.
+    /// a remote group, a proxy of another resource, or a monitor that
+    /// times out.
     func alwaysMonitored(_ resource: Resource, on system: String) -> Bool {
-        if case .remoteGroup = target(of: resource, on: system) { return true }
-        return monitorTimesOut(resource, on: system)
+        switch target(of: resource, on: system) {
+        case .remoteGroup, .proxy: return true
+        default: return monitorTimesOut(resource, on: system)
+        }
     }
 
     /// The agent's modelled monitor takes longer than MonitorTimeout.

@@ -6,7 +6,7 @@ struct SteadyState {
     let members: [String]
     /// Groups that come online by themselves. A group with nothing to start
     /// (no resources, or only persistent ones such as NIC) never shows
-    /// ONLINE, so it has no steady state.
+    /// ONLINE, so it has no steady state, unless a Phantom gives it one.
     let autoStarted: [String]
     let given: [Placement]
 
@@ -14,7 +14,7 @@ struct SteadyState {
         members = config.systems.map(\.name)
         autoStarted = config.groups.filter { group in
             !group.autoStartList.isEmpty
-                && group.resources.contains { config.value("Operations", of: $0)?.scalar != "None" }
+                && group.resources.contains { $0.type == "Phantom" || config.value("Operations", of: $0)?.scalar != "None" }
         }.map(\.name)
         self.given = given
     }
