@@ -75,10 +75,27 @@ extension Simulator {
                 intents[slot] = nil
                 note("\(system): \(group.name) is OFFLINE")
                 groupWentOffline(group, on: system)
+                if failover, retryInPlace(group, on: system) { return }
                 if failover { failOver(group, from: system, decider: system) }
                 if let switchTo, systems[switchTo]?.running == true { bringOnline(group, on: switchTo) }
             }
         }
+    }
+
+    /// The group's OnlineRetryLimit: a faulted group is brought online
+    /// again where it was, that many times, before it fails over.
+    func retryInPlace(_ group: ServiceGroup, on system: String) -> Bool {
+        let slot = GroupOnSystem(group: group.name, system: system)
+        let limit = group.integer("OnlineRetryLimit") ?? 0, used = groupRetries[slot, default: 0]
+        guard used < limit, systems[system]?.running == true else { return false }
+        groupRetries[slot] = used + 1
+        for resource in group.resources {
+            let key = ResourceKey(group: group.name, resource: resource.name, system: system)
+            if resources[key] == .faulted { resources[key] = .offline }
+        }
+        note("\(system): restarting \(group.name) in place (\(used + 1) of OnlineRetryLimit \(limit))")
+        bringOnline(group, on: system)
+        return true
     }
 
     /// Brings `group` online on the best system `decider` can see.

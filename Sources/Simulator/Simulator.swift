@@ -34,6 +34,8 @@ public actor Simulator {
     let parentsByChild: [String: [(ServiceGroup, GroupDependency)]]
     /// Groups taken offline for a group they require, waiting to follow it.
     var followers: Set<String> = []
+    /// Restarts in place used per group and system (OnlineRetryLimit).
+    var groupRetries: [GroupOnSystem: Int] = [:]
     /// The systems whose hypervisor defines each guest.
     let guestSystems: [String: [String]]
     /// Hosts whose guests may have changed since the last snapshot.

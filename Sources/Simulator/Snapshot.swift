@@ -17,6 +17,7 @@ public struct SimulatorSnapshot: Sendable {
     let pairConnected: [SystemPair: Bool]
     let books: [ResourceKey: ResourceBook]
     let followers: Set<String>
+    let groupRetries: [GroupOnSystem: Int]
     let revision: Int
     let cachedState: ClusterState
     /// The clusters inside guests, in order.
@@ -45,7 +46,7 @@ extension Simulator {
             now: now, queue: queue, systems: systems, resources: resources, intents: intents,
             monitorGenerations: monitorGenerations, monitorClocks: monitorClocks, monitorDue: monitorDue,
             pairEpochs: pairEpochs, pairConnected: pairConnected, books: books,
-            followers: followers, revision: revision,
+            followers: followers, groupRetries: groupRetries, revision: revision,
             cachedState: cachedState, guestClusters: guests, running: running)
     }
 
@@ -64,6 +65,7 @@ extension Simulator {
         pairConnected = snapshot.pairConnected
         books = snapshot.books
         followers = snapshot.followers
+        groupRetries = snapshot.groupRetries
         pendingHalts = []
         pendingActions = []
         _ = drainLog()

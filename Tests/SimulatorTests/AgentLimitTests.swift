@@ -141,6 +141,23 @@ import VCSConfig
         await sim.shutdown()
     }
 
+    @Test func aGroupOnlineRetryLimitRestartsTheGroupInPlaceFirst() async throws {
+        let text = pmPmConfig.replacingOccurrences(of: "AutoStartList = { hosta }", with: "AutoStartList = { hosta }\nOnlineRetryLimit = 1")
+        let sim = try await makeSimulator(text)
+        await sim.run(until: .seconds(23))
+        try await sim.connection(of: "hosta")!.lookupDomain(name: "vm1").destroy()
+        // Seen at 73, clean 2 s, offline chain 6 s (81), online again 13 s.
+        await sim.run(until: .seconds(82))
+        #expect(await sim.state().flags(of: "vmgrp", on: "hosta").contains(.starting))
+        #expect(await sim.runUntil(.seconds(900), online("vmgrp", "hosta")) == .seconds(94))
+        #expect(try await sim.guestRunning("vm1", on: "hosta"))
+        // The retry is spent: the next fault fails over.
+        await sim.run(until: .seconds(100))
+        try await sim.connection(of: "hosta")!.lookupDomain(name: "vm1").destroy()
+        #expect(await sim.runUntil(.seconds(900), online("vmgrp", "hostb")) != nil)
+        await sim.shutdown()
+    }
+
     @Test func confIntervalForgetsEarlierRestarts() async throws {
         let text = pmPmConfig.replacingOccurrences(
             of: "PidFiles = { \"/var/run/libvirt/qemu/vm1.pid\" }",
