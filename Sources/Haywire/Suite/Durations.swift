@@ -42,7 +42,7 @@ public func formatDuration(_ duration: Duration) -> String {
     if hours > 0 { text += "\(hours)h" }
     if minutes > 0 { text += "\(minutes)m" }
     if seconds > 0 {
-        text += seconds % 1000 == 0 ? "\(seconds / 1000)s" : "\(seconds / 1000).\(String(format: "%03d", seconds % 1000).trimmingSuffix("0"))s"
+        text += seconds % 1000 == 0 ? "\(seconds / 1000)s" : "\(seconds / 1000).\(threeDigits(seconds % 1000).trimmingSuffix("0"))s"
     }
     return text
 }
@@ -50,7 +50,13 @@ public func formatDuration(_ duration: Duration) -> String {
 /// Seconds with millisecond precision, as JUnit's `time` wants them.
 func secondsText(_ duration: Duration) -> String {
     let millis = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    return "\(millis / 1000).\(String(format: "%03d", millis % 1000))"
+    return "\(millis / 1000).\(threeDigits(millis % 1000))"
+}
+
+/// 0...999 as three digits, without the cost of String(format:).
+private func threeDigits(_ value: Int64) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
 }
 
 extension String {
