@@ -186,13 +186,23 @@ public struct Planner {
     /// Where FailOverPolicy sends the group from `active`.
     func failoverTarget(_ group: ServiceGroup, from active: String) -> String? {
         let candidates = group.systemList.map(\.system).filter { $0 != active }
-        guard group.scalar("FailOverPolicy") == "RoundRobin" else { return candidates.first }
-        // RoundRobin: the system running the fewest groups at steady state.
-        let running = config.groups.compactMap { $0.isParallel ? nil : $0.autoStartList.first }
-        return candidates.min { a, b in
-            let (ca, cb) = (running.filter { $0 == a }.count, running.filter { $0 == b }.count)
-            return ca != cb ? ca < cb : candidates.firstIndex(of: a)! < candidates.firstIndex(of: b)!
+        // The other failover groups where they start.
+        let others = config.groups.filter { !$0.isParallel && $0.name != group.name && !$0.autoStartList.isEmpty }
+        let score: (String) -> Int
+        switch group.scalar("FailOverPolicy") {
+        case "RoundRobin":
+            // The system running the fewest groups.
+            score = { system in others.filter { $0.autoStartList.first == system }.count }
+        case "Load":
+            // The system with the most Capacity left after its groups' Load.
+            score = { system in
+                let capacity = self.config.systems.first { $0.name == system }?.integer("Capacity") ?? 100
+                return others.filter { $0.autoStartList.first == system }.map { $0.integer("Load") ?? 0 }.reduce(0, +) - capacity
+            }
+        default:
+            return candidates.first
         }
+        return candidates.enumerated().min { (score($0.element), $0.offset) < (score($1.element), $1.offset) }?.element
     }
 
     private func timing(_ attribute: String, _ resource: Resource) -> Int {

@@ -93,4 +93,28 @@ import VCSConfig
         #expect(planner.failoverTarget(config.groups[0], from: "a") == "d")
         #expect(planner.failoverTarget(config.groups[1], from: "b") == "a")
     }
+
+    @Test func loadPicksTheSystemWithTheMostCapacityLeftAndTheSimulatorAgrees() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("haywire-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let mainCf = dir.appendingPathComponent("main.cf").path
+        try """
+            cluster c ( )
+            system a ( )
+            system b ( Capacity = 100 )
+            system d ( Capacity = 200 )
+            group heavy ( SystemList = { d = 0, b = 1 } AutoStartList = { d } Load = 150 )
+                Process p1 ( PathName = /bin/p1 )
+            group g ( SystemList = { a = 0, d = 1, b = 2 } AutoStartList = { a } FailOverPolicy = Load Load = 30 )
+                Process p2 ( PathName = /bin/p2 )
+            """.write(toFile: mainCf, atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(path: mainCf)
+        let planner = Planner(config: config, configReference: mainCf)
+        #expect(planner.failoverTarget(config.groups[1], from: "a") == "b")
+        let result = try await planAndRun(mainCf)
+        #expect(!result.scenarios.isEmpty)
+        for scenario in result.scenarios {
+            #expect(scenario.verdict == .passed, "\(scenario.name): \(scenario.message)")
+        }
+    }
 }
