@@ -5,9 +5,17 @@ import VCSConfig
 // Runs a generated 32-system, 256-group configuration through the plan that
 // `haywire plan` derives from it (4,096 scenarios) on the simulator, and
 // prints simulated seconds per wall second, the wall time and peak memory.
-// Run it in a release build: swift run -c release haywire-sim-bench [LIMIT]
+// Scenarios run on as many simulators at once as there are cores, as
+// `haywire run` does; --jobs 1 measures one simulator alone.
+// Run it in a release build: swift run -c release haywire-sim-bench [LIMIT] [--jobs N]
 let systems = 32, groups = 256
-let limit = CommandLine.arguments.dropFirst().first.flatMap(Int.init)
+var arguments = Array(CommandLine.arguments.dropFirst())
+var jobs = ProcessInfo.processInfo.activeProcessorCount
+if let flag = arguments.firstIndex(of: "--jobs"), flag + 1 < arguments.count, let value = Int(arguments[flag + 1]) {
+    jobs = value
+    arguments.removeSubrange(flag...flag + 1)
+}
+let limit = arguments.first.flatMap(Int.init)
 
 func generate() -> String {
     var text = "cluster bench ( )\n"
@@ -42,14 +50,14 @@ if let limit { suite = suite.prefix(limit) }
 
 let clock = ContinuousClock()
 let start = clock.now
-let result = await Runner(factory: SimulatedBackendFactory()).run(suite)
+let result = await Runner(factory: SimulatedBackendFactory(parallelism: jobs)).run(suite)
 let wall = clock.now - start
 let simulated = result.scenarios.map(\.duration).reduce(.zero, +)
 let seconds = { (d: Duration) in Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 let passed = result.scenarios.filter { $0.verdict == .passed }.count
-print("sim: \(systems) systems, \(groups) groups, \(result.scenarios.count) scenarios (\(passed) passed)")
+print("sim: \(systems) systems, \(groups) groups, \(result.scenarios.count) scenarios (\(passed) passed), \(jobs) at once")
 print(String(format: "sim: %.1f s wall, %.0f simulated s, %.0f simulated s per wall s, peak RSS %d MB",
              seconds(wall), seconds(simulated), seconds(simulated) / seconds(wall), usage.ru_maxrss / 1024))
 print("sim: goals: at least 10,000 simulated s per wall s, the plan under 30 s, peak memory under 500 MB")

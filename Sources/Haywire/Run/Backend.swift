@@ -18,8 +18,11 @@ public protocol BackendFactory: Sendable {
     func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend
     /// Releases what the factory keeps between scenarios.
     func close() async
+    /// How many scenarios may run at once.
+    var parallelism: Int { get }
 }
 
 extension BackendFactory {
     public func close() async {}
+    public var parallelism: Int { 1 }
 }

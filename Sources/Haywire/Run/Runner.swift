@@ -18,18 +18,38 @@ public struct Runner: Sendable {
         suite.cluster.manager == .simulated ? SimulatedBackendFactory(seed: seed) : LabBackendFactory()
     }
 
+    /// Runs the suite's scenarios, as many at once as the factory allows
+    /// (simulated clusters are independent; a lab takes one at a time), and
+    /// reports each in suite order. Once cancelled, no scenario starts.
     public func run(_ suite: Suite, onScenario: (ScenarioResult) -> Void = { _ in }) async -> SuiteResult {
         let startedAt = Date()
-        var results: [ScenarioResult] = []
-        for scenario in suite.scenarios where !Task.isCancelled {
-            let result = await run(scenario, of: suite)
-            onScenario(result)
-            results.append(result)
+        let scenarios = suite.scenarios
+        var results: [ScenarioResult?] = Array(repeating: nil, count: scenarios.count)
+        var reported = 0
+        await withTaskGroup(of: (Int, ScenarioResult).self) { group in
+            var started = 0
+            while started < min(max(1, factory.parallelism), scenarios.count) {
+                let index = started
+                group.addTask { (index, await self.run(scenarios[index], of: suite)) }
+                started += 1
+            }
+            for await (index, result) in group {
+                results[index] = result
+                while reported < results.count, let ready = results[reported] {
+                    onScenario(ready)
+                    reported += 1
+                }
+                if started < scenarios.count, !Task.isCancelled {
+                    let next = started
+                    group.addTask { (next, await self.run(scenarios[next], of: suite)) }
+                    started += 1
+                }
+            }
         }
         await factory.close()
         return SuiteResult(
             suite: suite.name, file: suite.file, manager: suite.cluster.manager, configPath: suite.cluster.configPath,
-            scenarios: results, startedAt: startedAt, hostname: ProcessInfo.processInfo.hostName, seed: seed)
+            scenarios: results.compactMap { $0 }, startedAt: startedAt, hostname: ProcessInfo.processInfo.hostName, seed: seed)
     }
 
     public func run(_ scenario: Scenario, of suite: Suite) async -> ScenarioResult {

@@ -11,10 +11,14 @@ public struct SimulatedBackendFactory: BackendFactory {
     /// Drives what the simulation draws (agent jitter): the same seed gives
     /// the same timelines.
     public let seed: UInt64
+    /// Scenarios run at once, each on its own simulator: one per core.
+    public let parallelism: Int
     private let pool: SimulatorPool
 
-    public init(seed: UInt64 = 0, workDirectory: URL = FileManager.default.temporaryDirectory) {
+    public init(seed: UInt64 = 0, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+                workDirectory: URL = FileManager.default.temporaryDirectory) {
         self.seed = seed
+        self.parallelism = max(1, parallelism)
         pool = SimulatorPool(workDirectory: workDirectory)
     }
 

@@ -39,6 +39,16 @@ import VCSConfig
         #expect(result.scenarios[1].recovery == .seconds(34))
     }
 
+    @Test func scenariosRunInParallelReportAsTheyWouldOneByOne() async throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/pm-pm.yaml")
+        var order: [String] = []
+        let parallel = await Runner(factory: SimulatedBackendFactory(parallelism: 3)).run(suite) { order.append($0.name) }
+        let serial = await Runner(factory: SimulatedBackendFactory(parallelism: 1)).run(suite)
+        #expect(order == suite.scenarios.map(\.name))
+        #expect(parallel.scenarios.map(\.timeline) == serial.scenarios.map(\.timeline))
+        #expect(parallel.scenarios.map(\.verdict) == serial.scenarios.map(\.verdict))
+    }
+
     @Test func jitterVariesTimingsBySeedAndTheSameSeedRepeats() async throws {
         let dir = try fixtureFolder(["s.yaml": suiteText("""
               - name: kill
