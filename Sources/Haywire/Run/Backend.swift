@@ -11,6 +11,9 @@ public struct Backend: Sendable {
     /// the steady state, before the fault).
     public var guestsReady: @Sendable (_ within: Duration) async throws -> Void = { _ in }
     public let close: @Sendable () async -> Void
+    /// How long a failing heal is retried: a real lab may not take it yet
+    /// (a host still rebooting); a simulated one never will later.
+    public var healRetryWindow: Duration = healWithin
 }
 
 public protocol BackendFactory: Sendable {

@@ -211,7 +211,7 @@ struct ScenarioRun {
         return (last.time, last.state)
     }
 
-    /// Heals, retrying for up to `healWithin` while the lab cannot take it
+    /// Heals, retrying for up to the backend's window while the lab cannot take it
     /// yet (a host still rebooting after fencing). It runs detached, so an
     /// interrupted run still heals.
     private mutating func heal(_ injected: Injected, _ backend: Backend) async -> String? {
@@ -219,7 +219,7 @@ struct ScenarioRun {
         let injector = backend.injector
         let outcome: Result<String, Error> = await Task.detached {
             let clock = ContinuousClock()
-            let deadline = clock.now + healWithin
+            let deadline = clock.now + backend.healRetryWindow
             while true {
                 do {
                     return .success(try await injector.heal(injected))

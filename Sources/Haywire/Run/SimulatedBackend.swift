@@ -35,6 +35,7 @@ public struct SimulatedBackendFactory: BackendFactory {
             probe: SimulatedProbe(simulator: simulator),
             links: settings.links.keys.sorted(),
             close: { [pool] in await pool.give(back: simulator) })
+        backend.healRetryWindow = .zero
         backend.prepare = {
             for placement in given {
                 do { try await simulator.switchGroup(placement.group, to: placement.system) } catch {
