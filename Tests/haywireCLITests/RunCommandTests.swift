@@ -8,7 +8,7 @@ import Testing
         #expect(output.status == 0)
         let lines = output.stdout.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("  PASS ") }.count == 4)
-        #expect(output.stdout.contains("PASS  guest power loss fails over to the next host: vmgrp online on hostb after 1m21s (SLA 3m)"))
+        #expect(output.stdout.contains("PASS  guest power loss fails over to the next host: vmgrp FAULTED on hosta after 1m (SLA 2m); vmgrp online on hostb after 1m21s (SLA 3m)"))
         #expect(lines.last == "4 passed, 0 failed, 0 errors")
         let junit = try String(contentsOf: reports.appendingPathComponent("pm-pm-guest-availability.junit.xml"), encoding: .utf8)
         #expect(junit.contains("tests=\"4\" failures=\"0\" errors=\"0\""))

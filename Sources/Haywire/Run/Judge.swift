@@ -3,10 +3,11 @@ import VCSConfig
 /// Decides each expectation: met at the first observation that satisfies it
 /// before its deadline, missed once the deadline passes.
 ///
-/// A recovery must be seen: if the group already sits where the expectation
-/// wants it when the fault hits (`any`, or a named active system), it is met
-/// only after the observed placement has changed and come back, so that a
-/// cluster which has not yet noticed the fault does not pass at 0 s.
+/// A recovery must be seen: if what the expectation wants already holds when
+/// the fault hits (the group online where it must come back, a system
+/// already RUNNING), it is met only after the observed state has changed and
+/// come back, so that a cluster which has not yet noticed the fault does not
+/// pass at 0 s.
 struct Judge {
     let start: Duration
     let expectations: [Expectation]
@@ -15,7 +16,7 @@ struct Judge {
     private var changed: [Bool]
     private var satisfiedAt: [Duration?]
     private var closedAt: [ClusterState?]
-    /// When a `stays` expectation saw the group leave.
+    /// When a windowed expectation saw what breaks it.
     private var leftAt: [Duration?]
 
     init(start: Duration, expectations: [Expectation], systems: [String?], baseline: ClusterState) {
@@ -38,60 +39,77 @@ struct Judge {
 
     var isDone: Bool { !expectations.indices.contains(where: isOpen) }
 
+    /// Whether what expectation `index` waits for shows in `state`.
     func holds(_ index: Int, in state: ClusterState) -> Bool {
-        let online = expectations[index].acceptsPartial
-            ? state.activeSystems(of: expectations[index].group) : state.onlineSystems(of: expectations[index].group)
-        if let system = systems[index] { return online.contains(system) }
-        return !online.isEmpty
+        let expectation = expectations[index], group = expectation.group
+        switch expectation.kind {
+        case .online, .stays(partial: false):
+            let online = state.onlineSystems(of: group)
+            return systems[index].map(online.contains) ?? !online.isEmpty
+        case .stays(partial: true):
+            let active = state.activeSystems(of: group)
+            return systems[index].map(active.contains) ?? !active.isEmpty
+        case .onlineElsewhere(let system):
+            return state.onlineSystems(of: group).contains { $0 != system }
+        case .faulted(let system):
+            return state.flags(of: group, on: system).contains(.faulted)
+        case .systemState(let system, let status):
+            return state.systems[system] == status
+        case .offlineEverywhere, .noConcurrencyViolation:
+            return false
+        }
     }
 
     mutating func observe(_ state: ClusterState, at time: Duration) {
         for index in expectations.indices where isOpen(index) {
-            if expectations[index].noConcurrencyViolation {
-                if state.activeSystems(of: expectations[index].group).count > 1 {
+            let group = expectations[index].group
+            switch expectations[index].kind {
+            case .noConcurrencyViolation:
+                if state.activeSystems(of: group).count > 1 {
                     closedAt[index] = state
                     leftAt[index] = time
                 } else if time >= deadline(index) {
                     satisfiedAt[index] = deadline(index)
                 }
-                continue
-            }
-            if expectations[index].offlineEverywhere {
-                let online = state.onlineSystems(of: expectations[index].group)
+            case .offlineEverywhere:
+                let online = state.onlineSystems(of: group)
                 if online.contains(where: { !baseline[index].contains($0) }) {
                     closedAt[index] = state
                     leftAt[index] = time
                 } else if time >= deadline(index) {
                     if online.isEmpty { satisfiedAt[index] = deadline(index) } else { closedAt[index] = state }
                 }
-                continue
-            }
-            if expectations[index].staysOnline {
+            case .stays:
                 if time > deadline(index) {
                     satisfiedAt[index] = deadline(index)
                 } else if !holds(index, in: state) {
                     closedAt[index] = state
                     leftAt[index] = time
                 }
-                continue
+            case .online, .onlineElsewhere, .faulted, .systemState:
+                if time > deadline(index) {
+                    closedAt[index] = state
+                    continue
+                }
+                // Moved since the fault, or seen not holding: a recovery.
+                let moved = if case .systemState = expectations[index].kind { false } else {
+                    state.onlineSystems(of: group) != baseline[index]
+                }
+                if moved || !holds(index, in: state) { changed[index] = true }
+                if changed[index], holds(index, in: state) { satisfiedAt[index] = time }
             }
-            if time > deadline(index) {
-                closedAt[index] = state
-                continue
-            }
-            if state.onlineSystems(of: expectations[index].group) != baseline[index] { changed[index] = true }
-            if changed[index], holds(index, in: state) { satisfiedAt[index] = time }
         }
     }
 
     /// Closes every expectation whose deadline has passed by `time`.
     mutating func close(at time: Duration, state: ClusterState) {
         for index in expectations.indices where isOpen(index) && time >= deadline(index) {
-            if expectations[index].staysOnline || expectations[index].noConcurrencyViolation {
+            switch expectations[index].kind {
+            case .stays, .noConcurrencyViolation:
                 satisfiedAt[index] = deadline(index)
-            } else if expectations[index].offlineEverywhere, state.onlineSystems(of: expectations[index].group).isEmpty {
+            case .offlineEverywhere where state.onlineSystems(of: expectations[index].group).isEmpty:
                 satisfiedAt[index] = deadline(index)
-            } else {
+            default:
                 closedAt[index] = state
             }
         }
@@ -99,13 +117,16 @@ struct Judge {
 
     func results(state: ClusterState) -> [ExpectationResult] {
         expectations.indices.map { index in
-            let group = expectations[index].group
             let seen = closedAt[index] ?? state
-            let stays = expectations[index].isWindowed
+            let last = if case .systemState(let system, _) = expectations[index].kind {
+                "\(system)=\(seen.systems[system]?.rawValue ?? "UNKNOWN")"
+            } else {
+                seen.summary(of: expectations[index].group)
+            }
             return ExpectationResult(
                 expectation: expectations[index], system: systems[index], deadline: deadline(index),
-                satisfiedAt: satisfiedAt[index], recovery: stays ? nil : satisfiedAt[index].map { $0 - start },
-                lastState: seen.summary(of: group), leftAt: leftAt[index],
+                satisfiedAt: satisfiedAt[index], recovery: expectations[index].isWindowed ? nil : satisfiedAt[index].map { $0 - start },
+                lastState: last, leftAt: leftAt[index],
                 decided: satisfiedAt[index] != nil || closedAt[index] != nil)
         }
     }

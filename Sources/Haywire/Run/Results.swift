@@ -18,32 +18,38 @@ public struct ExpectationResult: Sendable {
 
     public var passed: Bool { satisfiedAt != nil }
 
-    public var target: String { system.map { "\(expectation.group) online on \($0)" } ?? "\(expectation.group) online on any system" }
+    /// What a point expectation waits for, as a phrase.
+    public var target: String {
+        let group = expectation.group
+        return switch expectation.kind {
+        case .online: system.map { "\(group) online on \($0)" } ?? "\(group) online on any system"
+        case .onlineElsewhere(let other): "\(group) online on a system other than \(other)"
+        case .faulted(let on): "\(group) FAULTED on \(on)"
+        case .systemState(let on, let state): "system \(on) \(state.rawValue)"
+        case .stays, .offlineEverywhere, .noConcurrencyViolation: expectation.description
+        }
+    }
 
     /// One line: the expectation, the deadline and what was last seen.
     public var message: String {
         if !decided { return "\(expectation.description): undecided, the scenario stopped first" }
-        if expectation.noConcurrencyViolation {
-            let window = formatDuration(expectation.within)
-            guard let leftAt else { return "no concurrency violation of \(expectation.group) in \(window)" }
-            return "concurrency violation: \(expectation.group) active on two systems at t=\(secondsText(leftAt))s; observed: \(lastState)"
+        let group = expectation.group, window = formatDuration(expectation.within)
+        switch expectation.kind {
+        case .noConcurrencyViolation:
+            guard let leftAt else { return "no concurrency violation of \(group) in \(window)" }
+            return "concurrency violation: \(group) active on two systems at t=\(secondsText(leftAt))s; observed: \(lastState)"
+        case .offlineEverywhere:
+            if passed { return "\(group) was not failed over: offline everywhere after \(window)" }
+            if let leftAt { return "\(group) came online elsewhere at t=\(secondsText(leftAt))s, though it must not fail over; last observed: \(lastState)" }
+            return "\(group) still online after \(window); last observed: \(lastState)"
+        case .stays(let partial):
+            let up = partial ? "up" : "online"
+            guard let leftAt else { return "\(group) stayed \(up) on \(system ?? "its system") for \(window)" }
+            return "\(group) left \(system ?? "its system") at t=\(secondsText(leftAt))s, inside its \(window) window; last observed: \(lastState)"
+        case .online, .onlineElsewhere, .faulted, .systemState:
+            if let recovery { return "\(target) after \(formatDuration(recovery)) (SLA \(window))" }
+            return "\(target) not reached within \(window) (deadline t=\(secondsText(deadline))s); last observed: \(lastState)"
         }
-        if expectation.offlineEverywhere {
-            let window = formatDuration(expectation.within)
-            if passed { return "\(expectation.group) was not failed over: offline everywhere after \(window)" }
-            if let leftAt { return "\(expectation.group) came online elsewhere at t=\(secondsText(leftAt))s, though it must not fail over; last observed: \(lastState)" }
-            return "\(expectation.group) still online after \(window); last observed: \(lastState)"
-        }
-        if expectation.staysOnline {
-            let window = formatDuration(expectation.within)
-            let up = expectation.acceptsPartial ? "up" : "online"
-            guard let leftAt else { return "\(expectation.group) stayed \(up) on \(system ?? "its system") for \(window)" }
-            return "\(expectation.group) left \(system ?? "its system") at t=\(secondsText(leftAt))s, inside its \(window) window; last observed: \(lastState)"
-        }
-        if let recovery {
-            return "\(target) after \(formatDuration(recovery)) (SLA \(formatDuration(expectation.within)))"
-        }
-        return "\(target) not reached within \(formatDuration(expectation.within)) (deadline t=\(secondsText(deadline))s); last observed: \(lastState)"
     }
 }
 

@@ -90,7 +90,7 @@ struct ScenarioRun {
         self.backend = backend
         faultText = scenario.fault.description
         failoverGroups = Set(config.groups.filter { !$0.isParallel }.map(\.name))
-        initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group) + scenario.given.map(\.group))
+        initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group).filter { !$0.isEmpty } + scenario.given.map(\.group))
     }
 
     mutating func execute(steadyStateLimit: Duration) async -> ScenarioResult {

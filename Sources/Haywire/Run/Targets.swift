@@ -56,12 +56,12 @@ struct Targets {
 
     /// The system an expectation names, or nil for `any`.
     func system(for expectation: Expectation) throws -> String? {
-        if expectation.staysOnline { return try active(expectation.group) }
-        if expectation.offlineEverywhere || expectation.noConcurrencyViolation { return nil }
-        switch expectation.online {
-        case .named(let name): return name
-        case .next: return try next(expectation.group)
-        case .any: return nil
+        switch expectation.kind {
+        case .stays: try active(expectation.group)
+        case .online(.named(let name)): name
+        case .online(.next): try next(expectation.group)
+        case .online(.any), .offlineEverywhere, .noConcurrencyViolation: nil
+        case .onlineElsewhere(let system), .faulted(let system), .systemState(let system, _): system
         }
     }
 }

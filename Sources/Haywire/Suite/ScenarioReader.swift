@@ -117,7 +117,7 @@ struct ScenarioReader {
         return FaultSpec(kind: kind, target: target, duration: duration, location: yaml.location(node))
     }
 
-    private func guest(_ node: Node) throws(ConfigError) -> String {
+    func guest(_ node: Node) throws(ConfigError) -> String {
         let guest = try yaml.string(node, "guest")
         guard lab.guests.contains(where: { $0.name == guest }) else {
             throw yaml.error(node, "guest '\(guest)' is not in lab.guests; haywire only touches what the lab names")
@@ -126,7 +126,7 @@ struct ScenarioReader {
     }
 
     /// `hosta`, `active(vmgrp)` or `next(vmgrp)`.
-    private func host(_ node: Node) throws(ConfigError) -> HostRef {
+    func host(_ node: Node) throws(ConfigError) -> HostRef {
         let text = try yaml.string(node, "host")
         for (prefix, make) in [("active(", HostRef.active), ("next(", HostRef.next)] where text.hasPrefix(prefix) {
             guard text.hasSuffix(")") else { throw yaml.error(node, "'\(text)' is missing its ')'") }
@@ -138,63 +138,5 @@ struct ScenarioReader {
             throw yaml.error(node, "host '\(text)' is not in lab.hosts")
         }
         return .named(text)
-    }
-
-    private func expectation(_ node: Node) throws(ConfigError) -> Expectation {
-        let entries = try yaml.mapping(node, "an expectation",
-                                       allowed: ["group", "online", "offline", "within", "stays", "for", "no-concurrency-violation"])
-        if let violationNode = entries["no-concurrency-violation"] {
-            let groupName = try yaml.string(violationNode, "no-concurrency-violation")
-            guard config.group(named: groupName) != nil else { throw yaml.error(violationNode, "no group '\(groupName)' in main.cf") }
-            if let extra = entries["group"] ?? entries["online"] ?? entries["offline"] ?? entries["stays"] {
-                throw yaml.error(extra, "no-concurrency-violation takes only the group and an optional 'within' window")
-            }
-            var expectation = Expectation(group: groupName, online: .any, within: try within(entries, node), location: yaml.location(node))
-            expectation.noConcurrencyViolation = true
-            return expectation
-        }
-        let groupNode = try yaml.required(entries, "group", in: node, "an expectation")
-        let groupName = try yaml.string(groupNode, "group")
-        guard let group = config.group(named: groupName) else { throw yaml.error(groupNode, "no group '\(groupName)' in main.cf") }
-        if let staysNode = entries["stays"] {
-            let kind = try yaml.string(staysNode, "stays")
-            guard kind == "online" || kind == "partial" else {
-                throw yaml.error(staysNode, "stays: 'online' (fully) or 'partial' (ONLINE or ONLINE|PARTIAL)")
-            }
-            if let online = entries["online"] { throw yaml.error(online, "give either 'online' or 'stays', not both") }
-            let windowNode = try yaml.required(entries, "for", in: node, "a 'stays' expectation")
-            var expectation = Expectation(group: groupName, online: .any, within: try yaml.duration(windowNode, "for"),
-                                          location: yaml.location(node))
-            expectation.staysOnline = true
-            expectation.acceptsPartial = kind == "partial"
-            return expectation
-        }
-        if let window = entries["for"] { throw yaml.error(window, "'for' belongs to a 'stays' expectation; use 'within'") }
-        if let offlineNode = entries["offline"] {
-            guard try yaml.string(offlineNode, "offline") == "everywhere" else { throw yaml.error(offlineNode, "offline: only 'everywhere' is known") }
-            if let online = entries["online"] { throw yaml.error(online, "give either 'online' or 'offline', not both") }
-            var expectation = Expectation(group: groupName, online: .any, within: try within(entries, node), location: yaml.location(node))
-            expectation.offlineEverywhere = true
-            return expectation
-        }
-        let onlineNode = try yaml.required(entries, "online", in: node, "an expectation")
-        let onlineText = try yaml.string(onlineNode, "online")
-        let online: SystemRef
-        switch onlineText {
-        case "next": online = .next
-        case "any": online = .any
-        default:
-            guard group.systemList.contains(where: { $0.system == onlineText }) else {
-                throw yaml.error(onlineNode, "'\(onlineText)' is not next, any or a system in \(groupName)'s SystemList")
-            }
-            online = .named(onlineText)
-        }
-        return Expectation(group: groupName, online: online, within: try within(entries, node), location: yaml.location(node))
-    }
-
-    private func within(_ entries: [String: Node], _ node: Node) throws(ConfigError) -> Duration {
-        if let withinNode = entries["within"] { return try yaml.duration(withinNode, "within") }
-        if let defaultWithin { return defaultWithin }
-        throw yaml.error(node, "an expectation needs 'within' (or set defaults.within)")
     }
 }

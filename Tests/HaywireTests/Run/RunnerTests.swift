@@ -16,6 +16,33 @@ import VCSConfig
         #expect(result.scenarios.allSatisfy { $0.healErrors.isEmpty && $0.resolution == .zero })
     }
 
+    @Test func faultedOnlineElsewhereAndSystemStateAreJudgedWithTheirTimes() async throws {
+        let suite = try loadFixture("""
+              - name: host
+                fault: { kill-host: hosta, for: 60s }
+                expect:
+                  - { system-state: hosta, state: FAULTED, within: 1m }
+                  - { group: vmgrp, online: not hosta, within: 2m }
+                  - { system-state: hosta, state: RUNNING, within: 5m }
+              - name: guest
+                fault: { kill-guest: vm1 }
+                expect:
+                  - { group: vmgrp, faulted: hosta, within: 2m }
+              - name: too soon
+                fault: { kill-guest: vm1 }
+                expect:
+                  - { group: vmgrp, faulted: hosta, within: 30s }
+            """)
+        let results = await runner.run(suite).scenarios
+        #expect(results.map(\.verdict) == [.passed, .passed, .failed])
+        // Dead after the 21 s heartbeat timeout, the group on hostb 13 s
+        // later; powered on again at 60 s, the engine runs 90 s after.
+        #expect(results[0].expectations.map(\.recovery) == [.seconds(21), .seconds(34), .seconds(150)])
+        // The guest's monitor sees it 60 s after the group came online.
+        #expect(results[1].expectations.map(\.recovery) == [.seconds(60)])
+        #expect(results[2].message.hasPrefix("vmgrp FAULTED on hosta not reached within 30s"))
+    }
+
     @Test func everyScenarioStartsFromTheSameSteadyState() async throws {
         // One simulator serves the suite; the second kill must see exactly
         // what the first did, although a failover and a host kill came between.

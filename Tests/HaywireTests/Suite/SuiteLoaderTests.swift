@@ -15,8 +15,9 @@ import VCSConfig
         #expect(link.kind == .linkDown)
         #expect(link.target == .links(.active(group: "vmgrp"), ["eth0"]))
         #expect(link.duration == .seconds(120))
-        #expect(suite.scenarios[0].expectations[0].online == .next)
-        #expect(suite.scenarios[0].expectations[0].within == .seconds(180))
+        #expect(suite.scenarios[0].expectations.map(\.kind) == [.faulted("hosta"), .online(.next)])
+        #expect(suite.scenarios[0].expectations[1].within == .seconds(180))
+        #expect(suite.scenarios[1].expectations.map(\.kind) == [.systemState("hosta", .faulted), .onlineElsewhere("hosta")])
     }
 
     @Test func defaultsFillInWithin() throws {
@@ -66,12 +67,12 @@ import VCSConfig
               - name: a
                 fault: { kill-host: hosta }
                 expect: [ { group: vmgrp, onlin: next, within: 1m } ]
-            """) == "s.yaml:14:31: error: unknown key 'onlin' in an expectation (expected group, online, offline, within, stays, for, no-concurrency-violation)")
+            """) == "s.yaml:14:31: error: unknown key 'onlin' in an expectation (expected group, online, offline, faulted, within, stays, for, no-concurrency-violation, system-state, state)")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hosta }
                 expect: [ { group: vmgrp, online: hostq, within: 1m } ]
-            """) == "s.yaml:14:39: error: 'hostq' is not next, any or a system in vmgrp's SystemList")
+            """) == "s.yaml:14:39: error: 'hostq' is not next, any, not SYSTEM or a system in vmgrp's SystemList")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hosta, kill-guest: vm1 }
