@@ -77,7 +77,9 @@ struct ScenarioRun {
     let backend: Backend?
     var timeline: [TimelineEntry] = []
     var lastState: ClusterState?
-    var faultText: String
+    /// Each fault as written, then as resolved once injected.
+    var faultTexts: [String]
+    var faultText: String { faultTexts.joined(separator: "; ") }
     private let failoverGroups: Set<String>
     /// The groups the first observation writes on the timeline: all of a
     /// small cluster, only the scenario's own in a big one.
@@ -88,7 +90,7 @@ struct ScenarioRun {
         self.config = suite.cluster.model
         self.inventory = Inventory(suite.lab)
         self.backend = backend
-        faultText = scenario.fault.description
+        faultTexts = scenario.faults.map(\.description)
         failoverGroups = Set(config.groups.filter { !$0.isParallel }.map(\.name))
         initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group).filter { !$0.isEmpty } + scenario.given.map(\.group))
     }
@@ -119,80 +121,11 @@ struct ScenarioRun {
             return errored(error is CancellationError ? "interrupted before the fault" : "steady state: \(error)")
         }
 
-        // Resolve every target against the state at fault time.
-        let targets = Targets(config: config, state: lastState ?? ClusterState())
-        let fault: ResolvedFault
-        var systems: [String?] = []
-        do {
-            fault = try targets.fault(scenario.fault, links: backend.links)
-            try inventory.check(fault)
-            for expectation in scenario.expectations { systems.append(try targets.system(for: expectation)) }
-        } catch {
-            return errored("cannot resolve or allow the scenario's targets: \(error)")
-        }
-        faultText = fault.description + (fault.duration.map { " for \(formatDuration($0))" } ?? "")
-
-        // Inject; heal always runs, whatever happens next.
-        let injected: Injected
-        do {
-            add(.fault, "inject \(faultText)", at: await probe.now())
-            injected = try await backend.injector.inject(fault)
-            add(.fault, injected.detail, at: injected.effectiveAt)
-        } catch {
-            let at = await probe.now()
-            let fallback = Injected(fault: fault, effectiveAt: at, detail: "failed injection")
-            let healError = await heal(fallback, backend)
-            return errored("cannot inject \(fault.description): \(error)", healErrors: healError.map { [$0] } ?? [])
-        }
-
-        var judge = Judge(start: injected.effectiveAt, expectations: scenario.expectations, systems: systems, baseline: lastState ?? ClusterState())
-        var healed = false
-        var healErrors: [String] = []
-        var observeError: String?
-        let healAt = fault.duration.map { injected.effectiveAt + $0 }
-        while !(judge.isDone && (healed || healAt == nil)) {
-            var horizon = judge.isDone ? injected.effectiveAt : judge.lastDeadline
-            if !healed, let healAt { horizon = judge.isDone ? healAt : min(horizon, healAt) }
-            do {
-                let (time, state) = try await watch(probe, until: horizon) { time, state in
-                    judge.observe(state, at: time)
-                    return judge.isDone && (healed || healAt == nil || time >= healAt!)
-                }
-                judge.close(at: time, state: state)
-            } catch {
-                observeError = error is CancellationError ? "interrupted: the fault was healed before stopping"
-                    : "cannot observe the cluster: \(error)"
-                break
-            }
-            let now = await probe.now()
-            if !healed, let healAt, now >= healAt {
-                if let error = await heal(injected, backend) { healErrors.append(error) }
-                healed = true
-            }
-        }
-        if !healed, let error = await heal(injected, backend) { healErrors.append(error) }
-        if observeError == nil {
-            // One more look, so what the heal set off is on the timeline.
-            _ = try? await watch(probe, until: await probe.now()) { _, _ in true }
-        }
-
-        let results = judge.results(state: lastState ?? ClusterState())
-        for result in results where result.decided {
-            add(.verdict, (result.passed ? "met: " : "missed: ") + result.message, at: result.satisfiedAt ?? result.deadline)
-        }
-        let end = await probe.now()
-        if let observeError {
-            return finish(.error, observeError, results, end, backend, healErrors)
-        }
-        let missed = results.filter { !$0.passed }
-        if missed.isEmpty {
-            return finish(.passed, "", results, end, backend, healErrors)
-        }
-        return finish(.failed, missed.map(\.message).joined(separator: "; "), results, end, backend, healErrors)
+        return await runFaults(backend)
     }
 
     /// Watches and records the cluster's events and every state change.
-    private mutating func watch(
+    mutating func watch(
         _ probe: any ClusterProbe, until deadline: Duration, _ observe: (Duration, ClusterState) -> Bool
     ) async throws -> (Duration, ClusterState) {
         var entries: [TimelineEntry] = []
@@ -214,7 +147,7 @@ struct ScenarioRun {
     /// Heals, retrying for up to the backend's window while the lab cannot take it
     /// yet (a host still rebooting after fencing). It runs detached, so an
     /// interrupted run still heals.
-    private mutating func heal(_ injected: Injected, _ backend: Backend) async -> String? {
+    mutating func heal(_ injected: Injected, _ backend: Backend) async -> String? {
         let at = await backend.probe.now()
         let injector = backend.injector
         let outcome: Result<String, Error> = await Task.detached {
@@ -239,7 +172,7 @@ struct ScenarioRun {
         }
     }
 
-    private mutating func add(_ kind: TimelineEntry.Kind, _ text: String, at time: Duration) {
+    mutating func add(_ kind: TimelineEntry.Kind, _ text: String, at time: Duration) {
         timeline.append(TimelineEntry(time: time, kind: kind, text: text))
     }
 
@@ -247,7 +180,7 @@ struct ScenarioRun {
         timeline.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
     }
 
-    private func finish(
+    func finish(
         _ verdict: Verdict, _ message: String, _ results: [ExpectationResult], _ end: Duration,
         _ backend: Backend, _ healErrors: [String]
     ) -> ScenarioResult {

@@ -11,14 +11,37 @@ struct ScenarioReader {
     let simulated: Bool
 
     func scenario(_ node: Node) throws(ConfigError) -> Scenario {
-        let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "given", "fault", "expect"])
+        let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "given", "fault", "faults", "expect", "tags", "repeat"])
         let name = try yaml.string(try yaml.required(entries, "name", in: node, "a scenario"), "name")
-        let fault = try self.fault(try yaml.required(entries, "fault", in: node, "scenario '\(name)'"))
+        let faults: [FaultSpec]
+        switch (entries["fault"], entries["faults"]) {
+        case (let one?, nil):
+            faults = [try fault(one)]
+        case (nil, let many?):
+            faults = try yaml.sequence(many, "faults").map { node throws(ConfigError) in try fault(node) }
+            guard !faults.isEmpty else { throw yaml.error(many, "faults is empty") }
+        case (_?, let many?):
+            throw yaml.error(many, "give either 'fault' or 'faults', not both")
+        case (nil, nil):
+            throw yaml.error(node, "scenario '\(name)' needs 'fault' (or 'faults', a timeline)")
+        }
         let expectNode = try yaml.required(entries, "expect", in: node, "scenario '\(name)'")
         var expectations: [Expectation] = []
         for item in try yaml.sequence(expectNode, "expect") { expectations.append(try expectation(item)) }
         guard !expectations.isEmpty else { throw yaml.error(expectNode, "scenario '\(name)' expects nothing") }
-        var scenario = Scenario(name: name, fault: fault, expectations: expectations, location: yaml.location(node))
+        var scenario = Scenario(name: name, faults: faults, expectations: expectations, location: yaml.location(node))
+        if let tagsNode = entries["tags"] {
+            scenario.tags = try yaml.sequence(tagsNode, "tags").map { node throws(ConfigError) in try yaml.string(node, "tag") }
+        }
+        if let repeatNode = entries["repeat"] {
+            guard let count = Int(try yaml.string(repeatNode, "repeat")), (1...10_000).contains(count) else {
+                throw yaml.error(repeatNode, "repeat: a count from 1 to 10000")
+            }
+            scenario.repeats = count
+        }
+        if scenario.repeats == 1, let bound = expectations.first(where: { !$0.percentiles.isEmpty }) {
+            throw ConfigError(bound.location, "percentiles need a scenario that repeats (repeat: N)")
+        }
         if let givenNode = entries["given"] {
             for item in try yaml.sequence(givenNode, "given") { scenario.given.append(try placement(item)) }
         }
@@ -40,7 +63,7 @@ struct ScenarioReader {
 
     private func fault(_ node: Node) throws(ConfigError) -> FaultSpec {
         let kinds = FaultKind.allCases.map(\.rawValue)
-        let entries = try yaml.mapping(node, "fault", allowed: kinds + ["for"])
+        let entries = try yaml.mapping(node, "fault", allowed: kinds + ["for", "at"])
         let given = kinds.filter { entries[$0] != nil }
         guard given.count == 1, let kind = FaultKind(rawValue: given[0]), let body = entries[given[0]] else {
             throw yaml.error(node, "a fault names exactly one of \(kinds.joined(separator: ", "))")
@@ -114,7 +137,9 @@ struct ScenarioReader {
             }
             target = .mount(hostRef, mount)
         }
-        return FaultSpec(kind: kind, target: target, duration: duration, location: yaml.location(node))
+        var spec = FaultSpec(kind: kind, target: target, duration: duration, location: yaml.location(node))
+        if let atNode = entries["at"] { spec.at = try yaml.duration(atNode, "at") }
+        return spec
     }
 
     func guest(_ node: Node) throws(ConfigError) -> String {

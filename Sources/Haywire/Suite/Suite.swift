@@ -87,9 +87,19 @@ public struct LabSpec: Sendable {
 
 public struct Scenario: Sendable {
     public let name: String
-    public let fault: FaultSpec
+    /// The faults, each at its offset from the end of the steady state.
+    public let faults: [FaultSpec]
     public let expectations: [Expectation]
     public let location: SourceLocation
+    /// Labels for `--only` and `--skip`.
+    public var tags: [String] = []
+    /// How many times it runs (`repeat: N`); its recovery times are judged
+    /// per run and, with percentile bounds, over all of them.
+    public var repeats = 1
+
+    /// The first fault.
+    public var fault: FaultSpec { faults[0] }
+
     /// The steady state the fault must find: groups online on named systems.
     /// The simulator starts them there; a real lab must already be so.
     public var given: [Placement] = []
@@ -148,6 +158,8 @@ public struct FaultSpec: Sendable {
     /// Heal after this long; nil heals when the scenario ends.
     public let duration: Duration?
     public let location: SourceLocation
+    /// When it strikes, after the steady state (`at: 30s`).
+    public var at: Duration = .zero
 
     public var description: String {
         let what = switch target {
@@ -160,6 +172,7 @@ public struct FaultSpec: Sendable {
         case .guestLinks(let guest, let macs): macs.isEmpty ? "\(guest) all NICs" : "\(guest) \(macs.joined(separator: ","))"
         case .disk(let guest, let device): "\(guest) \(device)"
         }
-        return "\(kind.rawValue) \(what)" + (duration.map { " for \(formatDuration($0))" } ?? "")
+        return "\(kind.rawValue) \(what)" + (at > .zero ? " at \(formatDuration(at))" : "")
+            + (duration.map { " for \(formatDuration($0))" } ?? "")
     }
 }

@@ -1,0 +1,130 @@
+import VCSConfig
+
+/// One fault of a scenario's timeline, once injected.
+struct ActiveFault {
+    let injected: Injected
+    /// When its `for` ends; nil heals at the end of the scenario.
+    let healAt: Duration?
+    var healed = false
+}
+
+/// The faults of a scenario: each injected at its offset (`at`) from the
+/// end of the steady state, its targets resolved against the state at that
+/// instant; expectations judged from the first fault's effect; each fault
+/// healed when its `for` ends, the rest at the end, last first. Heal always
+/// runs, whatever happens.
+extension ScenarioRun {
+    mutating func runFaults(_ backend: Backend) async -> ScenarioResult {
+        let probe = backend.probe
+        let start = await probe.now()
+        let planned = scenario.faults.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+        var next = 0
+        var active: [ActiveFault] = []
+        var judge: Judge?
+        var healErrors: [String] = []
+        var stopped: String?
+
+        run: while true {
+            let now = await probe.now()
+            while next < planned.count, start + planned[next].element.at <= now {
+                switch await inject(planned[next].element, number: planned[next].offset, backend) {
+                case .failure(let problem):
+                    healErrors += problem.healErrors
+                    stopped = problem.message
+                    break run
+                case .success(let injected):
+                    if judge == nil {
+                        do {
+                            judge = try makeJudge(start: injected.effectiveAt)
+                        } catch {
+                            active.append(ActiveFault(injected: injected, healAt: nil))
+                            stopped = "cannot resolve the scenario's expectations: \(error)"
+                            break run
+                        }
+                    }
+                    active.append(ActiveFault(injected: injected, healAt: planned[next].element.duration.map { injected.effectiveAt + $0 }))
+                }
+                next += 1
+            }
+            for index in active.indices where !active[index].healed {
+                guard let healAt = active[index].healAt, healAt <= now else { continue }
+                if let error = await heal(active[index].injected, backend) { healErrors.append(error) }
+                active[index].healed = true
+            }
+            let nextInjection = next < planned.count ? start + planned[next].element.at : nil
+            let nextHeal = active.filter { !$0.healed }.compactMap(\.healAt).min()
+            let judging = judge.map { !$0.isDone } ?? false
+            if !judging, nextInjection == nil, nextHeal == nil { break }
+            let horizon = [nextInjection, nextHeal, judging ? judge?.lastDeadline : nil].compactMap { $0 }.min()!
+            do {
+                let (time, state) = try await watch(probe, until: horizon) { time, state in
+                    judge?.observe(state, at: time)
+                    return time >= horizon || (judging && judge?.isDone == true)
+                }
+                judge?.close(at: time, state: state)
+            } catch {
+                stopped = error is CancellationError ? "interrupted: the faults were healed before stopping"
+                    : "cannot observe the cluster: \(error)"
+                break
+            }
+        }
+        for index in active.indices.reversed() where !active[index].healed {
+            if let error = await heal(active[index].injected, backend) { healErrors.append(error) }
+            active[index].healed = true
+        }
+        if stopped == nil || judge != nil {
+            // One more look, so what the heals set off is on the timeline.
+            _ = try? await watch(probe, until: await probe.now()) { _, _ in true }
+        }
+        guard let judge else { return errored(stopped ?? "no fault was injected", healErrors: healErrors) }
+
+        let results = judge.results(state: lastState ?? ClusterState())
+        for result in results where result.decided {
+            add(.verdict, (result.passed ? "met: " : "missed: ") + result.message, at: result.satisfiedAt ?? result.deadline)
+        }
+        let end = await probe.now()
+        if let stopped { return finish(.error, stopped, results, end, backend, healErrors) }
+        let missed = results.filter { !$0.passed }
+        if missed.isEmpty { return finish(.passed, "", results, end, backend, healErrors) }
+        return finish(.failed, missed.map(\.message).joined(separator: "; "), results, end, backend, healErrors)
+    }
+
+    private struct InjectionProblem: Error {
+        let message: String
+        var healErrors: [String] = []
+    }
+
+    /// Resolves `spec` against the state now, checks it against the
+    /// inventory and injects it. A failed injection is healed at once, in
+    /// case it broke something before failing.
+    private mutating func inject(_ spec: FaultSpec, number: Int, _ backend: Backend) async -> Result<Injected, InjectionProblem> {
+        let targets = Targets(config: config, state: lastState ?? ClusterState())
+        let fault: ResolvedFault
+        do {
+            fault = try targets.fault(spec, links: backend.links)
+            try inventory.check(fault)
+        } catch {
+            return .failure(InjectionProblem(message: "cannot resolve or allow \(spec.description): \(error)"))
+        }
+        let text = fault.description + (spec.at > .zero ? " at \(formatDuration(spec.at))" : "")
+            + (fault.duration.map { " for \(formatDuration($0))" } ?? "")
+        faultTexts[number] = text
+        do {
+            add(.fault, "inject \(text)", at: await backend.probe.now())
+            let injected = try await backend.injector.inject(fault)
+            add(.fault, injected.detail, at: injected.effectiveAt)
+            return .success(injected)
+        } catch {
+            let fallback = Injected(fault: fault, effectiveAt: await backend.probe.now(), detail: "failed injection")
+            let healError = await heal(fallback, backend)
+            return .failure(InjectionProblem(message: "cannot inject \(fault.description): \(error)", healErrors: healError.map { [$0] } ?? []))
+        }
+    }
+
+    /// The judge, with each expectation's system resolved at the first fault.
+    private func makeJudge(start: Duration) throws -> Judge {
+        let targets = Targets(config: config, state: lastState ?? ClusterState())
+        let systems = try scenario.expectations.map { try targets.system(for: $0) }
+        return Judge(start: start, expectations: scenario.expectations, systems: systems, baseline: lastState ?? ClusterState())
+    }
+}
