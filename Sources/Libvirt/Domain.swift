@@ -36,6 +36,8 @@ public final class Domain: @unchecked Sendable {
     /// Asks the guest to shut down (`virsh shutdown`).
     public func shutdown() async throws(LibvirtError) { try await act("virDomainShutdown", virDomainShutdown) }
     public func suspend() async throws(LibvirtError) { try await act("virDomainSuspend", virDomainSuspend) }
+    /// Asks the guest to reboot (`virsh reboot`); qemu keeps running.
+    public func reboot() async throws(LibvirtError) { try await act("virDomainReboot") { virDomainReboot($0, 0) } }
     public func resume() async throws(LibvirtError) { try await act("virDomainResume", virDomainResume) }
     /// Sends a non-maskable interrupt; a guest booted with
     /// `unknown_nmi_panic` panics on it.

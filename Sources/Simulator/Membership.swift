@@ -92,10 +92,34 @@ extension Simulator {
 
     public func linksDown(on system: String) -> Set<String> { systems[system]?.linksDown ?? [] }
 
+    /// Cuts the heartbeats between every two sides; systems not named keep
+    /// theirs.
+    public func partition(_ sides: [[String]]) async throws(SimulatorError) {
+        for system in sides.joined() where systems[system] == nil { throw SimulatorError("no system '\(system)'") }
+        for (i, side) in sides.enumerated() {
+            for other in sides[(i + 1)...] {
+                for a in side { for b in other { blockedPairs.insert(SystemPair(a, b)) } }
+            }
+        }
+        note("network partition: " + sides.map { $0.joined(separator: ", ") }.joined(separator: " | "))
+        for system in sides.joined() { connectivityChanged(around: system) }
+        await performPendingActions()
+    }
+
+    /// Ends every partition.
+    public func joinPartitions() async {
+        guard !blockedPairs.isEmpty else { return }
+        let systemsInvolved = Set(blockedPairs.flatMap { [$0.first, $0.second] })
+        blockedPairs = []
+        note("network partition healed")
+        for system in systemsInvolved.sorted() { connectivityChanged(around: system) }
+        await performPendingActions()
+    }
+
     // MARK: Membership
 
     func canTalk(_ a: String, _ b: String) -> Bool {
-        guard let x = systems[a], let y = systems[b], x.running, y.running else { return false }
+        guard let x = systems[a], let y = systems[b], x.running, y.running, !blockedPairs.contains(SystemPair(a, b)) else { return false }
         return settings.links.contains { name, kind in
             kind == .heartbeat && !x.linksDown.contains(name) && !y.linksDown.contains(name)
         }

@@ -43,6 +43,8 @@ public actor Simulator {
     /// Connectivity epoch per pair of systems, bumped whenever it changes.
     var pairEpochs: [SystemPair: Int] = [:]
     var pairConnected: [SystemPair: Bool] = [:]
+    /// Pairs a network partition keeps apart.
+    var blockedPairs: Set<SystemPair> = []
     /// Systems halted by the engine whose guests still need to be stopped.
     var pendingHalts: [String] = []
     /// The seed of the scenario now running (the run's seed mixed with the

@@ -15,6 +15,7 @@ public struct SimulatorSnapshot: Sendable {
     let monitorDue: [ResourceKey: Duration]
     let pairEpochs: [SystemPair: Int]
     let pairConnected: [SystemPair: Bool]
+    let blockedPairs: Set<SystemPair>
     let books: [ResourceKey: ResourceBook]
     let followers: Set<String>
     let groupRetries: [GroupOnSystem: Int]
@@ -45,7 +46,7 @@ extension Simulator {
         return SimulatorSnapshot(
             now: now, queue: queue, systems: systems, resources: resources, intents: intents,
             monitorGenerations: monitorGenerations, monitorClocks: monitorClocks, monitorDue: monitorDue,
-            pairEpochs: pairEpochs, pairConnected: pairConnected, books: books,
+            pairEpochs: pairEpochs, pairConnected: pairConnected, blockedPairs: blockedPairs, books: books,
             followers: followers, groupRetries: groupRetries, revision: revision,
             cachedState: cachedState, guestClusters: guests, running: running)
     }
@@ -63,6 +64,7 @@ extension Simulator {
         monitorDue = snapshot.monitorDue
         pairEpochs = snapshot.pairEpochs
         pairConnected = snapshot.pairConnected
+        blockedPairs = snapshot.blockedPairs
         books = snapshot.books
         followers = snapshot.followers
         groupRetries = snapshot.groupRetries

@@ -11,6 +11,8 @@ public struct ResolvedFault: Sendable, Equatable, Codable {
     /// A guest's disk target (detach-disk).
     public let device: String?
     public let duration: Duration?
+    /// A partition's sides.
+    public var sides: [[String]] = []
 
     public init(kind: FaultKind, host: String? = nil, guest: String? = nil, links: [String] = [],
                 mount: String? = nil, process: String? = nil, device: String? = nil, duration: Duration? = nil) {
@@ -32,6 +34,7 @@ public struct ResolvedFault: Sendable, Equatable, Codable {
         if let mount { parts.append("mount \(mount)") }
         if let process { parts.append("process \(process)") }
         if let device { parts.append("disk \(device)") }
+        if !sides.isEmpty { parts.append(sides.map { $0.joined(separator: ",") }.joined(separator: " | ")) }
         return parts.joined(separator: " ")
     }
 }
@@ -74,6 +77,12 @@ enum GuestFault {
         case .pauseGuest:
             try await domain.suspend()
             return "virDomainSuspend \(guest) on \(host)"
+        case .shutdownGuest:
+            try await domain.shutdown()
+            return "virDomainShutdown \(guest) on \(host)"
+        case .rebootGuest:
+            try await domain.reboot()
+            return "virDomainReboot \(guest) on \(host)"
         default:
             throw HarnessError("\(kind.rawValue) is not a guest fault")
         }

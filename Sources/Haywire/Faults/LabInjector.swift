@@ -32,15 +32,17 @@ public actor LabInjector: FaultInjector {
         outers = OuterHypervisors(Dictionary(uniqueKeysWithValues: hosts.compactMap { host in host.outer.map { (host.name, $0) } }))
     }
 
-    public nonisolated var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases) }
+    public nonisolated var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases).subtracting([.partition]) }
 
     public func inject(_ fault: ResolvedFault) async throws -> Injected {
         let detail: String
         switch fault.kind {
-        case .killGuest, .crashGuest, .pauseGuest:
+        case .killGuest, .crashGuest, .pauseGuest, .shutdownGuest, .rebootGuest:
             let guest = try fault.required(fault.guest, "guest")
             let (host, domain) = try await runningGuest(guest)
             detail = try await GuestFault.inject(fault.kind, guest, on: host, domain)
+        case .partition:
+            throw HarnessError("a real lab cannot partition yet")
         case .killProcess:
             let host = try access(fault.host)
             let process = try fault.required(fault.process, "process")
@@ -106,8 +108,10 @@ public actor LabInjector: FaultInjector {
     public func heal(_ injected: Injected) async throws -> String {
         let fault = injected.fault
         switch fault.kind {
-        case .killGuest, .crashGuest:
+        case .killGuest, .crashGuest, .shutdownGuest, .rebootGuest:
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
+        case .partition:
+            return "nothing to undo: no partition was made"
         case .pauseGuest:
             let guest = try fault.required(fault.guest, "guest")
             var candidates: [(host: String, domain: Domain)] = []

@@ -33,10 +33,15 @@ public struct SimulatedInjector: FaultInjector {
             let guest = try fault.required(fault.guest, "guest")
             do { try await simulator.powerOff(guest) } catch { throw HarnessError(error.message) }
             detail = "destroyed guest \(guest), a cluster system"
-        case .killGuest, .pauseGuest:
+        case .shutdownGuest where await isSystem(fault.guest ?? ""), .rebootGuest where await isSystem(fault.guest ?? ""):
+            throw HarnessError("the simulator cannot \(fault.kind.rawValue) a cluster node gracefully (hastop) yet; use kill-guest")
+        case .killGuest, .pauseGuest, .shutdownGuest, .rebootGuest:
             let guest = try fault.required(fault.guest, "guest")
             let (host, domain) = try await runningGuest(guest)
             detail = try await GuestFault.inject(fault.kind, guest, on: host, domain)
+        case .partition:
+            do { try await simulator.partition(fault.sides) } catch { throw HarnessError(error.message) }
+            detail = "heartbeats cut between " + fault.sides.map { $0.joined(separator: ", ") }.joined(separator: " | ")
         case .killProcess:
             let process = try fault.required(fault.process, "process")
             let place = fault.guest.map { "guest \($0)" } ?? fault.host ?? "?"
@@ -93,7 +98,10 @@ public struct SimulatedInjector: FaultInjector {
             return "started guest \(guest) again"
         case .killProcess:
             return "nothing to undo: the cluster's agent restarts \(fault.process ?? "the process")"
-        case .killGuest, .crashGuest, .pauseHost, .detachDisk:
+        case .partition:
+            await simulator.joinPartitions()
+            return "heartbeats restored between " + fault.sides.map { $0.joined(separator: ", ") }.joined(separator: " | ")
+        case .killGuest, .crashGuest, .pauseHost, .detachDisk, .shutdownGuest, .rebootGuest:
             // The cluster owns the guest: it restarts it where it decides.
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
         case .killHost:

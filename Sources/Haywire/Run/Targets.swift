@@ -51,6 +51,10 @@ struct Targets {
             return ResolvedFault(kind: spec.kind, host: try host(ref), process: process, duration: spec.duration)
         case .guestProcess(let guest, let process):
             return ResolvedFault(kind: spec.kind, guest: guest, process: process, duration: spec.duration)
+        case .partition(let sides):
+            var fault = ResolvedFault(kind: spec.kind, duration: spec.duration)
+            fault.sides = sides
+            return fault
         }
     }
 

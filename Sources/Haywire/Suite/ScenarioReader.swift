@@ -74,8 +74,11 @@ struct ScenarioReader {
         }
         let target: FaultSpec.Target
         switch kind {
-        case .killGuest, .crashGuest, .pauseGuest:
+        case .killGuest, .crashGuest, .pauseGuest, .shutdownGuest, .rebootGuest:
             target = .guest(try guest(body))
+        case .partition:
+            guard simulated else { throw yaml.error(body, "partition needs the simulator; real labs cannot partition yet (use link-down)") }
+            target = .partition(try sides(body))
         case .killHost, .pauseHost:
             target = .host(try host(body))
         case .killProcess:
@@ -140,6 +143,25 @@ struct ScenarioReader {
         var spec = FaultSpec(kind: kind, target: target, duration: duration, location: yaml.location(node))
         if let atNode = entries["at"] { spec.at = try yaml.duration(atNode, "at") }
         return spec
+    }
+
+    /// `[[sysa], [sysb, sysc]]`: at least two sides, each system once.
+    private func sides(_ node: Node) throws(ConfigError) -> [[String]] {
+        var seen: Set<String> = []
+        var sides: [[String]] = []
+        for sideNode in try yaml.sequence(node, "partition") {
+            var side: [String] = []
+            for systemNode in try yaml.sequence(sideNode, "a side of the partition") {
+                let system = try yaml.string(systemNode, "system")
+                guard config.systems.contains(where: { $0.name == system }) else { throw yaml.error(systemNode, "no system '\(system)' in main.cf") }
+                guard seen.insert(system).inserted else { throw yaml.error(systemNode, "'\(system)' is on two sides of the partition") }
+                side.append(system)
+            }
+            guard !side.isEmpty else { throw yaml.error(sideNode, "a side of the partition names no system") }
+            sides.append(side)
+        }
+        guard sides.count >= 2 else { throw yaml.error(node, "a partition has at least two sides, e.g. [[sysa], [sysb, sysc]]") }
+        return sides
     }
 
     func guest(_ node: Node) throws(ConfigError) -> String {

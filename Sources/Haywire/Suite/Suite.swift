@@ -115,12 +115,15 @@ public enum FaultKind: String, Sendable, CaseIterable, Codable {
     case killGuest = "kill-guest"
     case crashGuest = "crash-guest"
     case pauseGuest = "pause-guest"
+    case shutdownGuest = "shutdown-guest"
+    case rebootGuest = "reboot-guest"
     case killHost = "kill-host"
     case pauseHost = "pause-host"
     case linkDown = "link-down"
     case unmount
     case detachDisk = "detach-disk"
     case killProcess = "kill-process"
+    case partition
 }
 
 /// A host named in a suite: by name, or where a group runs at fault time.
@@ -151,6 +154,8 @@ public struct FaultSpec: Sendable {
         /// A guest's NICs by MAC; empty means all of them.
         case guestLinks(String, [String])
         case disk(String, String)
+        /// Groups of systems that cannot reach each other.
+        case partition([[String]])
     }
 
     public let kind: FaultKind
@@ -171,6 +176,7 @@ public struct FaultSpec: Sendable {
         case .guestProcess(let guest, let name): "\(guest) \(name)"
         case .guestLinks(let guest, let macs): macs.isEmpty ? "\(guest) all NICs" : "\(guest) \(macs.joined(separator: ","))"
         case .disk(let guest, let device): "\(guest) \(device)"
+        case .partition(let sides): sides.map { $0.joined(separator: ",") }.joined(separator: " | ")
         }
         return "\(kind.rawValue) \(what)" + (at > .zero ? " at \(formatDuration(at))" : "")
             + (duration.map { " for \(formatDuration($0))" } ?? "")

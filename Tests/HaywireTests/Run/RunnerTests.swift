@@ -43,6 +43,50 @@ import VCSConfig
         #expect(results[2].message.hasPrefix("vmgrp FAULTED on hosta not reached within 30s"))
     }
 
+    @Test func aTimelineOfFaultsStrikesEachAtItsOffset() async throws {
+        let suite = try loadFixture("""
+              - name: the failover target dies first
+                faults:
+                  - { kill-host: hostb }
+                  - { kill-guest: vm1, at: 30s }
+                expect:
+                  - { system-state: hostb, state: FAULTED, within: 1m }
+                  - { group: vmgrp, faulted: hosta, within: 2m }
+                  - { group: vmgrp, offline: everywhere, within: 3m }
+            """)
+        let scenario = try #require(await runner.run(suite).scenarios.first)
+        #expect(scenario.verdict == .passed, "\(scenario.message)")
+        // hostb dead after 21 s; vm1 killed at 30 s, seen at the monitor
+        // 60 s after the group came online (at the first fault): 60 s.
+        #expect(scenario.expectations.map(\.recovery) == [.seconds(21), .seconds(60), nil])
+        #expect(scenario.fault == "kill-host host hostb; kill-guest guest vm1 at 30s")
+        let injections = scenario.timeline.filter { $0.kind == .fault && $0.text.hasPrefix("inject") }
+        #expect(injections.map(\.time) == [.seconds(13), .seconds(43)])
+    }
+
+    @Test func partitionsShutdownsAndReboots() async throws {
+        let suite = try loadFixture("""
+              - name: partition without fencing
+                fault: { partition: [[hosta], [hostb]], for: 2m }
+                expect:
+                  - { no-concurrency-violation: vmgrp, within: 3m }
+              - name: shutdown
+                fault: { shutdown-guest: vm1 }
+                expect:
+                  - { group: vmgrp, online: hostb, within: 3m }
+              - name: reboot
+                fault: { reboot-guest: vm1 }
+                expect:
+                  - { group: vmgrp, stays: online, for: 3m }
+            """)
+        let results = await runner.run(suite).scenarios
+        #expect(results.map(\.verdict) == [.failed, .passed, .passed], "\(results.map(\.message))")
+        // Split at 13 + 21 s: hostb starts the group as well (concurrency).
+        #expect(results[0].message.hasPrefix("concurrency violation: vmgrp active on two systems at t="))
+        #expect(results[0].timeline.contains { $0.text == "heartbeats restored between hosta | hostb" })
+        #expect(results[1].recovery == .seconds(81))
+    }
+
     @Test func everyScenarioStartsFromTheSameSteadyState() async throws {
         // One simulator serves the suite; the second kill must see exactly
         // what the first did, although a failover and a host kill came between.

@@ -77,7 +77,7 @@ import VCSConfig
               - name: a
                 fault: { kill-host: hosta, kill-guest: vm1 }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:12: error: a fault names exactly one of kill-guest, crash-guest, pause-guest, kill-host, pause-host, link-down, unmount, detach-disk, kill-process")
+            """) == "s.yaml:13:12: error: a fault names exactly one of kill-guest, crash-guest, pause-guest, shutdown-guest, reboot-guest, kill-host, pause-host, link-down, unmount, detach-disk, kill-process, partition")
         #expect(try diagnostic("""
               - name: a
                 fault: { unmount: { host: hosta, mount: /elsewhere } }
