@@ -17,6 +17,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The seed of what the run draws (recorded in each report); the same seed repeats a run.")
     var seed: UInt64?
 
+    @Option(help: "Run only the scenarios with this name or tag (repeatable).")
+    var only: [String] = []
+
+    @Option(help: "Leave out the scenarios with this name or tag (repeatable).")
+    var skip: [String] = []
+
     func run() async throws {
         // Every suite must load before any scenario runs.
         var loaded: [Suite] = []
@@ -30,6 +36,15 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         if invalid { throw HaywireExit.invalidInput }
+        if !only.isEmpty || !skip.isEmpty {
+            loaded = loaded.map { $0.selecting(only: only, skip: skip) }
+            guard loaded.contains(where: { !$0.scenarios.isEmpty }) else {
+                printError("no scenario matches" + (only.isEmpty ? "" : " --only \(only.joined(separator: ", "))")
+                           + (skip.isEmpty ? "" : " once --skip \(skip.joined(separator: ", ")) is applied"))
+                throw HaywireExit.invalidInput
+            }
+            loaded = loaded.filter { !$0.scenarios.isEmpty }
+        }
 
         var warned: Set<String> = []
         for warning in loaded.flatMap(\.cluster.config.warnings) where warned.insert(warning.description).inserted {
@@ -77,6 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         case .error: "ERROR"
         }
         let detail = switch result.verdict {
+        case .passed where result.expectations.isEmpty: result.timeline.map(\.text).joined(separator: "; ")
         case .passed: result.expectations.map(\.message).joined(separator: "; ")
         case .failed, .error: result.message
         }

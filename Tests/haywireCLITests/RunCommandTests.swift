@@ -45,6 +45,18 @@ import Testing
         #expect(junit.contains("<property name=\"seed\" value=\"\(seed)\"/>"))
     }
 
+    @Test func onlyAndSkipPickScenariosByNameOrTag() throws {
+        let reports = try CLI.temporaryFolder()
+        let picked = try CLI.run(["run", "Suites/pm-pm-timelines.yaml", "--reports", reports.path, "--seed", "3",
+                                  "--only", "guest", "--skip", "repeat", "--skip", "a guest reboot goes unnoticed"])
+        #expect(picked.status == 0)
+        #expect(picked.stdout.split(separator: "\n").filter { $0.hasPrefix("  PASS") }.map { $0.split(separator: ":")[0] }
+            == ["  PASS  the failover target dies, then the guest", "  PASS  a graceful guest shutdown fails over"])
+        let none = try CLI.run(["run", "Suites/pm-pm-timelines.yaml", "--reports", reports.path, "--only", "nothing"])
+        #expect(none.status == 2)
+        #expect(none.stderr == "no scenario matches --only nothing\n")
+    }
+
     @Test func aMalformedSuiteIsOneLineAndExitsTwo() throws {
         let dir = try CLI.temporaryFolder()
         try "suite: broken\ncluster: { manager: simulated, config: nowhere.cf }\nlab: { hosts: { a: {} } }\n"

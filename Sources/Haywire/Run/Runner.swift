@@ -20,29 +20,38 @@ public struct Runner: Sendable {
 
     /// Runs the suite's scenarios, as many at once as the factory allows
     /// (simulated clusters are independent; a lab takes one at a time), and
-    /// reports each in suite order. Once cancelled, no scenario starts.
+    /// reports each in suite order; a repeated scenario's percentile bounds
+    /// are judged after its last run. Once cancelled, no scenario starts.
     public func run(_ suite: Suite, onScenario: (ScenarioResult) -> Void = { _ in }) async -> SuiteResult {
         let startedAt = Date()
-        let scenarios = suite.scenarios
-        var results: [ScenarioResult?] = Array(repeating: nil, count: scenarios.count)
+        let slots = RunSlot.plan(suite.scenarios)
+        var results: [ScenarioResult?] = Array(repeating: nil, count: slots.count)
         var reported = 0
         await withTaskGroup(of: (Int, ScenarioResult).self) { group in
-            var started = 0
-            while started < min(max(1, factory.parallelism), scenarios.count) {
-                let index = started
-                group.addTask { (index, await self.run(scenarios[index], of: suite)) }
-                started += 1
+            var next = 0, running = 0
+            func nextRun() -> (Int, Scenario)? {
+                while next < slots.count {
+                    defer { next += 1 }
+                    if case .run(let scenario) = slots[next] { return (next, scenario) }
+                }
+                return nil
+            }
+            while running < max(1, factory.parallelism), let (index, scenario) = nextRun() {
+                group.addTask { (index, await self.run(scenario, of: suite)) }
+                running += 1
             }
             for await (index, result) in group {
                 results[index] = result
-                while reported < results.count, let ready = results[reported] {
+                while reported < slots.count {
+                    if case .percentiles(let scenario, let runs) = slots[reported] {
+                        results[reported] = Percentiles.judge(scenario, runs: results[(reported - runs)..<reported].compactMap { $0 })
+                    }
+                    guard let ready = results[reported] else { break }
                     onScenario(ready)
                     reported += 1
                 }
-                if started < scenarios.count, !Task.isCancelled {
-                    let next = started
-                    group.addTask { (next, await self.run(scenarios[next], of: suite)) }
-                    started += 1
+                if !Task.isCancelled, let (index, scenario) = nextRun() {
+                    group.addTask { (index, await self.run(scenario, of: suite)) }
                 }
             }
         }

@@ -16,6 +16,15 @@ public struct Suite: Sendable {
         Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios.filter(isIncluded), steadyWithin: steadyWithin)
     }
 
+    /// `--only` and `--skip`: scenarios named, or tagged, by any of `only`
+    /// (all when empty), less those named or tagged by any of `skip`.
+    public func selecting(only: [String], skip: [String]) -> Suite {
+        func matches(_ scenario: Scenario, _ words: [String]) -> Bool {
+            words.contains(scenario.name) || scenario.tags.contains(where: words.contains)
+        }
+        return filter { (only.isEmpty || matches($0, only)) && !matches($0, skip) }
+    }
+
     /// The same suite with only the first `count` scenarios.
     public func prefix(_ count: Int) -> Suite {
         Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: Array(scenarios.prefix(count)), steadyWithin: steadyWithin)

@@ -87,6 +87,37 @@ import VCSConfig
         #expect(results[1].recovery == .seconds(81))
     }
 
+    @Test func repeatedRunsVaryWithJitterAndTheirPercentilesAreJudged() async throws {
+        let dir = try fixtureFolder(["s.yaml": suiteText("""
+              - name: kill
+                repeat: 20
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: hostb, within: { p50: 90s, p95: 70s, max: 3m } } ]
+            """).replacingOccurrences(of: "scenarios:", with: "simulator: { jitter: 20% }\nscenarios:")])
+        let suite = try SuiteLoader.load(path: "\(dir)/s.yaml")
+        var reported: [String] = []
+        let results = await Runner(factory: SimulatedBackendFactory(seed: 5)).run(suite) { reported.append($0.name) }.scenarios
+        #expect(reported == (1...20).map { "kill #\($0)" } + ["kill (percentiles)"])
+        let recoveries = results.dropLast().compactMap(\.recovery)
+        #expect(recoveries.count == 20)
+        // The monitor cycle is fixed (60 s); clean, offline and online vary.
+        #expect(Set(recoveries).count > 10)
+        #expect(recoveries.allSatisfy { $0 > .seconds(70) && $0 < .seconds(90) })
+        let verdict = try #require(results.last)
+        #expect(verdict.verdict == .failed)
+        #expect(verdict.message.contains("p95"))
+        #expect(!verdict.message.contains("p50"))
+        #expect(verdict.timeline.count == 2)
+    }
+
+    @Test func percentilesUseTheNearestRankAndCountMissesAsSlowest() {
+        let samples: [Duration?] = [.seconds(3), .seconds(1), nil, .seconds(2)]
+        #expect(Percentiles.value(50, of: samples) == .seconds(2))
+        #expect(Percentiles.value(75, of: samples) == .seconds(3))
+        #expect(Percentiles.value(95, of: samples) == nil)
+        #expect(Percentiles.value(25, of: samples) == .seconds(1))
+    }
+
     @Test func everyScenarioStartsFromTheSameSteadyState() async throws {
         // One simulator serves the suite; the second kill must see exactly
         // what the first did, although a failover and a host kill came between.
