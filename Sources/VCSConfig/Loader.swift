@@ -4,9 +4,16 @@ import Foundation
 public enum ConfigLoader {
     /// Loads `path`; errors carry `file:line:column`, with file as given.
     public static func load(path: String) throws(ConfigError) -> ClusterConfig {
+        var files: [String] = []
+        return try load(path: path, files: &files)
+    }
+
+    /// Loads `path` and appends every file it read (itself and its
+    /// includes) to `files`.
+    public static func load(path: String, files: inout [String]) throws(ConfigError) -> ClusterConfig {
         var statements: [Statement] = []
         var warnings: [ConfigWarning] = []
-        try read(path: path, includedFrom: nil, stack: [], into: &statements, warnings: &warnings)
+        try read(path: path, includedFrom: nil, stack: [], into: &statements, warnings: &warnings, files: &files)
         return try Assembler(warnings: warnings).assemble(statements)
     }
 
@@ -23,7 +30,7 @@ public enum ConfigLoader {
 
     private static func read(
         path: String, includedFrom: SourceLocation?, stack: [String],
-        into statements: inout [Statement], warnings: inout [ConfigWarning]
+        into statements: inout [Statement], warnings: inout [ConfigWarning], files: inout [String]
     ) throws(ConfigError) {
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
         if stack.contains(canonical) {
@@ -36,6 +43,7 @@ public enum ConfigLoader {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read \(path)" : "no such file: \(path)"
             throw ConfigError(includedFrom ?? SourceLocation(file: path, line: 1, column: 1), reason)
         }
+        if !files.contains(path) { files.append(path) }
         var lexer = Lexer(text: text, file: path)
         var parser = Parser(tokens: try lexer.tokens())
         for statement in try parser.statements() {
@@ -51,7 +59,7 @@ public enum ConfigLoader {
                     reason: "\(name) not found; using haywire's built-in definitions of the bundled agents"))
                 continue
             }
-            try read(path: included, includedFrom: location, stack: stack + [canonical], into: &statements, warnings: &warnings)
+            try read(path: included, includedFrom: location, stack: stack + [canonical], into: &statements, warnings: &warnings, files: &files)
         }
     }
 }

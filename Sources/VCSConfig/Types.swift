@@ -1,3 +1,5 @@
+import Foundation
+
 /// One attribute declaration of a types.cf `type` block, e.g.
 /// `static int MonitorInterval = 60` or `str PidFiles[]`.
 public struct AttributeDeclaration: Equatable, Sendable {
@@ -57,4 +59,20 @@ enum CommonResourceAttributes {
             str ComputeStats
         )
         """
+}
+
+/// Copies of configuration text with every secret-looking value replaced.
+public enum Secrets {
+    /// `Password = CQIoFQf` becomes `Password = "<redacted>"`, wherever it
+    /// stands (one attribute per line or many on one).
+    public static func redact(_ text: String) -> String {
+        let pattern = #"\b([A-Za-z_]\w*)(\s*(?:@[\w.-]+)?\s*=\s*)("(?:[^"\\]|\\.)*"|[^\s)]+)"#
+        guard let expression = try? NSRegularExpression(pattern: pattern) else { return text }
+        let result = NSMutableString(string: text)
+        for match in expression.matches(in: text, range: NSRange(location: 0, length: result.length)).reversed()
+        where AttributeDeclaration.looksSecret(result.substring(with: match.range(at: 1))) {
+            result.replaceCharacters(in: match.range(at: 3), with: "\"<redacted>\"")
+        }
+        return result as String
+    }
 }

@@ -74,8 +74,9 @@ struct RunCommand: AsyncParsableCommand {
             do {
                 let path = try JUnitWriter.write(result, to: reports)
                 say("  JUnit: \(path) (wall \(String(format: "%.3f", Double(wall.components.attoseconds) / 1e18 + Double(wall.components.seconds)))s, cluster time \(formatDuration(result.duration)))")
+                say("  run record: \(try RunRecord.write(result, to: reports)) (haywire replay it)")
             } catch {
-                printError("cannot write the JUnit report to \(reports): \(error.localizedDescription)")
+                printError("cannot write the reports to \(reports): \(error.localizedDescription)")
                 throw HaywireExit.harnessError
             }
         }

@@ -85,6 +85,9 @@ public struct SuiteResult: Sendable {
     public let hostname: String
     /// The run's seed: `haywire run --seed` with it repeats the run.
     public var seed: UInt64 = 0
+    /// The files the suite came from, and the scenarios selected to run.
+    public var sources: [String] = []
+    public var selected: [String] = []
 
     public var failures: Int { scenarios.filter { $0.verdict == .failed }.count }
     public var errors: Int { scenarios.filter { $0.verdict == .error }.count }

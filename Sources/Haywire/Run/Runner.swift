@@ -56,9 +56,12 @@ public struct Runner: Sendable {
             }
         }
         await factory.close()
-        return SuiteResult(
+        var result = SuiteResult(
             suite: suite.name, file: suite.file, manager: suite.cluster.manager, configPath: suite.cluster.configPath,
             scenarios: results.compactMap { $0 }, startedAt: startedAt, hostname: ProcessInfo.processInfo.hostName, seed: seed)
+        result.sources = suite.sources
+        result.selected = suite.scenarios.map(\.name)
+        return result
     }
 
     public func run(_ scenario: Scenario, of suite: Suite) async -> ScenarioResult {

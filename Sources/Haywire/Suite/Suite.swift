@@ -10,10 +10,15 @@ public struct Suite: Sendable {
     public let scenarios: [Scenario]
     /// How long the lab may take to settle before each scenario.
     public let steadyWithin: Duration
+    /// Every file the suite was read from: itself, its main.cf files and
+    /// their includes (a run record embeds them for replay).
+    public var sources: [String] = []
 
     /// The suite with only the scenarios `isIncluded` keeps.
     public func filter(_ isIncluded: (Scenario) -> Bool) -> Suite {
-        Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios.filter(isIncluded), steadyWithin: steadyWithin)
+        var suite = Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios.filter(isIncluded), steadyWithin: steadyWithin)
+        suite.sources = sources
+        return suite
     }
 
     /// `--only` and `--skip`: scenarios named, or tagged, by any of `only`
@@ -27,7 +32,8 @@ public struct Suite: Sendable {
 
     /// The same suite with only the first `count` scenarios.
     public func prefix(_ count: Int) -> Suite {
-        Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: Array(scenarios.prefix(count)), steadyWithin: steadyWithin)
+        let names = Set(scenarios.prefix(count).map(\.name))
+        return filter { names.contains($0.name) }
     }
 }
 

@@ -22,7 +22,8 @@ public enum SuiteLoader {
         let name = try yaml.string(try yaml.required(top, "suite", in: root, "the suite"), "suite")
         let clusterNode = try yaml.required(top, "cluster", in: root, "the suite")
         let labNode = try yaml.required(top, "lab", in: root, "the suite")
-        var cluster = try loadCluster(clusterNode, yaml: yaml, suiteFile: file)
+        var files = [file]
+        var cluster = try loadCluster(clusterNode, yaml: yaml, suiteFile: file, files: &files)
         if let section = top["simulator"] {
             guard cluster.manager == .simulated else { throw yaml.error(section, "a simulator section needs manager: simulated") }
             cluster.simulator = try SimulatorSection.read(section, yaml: yaml, config: cluster.model)
@@ -52,10 +53,12 @@ public enum SuiteLoader {
             }
             scenarios.append(scenario)
         }
-        return Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios, steadyWithin: steadyWithin)
+        var suite = Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios, steadyWithin: steadyWithin)
+        suite.sources = files
+        return suite
     }
 
-    private static func loadCluster(_ node: Node, yaml: YAMLNodes, suiteFile: String) throws(ConfigError) -> ClusterSpec {
+    private static func loadCluster(_ node: Node, yaml: YAMLNodes, suiteFile: String, files: inout [String]) throws(ConfigError) -> ClusterSpec {
         let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config", "groups", "probe-interval", "guest-clusters"])
         let managerNode = try yaml.required(entries, "manager", in: node, "cluster")
         let managerName = try yaml.string(managerNode, "manager")
@@ -75,13 +78,13 @@ public enum SuiteLoader {
             if let groups = entries["groups"] { throw yaml.error(groups, "\(managerName) reads its groups from main.cf ('config')") }
             let configNode = try yaml.required(entries, "config", in: node, "cluster")
             let path = try configPath(configNode, yaml: yaml, suiteFile: suiteFile)
-            var spec = ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path),
+            var spec = ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path, files: &files),
                                    probeInterval: probeInterval)
             if let inner = entries["guest-clusters"] {
                 guard manager == .simulated else {
                     throw yaml.error(inner, "guest-clusters are simulated; a real lab's RemoteGroup reaches the guests' own clusters")
                 }
-                spec.guestClusters = try guestClusters(inner, around: spec.config, yaml: yaml, suiteFile: suiteFile)
+                spec.guestClusters = try guestClusters(inner, around: spec.config, yaml: yaml, suiteFile: suiteFile, files: &files)
             }
             return spec
         }
@@ -98,7 +101,7 @@ public enum SuiteLoader {
     /// `guest-clusters: [ { guest: G, address: A, config: F } ]`: the
     /// cluster inside guest G, which RemoteGroup resources reach at A.
     private static func guestClusters(
-        _ node: Node, around outer: ClusterConfig, yaml: YAMLNodes, suiteFile: String
+        _ node: Node, around outer: ClusterConfig, yaml: YAMLNodes, suiteFile: String, files: inout [String]
     ) throws(ConfigError) -> [GuestClusterSpec] {
         var specs: [GuestClusterSpec] = []
         var systems = Set(outer.systems.map(\.name)), groups = Set(outer.groups.map(\.name))
@@ -107,7 +110,7 @@ public enum SuiteLoader {
             let guest = try yaml.string(try yaml.required(fields, "guest", in: item, "a guest cluster"), "guest")
             let address = try yaml.string(try yaml.required(fields, "address", in: item, "a guest cluster"), "address")
             let configNode = try yaml.required(fields, "config", in: item, "a guest cluster")
-            let config = try ConfigLoader.load(path: try configPath(configNode, yaml: yaml, suiteFile: suiteFile))
+            let config = try ConfigLoader.load(path: try configPath(configNode, yaml: yaml, suiteFile: suiteFile), files: &files)
             if specs.contains(where: { $0.guest == guest }) { throw yaml.error(item, "guest '\(guest)' already has a cluster") }
             if specs.contains(where: { $0.address == address }) { throw yaml.error(item, "address \(address) already names a guest cluster") }
             for system in config.systems where !systems.insert(system.name).inserted {

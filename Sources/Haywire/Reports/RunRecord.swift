@@ -1,0 +1,109 @@
+import Foundation
+import VCSConfig
+
+/// A run as JSON (`<suite>.run.json`): seed, scenarios, resolved faults,
+/// timelines and verdicts, with the suite and main.cf files it read (their
+/// secrets redacted), so that `haywire replay` can run it again exactly.
+public struct RunRecord: Codable, Equatable, Sendable {
+    public struct Source: Codable, Equatable, Sendable {
+        /// As the run read it: relative to the suite's folder when inside it.
+        public let path: String
+        public let text: String
+    }
+
+    public struct Event: Codable, Equatable, Sendable {
+        public let t: Double
+        public let kind: String
+        public let text: String
+    }
+
+    public struct ExpectationRecord: Codable, Equatable, Sendable {
+        public let expectation: String
+        public let system: String?
+        public let deadline: Double
+        public let recovery: Double?
+        public let passed: Bool
+        public let message: String
+    }
+
+    public struct ScenarioRecord: Codable, Equatable, Sendable {
+        public let name: String
+        public let fault: String
+        public let verdict: String
+        public let message: String
+        public let duration: Double
+        public let resolution: Double
+        public let recovery: Double?
+        public let healErrors: [String]
+        public let expectations: [ExpectationRecord]
+        public let timeline: [Event]
+    }
+
+    public var format = "haywire-run/1"
+    public let suite: String
+    /// The suite file as the run named it.
+    public let file: String
+    public let manager: String
+    public let seed: UInt64
+    public let startedAt: String
+    public let hostname: String
+    /// The scenarios the run selected (before repeats).
+    public let selected: [String]
+    public let sources: [Source]
+    public let scenarios: [ScenarioRecord]
+
+    public init(_ result: SuiteResult) {
+        suite = result.suite
+        file = result.file
+        manager = result.manager.rawValue
+        seed = result.seed
+        startedAt = ISO8601DateFormatter().string(from: result.startedAt)
+        hostname = result.hostname
+        selected = result.selected
+        let folder = (result.file as NSString).deletingLastPathComponent
+        sources = result.sources.compactMap { path in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+            let relative = !folder.isEmpty && path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
+            return Source(path: path == result.file ? (path as NSString).lastPathComponent : relative,
+                          text: path == result.file ? text : Secrets.redact(text))
+        }
+        scenarios = result.scenarios.map(Self.record)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private static func record(_ scenario: ScenarioResult) -> ScenarioRecord {
+        ScenarioRecord(
+            name: scenario.name, fault: scenario.fault, verdict: scenario.verdict.rawValue, message: scenario.message,
+            duration: seconds(scenario.duration), resolution: seconds(scenario.resolution),
+            recovery: scenario.recovery.map(seconds), healErrors: scenario.healErrors,
+            expectations: scenario.expectations.map {
+                ExpectationRecord(expectation: $0.expectation.description, system: $0.system, deadline: seconds($0.deadline),
+                                  recovery: $0.recovery.map(seconds), passed: $0.passed, message: $0.message)
+            },
+            timeline: scenario.timeline.map { Event(t: seconds($0.time), kind: $0.kind.rawValue, text: $0.text) })
+    }
+
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    public static func read(_ path: String) throws -> RunRecord {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let record = try JSONDecoder().decode(RunRecord.self, from: data)
+        guard record.format == "haywire-run/1" else { throw HarnessError("\(path): unknown format \(record.format)") }
+        return record
+    }
+
+    /// Writes `<directory>/<suite>.run.json`; returns its path.
+    public static func write(_ result: SuiteResult, to directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent("\(JUnitWriter.fileName(result.suite)).run.json")
+        try RunRecord(result).json().write(to: URL(fileURLWithPath: path), options: .atomic)
+        return path
+    }
+}
