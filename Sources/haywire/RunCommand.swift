@@ -74,6 +74,7 @@ struct RunCommand: AsyncParsableCommand {
             do {
                 let path = try JUnitWriter.write(result, to: reports)
                 say("  JUnit: \(path) (wall \(String(format: "%.3f", Double(wall.components.attoseconds) / 1e18 + Double(wall.components.seconds)))s, cluster time \(formatDuration(result.duration)))")
+                say("  HTML: \(try HTMLReport.write(result, to: reports))")
                 say("  run record: \(try RunRecord.write(result, to: reports)) (haywire replay it)")
             } catch {
                 printError("cannot write the reports to \(reports): \(error.localizedDescription)")

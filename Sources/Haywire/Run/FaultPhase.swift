@@ -6,6 +6,7 @@ struct ActiveFault {
     /// When its `for` ends; nil heals at the end of the scenario.
     let healAt: Duration?
     var healed = false
+    var healedAt: Duration?
 }
 
 /// The faults of a scenario: each injected at its offset (`at`) from the
@@ -50,6 +51,7 @@ extension ScenarioRun {
                 guard let healAt = active[index].healAt, healAt <= now else { continue }
                 if let error = await heal(active[index].injected, backend) { healErrors.append(error) }
                 active[index].healed = true
+                active[index].healedAt = await probe.now()
             }
             let nextInjection = next < planned.count ? start + planned[next].element.at : nil
             let nextHeal = active.filter { !$0.healed }.compactMap(\.healAt).min()
@@ -71,7 +73,9 @@ extension ScenarioRun {
         for index in active.indices.reversed() where !active[index].healed {
             if let error = await heal(active[index].injected, backend) { healErrors.append(error) }
             active[index].healed = true
+            active[index].healedAt = await probe.now()
         }
+        faultSpans = active.map { FaultSpan(fault: $0.injected.fault.description, from: $0.injected.effectiveAt, to: $0.healedAt) }
         if stopped == nil || judge != nil {
             // One more look, so what the heals set off is on the timeline.
             _ = try? await watch(probe, until: await probe.now()) { _, _ in true }

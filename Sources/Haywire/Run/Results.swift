@@ -53,6 +53,13 @@ public struct ExpectationResult: Sendable {
     }
 }
 
+public struct FaultSpan: Sendable, Equatable {
+    public let fault: String
+    public let from: Duration
+    /// Nil when it was never healed.
+    public let to: Duration?
+}
+
 public enum Verdict: String, Sendable {
     case passed, failed, error
 }
@@ -69,6 +76,8 @@ public struct ScenarioResult: Sendable {
     public let duration: Duration
     public let resolution: Duration
     public let healErrors: [String]
+    /// Each fault's span on the backend clock: from its effect to its heal.
+    public var faultSpans: [FaultSpan] = []
 
     /// The slowest recovery among the expectations that held.
     public var recovery: Duration? { expectations.compactMap(\.recovery).max() }

@@ -92,6 +92,7 @@ struct ScenarioRun {
     /// Each fault as written, then as resolved once injected.
     var faultTexts: [String]
     var faultText: String { faultTexts.joined(separator: "; ") }
+    var faultSpans: [FaultSpan] = []
     private let failoverGroups: Set<String>
     /// The groups the first observation writes on the timeline: all of a
     /// small cluster, only the scenario's own in a big one.
@@ -196,13 +197,17 @@ struct ScenarioRun {
         _ verdict: Verdict, _ message: String, _ results: [ExpectationResult], _ end: Duration,
         _ backend: Backend, _ healErrors: [String]
     ) -> ScenarioResult {
-        ScenarioResult(name: scenario.name, fault: faultText, verdict: verdict, message: message, expectations: results,
-                       timeline: ordered(), duration: end, resolution: backend.probe.resolution, healErrors: healErrors)
+        var result = ScenarioResult(name: scenario.name, fault: faultText, verdict: verdict, message: message, expectations: results,
+                                    timeline: ordered(), duration: end, resolution: backend.probe.resolution, healErrors: healErrors)
+        result.faultSpans = faultSpans
+        return result
     }
 
     func errored(_ message: String, healErrors: [String] = []) -> ScenarioResult {
-        ScenarioResult(name: scenario.name, fault: faultText, verdict: .error, message: message, expectations: [],
-                       timeline: ordered(), duration: timeline.last?.time ?? .zero,
-                       resolution: backend?.probe.resolution ?? .zero, healErrors: healErrors)
+        var result = ScenarioResult(name: scenario.name, fault: faultText, verdict: .error, message: message, expectations: [],
+                                    timeline: ordered(), duration: timeline.last?.time ?? .zero,
+                                    resolution: backend?.probe.resolution ?? .zero, healErrors: healErrors)
+        result.faultSpans = faultSpans
+        return result
     }
 }

@@ -9,6 +9,11 @@ public struct TimelineEntry: Sendable, Equatable, Codable {
     public let time: Duration
     public let kind: Kind
     public let text: String
+    /// For a state change: what changed (a group on a system, or a system
+    /// when `group` is nil) and its new state, as the cluster words it.
+    public var group: String? = nil
+    public var system: String? = nil
+    public var state: String? = nil
 
     public init(time: Duration, kind: Kind, text: String) {
         self.time = time
@@ -32,7 +37,10 @@ func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Durati
     for system in new.systems.keys.sorted() where old?.systems[system] != new.systems[system] {
         // The first observation names every system; later ones only changes.
         let before = old?.systems[system].map { "\($0.rawValue) -> " } ?? ""
-        entries.append(TimelineEntry(time: time, kind: .state, text: "system \(system): \(before)\(new.systems[system]!.rawValue)"))
+        var entry = TimelineEntry(time: time, kind: .state, text: "system \(system): \(before)\(new.systems[system]!.rawValue)")
+        entry.system = system
+        entry.state = new.systems[system]!.rawValue
+        entries.append(entry)
     }
     // Only the groups that changed, sorted: a big cluster changes a few at a time.
     let candidates = groups.map { $0.filter { new.groups[$0] != nil } } ?? Array(new.groups.keys)
@@ -43,7 +51,11 @@ func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Durati
             let before = old.map { $0.flags(of: group, on: system) }
             guard before != now else { continue }
             let prefix = before.map { "\($0) -> " } ?? ""
-            entries.append(TimelineEntry(time: time, kind: .state, text: "\(group) on \(system): \(prefix)\(now)"))
+            var entry = TimelineEntry(time: time, kind: .state, text: "\(group) on \(system): \(prefix)\(now)")
+            entry.group = group
+            entry.system = system
+            entry.state = now.description
+            entries.append(entry)
         }
     }
     return entries
