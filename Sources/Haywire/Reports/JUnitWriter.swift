@@ -54,7 +54,7 @@ public enum JUnitWriter {
         case .error:
             xml += "      <error type=\"harness\" message=\"\(a(scenario.message))\">\(XMLText.escape(details(scenario)))</error>\n"
         }
-        let story = scenario.timeline.map(\.line).joined(separator: "\n")
+        let story = capped(scenario.timeline.map(\.line), limit: outputLimit)
         xml += "      <system-out>\(XMLText.escape(story))</system-out>\n"
         if !scenario.healErrors.isEmpty {
             // A failed heal never replaces the verdict; it is reported beside it.
@@ -62,6 +62,32 @@ public enum JUnitWriter {
         }
         xml += "    </testcase>\n"
         return xml
+    }
+
+    /// The most timeline text one testcase carries (CI servers choke on
+    /// megabytes); the run record keeps all of it.
+    static let outputLimit = 64 * 1024
+
+    /// The first and last lines of `lines` that fit in `limit` bytes, with a
+    /// note of what was left out between them.
+    static func capped(_ lines: [String], limit: Int) -> String {
+        let total = lines.reduce(0) { $0 + $1.utf8.count + 1 }
+        guard total > limit else { return lines.joined(separator: "\n") }
+        var head: [String] = [], tail: [String] = []
+        var headBytes = 0, tailBytes = 0
+        for line in lines {
+            guard headBytes + line.utf8.count + 1 <= limit / 3 else { break }
+            head.append(line)
+            headBytes += line.utf8.count + 1
+        }
+        for line in lines[head.count...].reversed() {
+            guard tailBytes + line.utf8.count + 1 <= limit - limit / 3 - 200 else { break }
+            tail.append(line)
+            tailBytes += line.utf8.count + 1
+        }
+        let left = lines.count - head.count - tail.count
+        return (head + ["[... \(left) lines left out; the run record (.run.json) has the whole timeline ...]"] + tail.reversed())
+            .joined(separator: "\n")
     }
 
     private static func details(_ scenario: ScenarioResult) -> String {

@@ -48,4 +48,14 @@ import Testing
         #expect(JUnitWriter.fileName("pm-pm guest/availability") == "pm-pm_guest_availability")
         #expect(JUnitWriter.fileName("..") == "suite")
     }
+
+    @Test func embeddedOutputIsCappedKeepingItsStartAndEnd() {
+        let lines = (1...5000).map { "line \($0) " + String(repeating: "x", count: 40) }
+        let text = JUnitWriter.capped(lines, limit: 64 * 1024)
+        #expect(text.utf8.count <= 64 * 1024)
+        #expect(text.hasPrefix("line 1 "))
+        #expect(text.hasSuffix("line 5000 " + String(repeating: "x", count: 40)))
+        #expect(text.contains("lines left out; the run record (.run.json) has the whole timeline"))
+        #expect(JUnitWriter.capped(["a", "b"], limit: 100) == "a\nb")
+    }
 }
