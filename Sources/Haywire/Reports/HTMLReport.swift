@@ -5,7 +5,9 @@ import Foundation
 /// (min, median, p95, max), and per scenario its expectations, a timeline
 /// picture and the timeline itself.
 public enum HTMLReport {
-    public static func render(_ suite: SuiteResult) -> String {
+    public static func render(_ suite: SuiteResult) -> String { render(RunRecord(suite, sources: false)) }
+
+    public static func render(_ suite: RunRecord) -> String {
         let e = XMLText.escape
         let passed = suite.scenarios.count - suite.failures - suite.errors
         var html = """
@@ -14,18 +16,19 @@ public enum HTMLReport {
             <title>\(e(suite.suite)): haywire</title>
             <style>\(style)</style></head><body>
             <h1>\(e(suite.suite))</h1>
-            <p class="meta">\(e(suite.file)) · \(e(suite.manager.rawValue)) · seed \(suite.seed) · \
-            \(e(ISO8601DateFormatter().string(from: suite.startedAt))) on \(e(suite.hostname)) · cluster time \(e(formatDuration(suite.duration)))</p>
+            <p class="meta">\(e(suite.file)) · \(e(suite.manager)) · seed \(suite.seed) · \
+            \(e(suite.startedAt)) on \(e(suite.hostname)) · cluster time \(e(formatDuration(RunRecord.duration(suite.duration))))</p>
             <p class="counts"><span class="passed">\(passed) passed</span> <span class="failed">\(suite.failures) failed</span> \
             <span class="error">\(suite.errors) errors</span></p>
 
             """
         html += "<h2>Scenarios</h2>\n<table><tr><th>scenario</th><th>verdict</th><th>fault</th><th>recovery</th><th>SLA</th><th>detail</th></tr>\n"
         for (index, scenario) in suite.scenarios.enumerated() {
-            let sla = scenario.expectations.map { formatDuration($0.expectation.within) }.joined(separator: ", ")
-            let detail = scenario.verdict == .passed ? "" : scenario.message
-            html += "<tr><td><a href=\"#s\(index)\">\(e(scenario.name))</a></td><td class=\"\(scenario.verdict.rawValue)\">\(scenario.verdict.rawValue)</td>"
-            html += "<td>\(e(scenario.fault))</td><td>\(scenario.recovery.map(formatDuration) ?? "")</td><td>\(e(sla))</td><td>\(e(detail))</td></tr>\n"
+            let sla = scenario.expectations.map { formatDuration(RunRecord.duration($0.within)) }.joined(separator: ", ")
+            let detail = scenario.verdict == Verdict.passed.rawValue ? "" : scenario.message
+            html += "<tr><td><a href=\"#s\(index)\">\(e(scenario.name))</a></td><td class=\"\(scenario.verdict)\">\(scenario.verdict)</td>"
+            html += "<td>\(e(scenario.fault))</td><td>\(scenario.recovery.map { formatDuration(RunRecord.duration($0)) } ?? "")</td>"
+            html += "<td>\(e(sla))</td><td>\(e(detail))</td></tr>\n"
         }
         html += "</table>\n"
         html += recoveryTable(suite)
@@ -36,6 +39,10 @@ public enum HTMLReport {
 
     /// Writes `<directory>/<suite>.html`; returns its path.
     public static func write(_ suite: SuiteResult, to directory: String) throws -> String {
+        try write(RunRecord(suite, sources: false), to: directory)
+    }
+
+    public static func write(_ suite: RunRecord, to directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("\(JUnitWriter.fileName(suite.suite)).html")
         try render(suite).write(toFile: path, atomically: true, encoding: .utf8)
@@ -44,12 +51,12 @@ public enum HTMLReport {
 
     /// Each scenario's recovery (its slowest met expectation), per fault
     /// kind (the first word of its first fault): repeats make the spread.
-    static func recoveryTable(_ suite: SuiteResult) -> String {
+    static func recoveryTable(_ suite: RunRecord) -> String {
         var byKind: [String: [Duration]] = [:]
         for scenario in suite.scenarios {
             guard let recovery = scenario.recovery else { continue }
             let kind = scenario.fault.split(separator: " ").first.map(String.init) ?? "?"
-            byKind[kind, default: []].append(recovery)
+            byKind[kind, default: []].append(RunRecord.duration(recovery))
         }
         guard !byKind.isEmpty else { return "" }
         var html = "<h2>Recovery times by fault</h2>\n<table><tr><th>fault</th><th>recoveries</th><th>min</th><th>median</th><th>p95</th><th>max</th></tr>\n"
@@ -64,9 +71,9 @@ public enum HTMLReport {
         return html + "</table>\n"
     }
 
-    static func section(_ scenario: ScenarioResult, index: Int) -> String {
+    static func section(_ scenario: RunRecord.ScenarioRecord, index: Int) -> String {
         let e = XMLText.escape
-        var html = "<section id=\"s\(index)\"><h3><span class=\"badge \(scenario.verdict.rawValue)\">\(scenario.verdict.rawValue)</span> \(e(scenario.name))</h3>\n"
+        var html = "<section id=\"s\(index)\"><h3><span class=\"badge \(scenario.verdict)\">\(scenario.verdict)</span> \(e(scenario.name))</h3>\n"
         html += "<p class=\"fault\">\(e(scenario.fault))</p>\n<ul>\n"
         for result in scenario.expectations {
             let mark = result.passed ? "met" : "missed"

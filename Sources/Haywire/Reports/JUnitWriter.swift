@@ -7,24 +7,28 @@ import Foundation
 /// run), so two runs differ only in `timestamp` and `hostname`.
 public enum JUnitWriter {
     public static func render(_ suites: [SuiteResult]) -> String {
+        render(records: suites.map { RunRecord($0, sources: false) })
+    }
+
+    public static func render(records suites: [RunRecord]) -> String {
         let tests = suites.map(\.scenarios.count).reduce(0, +)
         let failures = suites.map(\.failures).reduce(0, +)
         let errors = suites.map(\.errors).reduce(0, +)
-        let time = suites.map(\.duration).reduce(.zero, +)
+        let time = suites.map(\.duration).reduce(0, +)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"haywire\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(secondsText(time))\">\n"
+        xml += "<testsuites name=\"haywire\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(time))\">\n"
         for suite in suites { xml += render(suite) }
         xml += "</testsuites>\n"
         return xml
     }
 
-    static func render(_ suite: SuiteResult) -> String {
+    static func render(_ suite: RunRecord) -> String {
         let a = XMLText.attribute
         var xml = "  <testsuite name=\"\(a(suite.suite))\" tests=\"\(suite.scenarios.count)\" failures=\"\(suite.failures)\""
-        xml += " errors=\"\(suite.errors)\" skipped=\"0\" time=\"\(secondsText(suite.duration))\""
+        xml += " errors=\"\(suite.errors)\" skipped=\"0\" time=\"\(seconds(suite.duration))\""
         xml += " timestamp=\"\(timestamp(suite.startedAt))\" hostname=\"\(a(suite.hostname))\">\n"
         xml += "    <properties>\n"
-        xml += property("manager", suite.manager.rawValue, indent: 6)
+        xml += property("manager", suite.manager, indent: 6)
         xml += property("suite-file", suite.file, indent: 6)
         xml += property("config", suite.configPath, indent: 6)
         xml += property("seed", String(suite.seed), indent: 6)
@@ -34,25 +38,25 @@ public enum JUnitWriter {
         return xml
     }
 
-    static func render(_ scenario: ScenarioResult, classname: String) -> String {
+    static func render(_ scenario: RunRecord.ScenarioRecord, classname: String) -> String {
         let a = XMLText.attribute
-        var xml = "    <testcase classname=\"\(a(classname))\" name=\"\(a(scenario.name))\" time=\"\(secondsText(scenario.duration))\">\n"
+        var xml = "    <testcase classname=\"\(a(classname))\" name=\"\(a(scenario.name))\" time=\"\(seconds(scenario.duration))\">\n"
         xml += "      <properties>\n"
         xml += property("fault", scenario.fault, indent: 8)
-        xml += property("recovery-time", scenario.recovery.map(secondsText) ?? "", indent: 8)
-        xml += property("sla", scenario.expectations.map { secondsText($0.expectation.within) }.joined(separator: " "), indent: 8)
-        xml += property("resolution", secondsText(scenario.resolution), indent: 8)
+        xml += property("recovery-time", scenario.recovery.map(seconds) ?? "", indent: 8)
+        xml += property("sla", scenario.expectations.map { seconds($0.within) }.joined(separator: " "), indent: 8)
+        xml += property("resolution", seconds(scenario.resolution), indent: 8)
         for (index, result) in scenario.expectations.enumerated() {
             xml += property("expectation.\(index + 1)", result.message, indent: 8)
         }
         xml += "      </properties>\n"
         switch scenario.verdict {
-        case .passed:
-            break
-        case .failed:
+        case Verdict.failed.rawValue:
             xml += "      <failure type=\"sla-miss\" message=\"\(a(scenario.message))\">\(XMLText.escape(details(scenario)))</failure>\n"
-        case .error:
+        case Verdict.error.rawValue:
             xml += "      <error type=\"harness\" message=\"\(a(scenario.message))\">\(XMLText.escape(details(scenario)))</error>\n"
+        default:
+            break
         }
         let story = capped(scenario.timeline.map(\.line), limit: outputLimit)
         xml += "      <system-out>\(XMLText.escape(story))</system-out>\n"
@@ -63,6 +67,9 @@ public enum JUnitWriter {
         xml += "    </testcase>\n"
         return xml
     }
+
+    /// Seconds with millisecond precision, as JUnit's `time` wants them.
+    static func seconds(_ value: Double) -> String { secondsText(RunRecord.duration(value)) }
 
     /// The most timeline text one testcase carries (CI servers choke on
     /// megabytes); the run record keeps all of it.
@@ -90,7 +97,7 @@ public enum JUnitWriter {
             .joined(separator: "\n")
     }
 
-    private static func details(_ scenario: ScenarioResult) -> String {
+    private static func details(_ scenario: RunRecord.ScenarioRecord) -> String {
         var lines = scenario.expectations.map { ($0.passed ? "met: " : $0.decided ? "missed: " : "") + $0.message }
         if lines.isEmpty { lines = [scenario.message] }
         return lines.joined(separator: "\n")
@@ -100,8 +107,10 @@ public enum JUnitWriter {
         String(repeating: " ", count: indent) + "<property name=\"\(XMLText.attribute(name))\" value=\"\(XMLText.attribute(value))\"/>\n"
     }
 
-    /// ISO 8601 without a zone, as the JUnit schema wants it (UTC).
-    static func timestamp(_ date: Date) -> String {
+    /// ISO 8601 without a zone, as the JUnit schema wants it (UTC), from
+    /// the record's ISO 8601 instant.
+    static func timestamp(_ iso: String) -> String {
+        guard let date = ISO8601DateFormatter().date(from: iso) else { return "1970-01-01T00:00:00" }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -111,9 +120,13 @@ public enum JUnitWriter {
 
     /// Writes `<dir>/<suite>.junit.xml` and returns its path.
     public static func write(_ suite: SuiteResult, to directory: String) throws -> String {
+        try write(RunRecord(suite, sources: false), to: directory)
+    }
+
+    public static func write(_ record: RunRecord, to directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = (directory as NSString).appendingPathComponent("\(fileName(suite.suite)).junit.xml")
-        try render([suite]).write(toFile: path, atomically: true, encoding: .utf8)
+        let path = (directory as NSString).appendingPathComponent("\(fileName(record.suite)).junit.xml")
+        try render(records: [record]).write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 

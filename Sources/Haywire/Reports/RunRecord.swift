@@ -15,15 +15,37 @@ public struct RunRecord: Codable, Equatable, Sendable {
         public let t: Double
         public let kind: String
         public let text: String
+        /// For a state change: a group on a system, or a system, and its state.
+        public var group: String? = nil
+        public var system: String? = nil
+        public var state: String? = nil
+
+        /// `[   73.000s] state   vmgrp on hosta: ONLINE -> OFFLINE`
+        public var line: String {
+            TimelineEntry(time: RunRecord.duration(t), kind: TimelineEntry.Kind(rawValue: kind) ?? .note, text: text).line
+        }
     }
 
     public struct ExpectationRecord: Codable, Equatable, Sendable {
         public let expectation: String
         public let system: String?
+        /// The deadline after the fault, or the window.
+        public let within: Double
         public let deadline: Double
+        public let satisfiedAt: Double?
         public let recovery: Double?
+        /// When a window was broken.
+        public let leftAt: Double?
+        public let windowed: Bool
         public let passed: Bool
+        public let decided: Bool
         public let message: String
+    }
+
+    public struct Span: Codable, Equatable, Sendable {
+        public let fault: String
+        public let from: Double
+        public let to: Double?
     }
 
     public struct ScenarioRecord: Codable, Equatable, Sendable {
@@ -37,6 +59,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         public let healErrors: [String]
         public let expectations: [ExpectationRecord]
         public let timeline: [Event]
+        public let faultSpans: [Span]
     }
 
     public var format = "haywire-run/1"
@@ -44,6 +67,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
     /// The suite file as the run named it.
     public let file: String
     public let manager: String
+    public let configPath: String
     public let seed: UInt64
     public let startedAt: String
     public let hostname: String
@@ -52,16 +76,18 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public let sources: [Source]
     public let scenarios: [ScenarioRecord]
 
-    public init(_ result: SuiteResult) {
+    /// The record of `result`; with `sources`, the files it was read from.
+    public init(_ result: SuiteResult, sources includeSources: Bool = true) {
         suite = result.suite
         file = result.file
         manager = result.manager.rawValue
+        configPath = result.configPath
         seed = result.seed
         startedAt = ISO8601DateFormatter().string(from: result.startedAt)
         hostname = result.hostname
         selected = result.selected
         let folder = (result.file as NSString).deletingLastPathComponent
-        sources = result.sources.compactMap { path in
+        sources = !includeSources ? [] : result.sources.compactMap { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
             let relative = !folder.isEmpty && path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
             return Source(path: path == result.file ? (path as NSString).lastPathComponent : relative,
@@ -74,16 +100,28 @@ public struct RunRecord: Codable, Equatable, Sendable {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
+    static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
+
+    public var failures: Int { scenarios.filter { $0.verdict == Verdict.failed.rawValue }.count }
+    public var errors: Int { scenarios.filter { $0.verdict == Verdict.error.rawValue }.count }
+    /// Backend-clock time of all scenarios.
+    public var duration: Double { scenarios.map(\.duration).reduce(0, +) }
+
     private static func record(_ scenario: ScenarioResult) -> ScenarioRecord {
         ScenarioRecord(
             name: scenario.name, fault: scenario.fault, verdict: scenario.verdict.rawValue, message: scenario.message,
             duration: seconds(scenario.duration), resolution: seconds(scenario.resolution),
             recovery: scenario.recovery.map(seconds), healErrors: scenario.healErrors,
             expectations: scenario.expectations.map {
-                ExpectationRecord(expectation: $0.expectation.description, system: $0.system, deadline: seconds($0.deadline),
-                                  recovery: $0.recovery.map(seconds), passed: $0.passed, message: $0.message)
+                ExpectationRecord(expectation: $0.expectation.description, system: $0.system, within: seconds($0.expectation.within),
+                                  deadline: seconds($0.deadline), satisfiedAt: $0.satisfiedAt.map(seconds),
+                                  recovery: $0.recovery.map(seconds), leftAt: $0.leftAt.map(seconds),
+                                  windowed: $0.expectation.isWindowed, passed: $0.passed, decided: $0.decided, message: $0.message)
             },
-            timeline: scenario.timeline.map { Event(t: seconds($0.time), kind: $0.kind.rawValue, text: $0.text) })
+            timeline: scenario.timeline.map {
+                Event(t: seconds($0.time), kind: $0.kind.rawValue, text: $0.text, group: $0.group, system: $0.system, state: $0.state)
+            },
+            faultSpans: scenario.faultSpans.map { Span(fault: $0.fault, from: seconds($0.from), to: $0.to.map(seconds)) })
     }
 
     public func json() throws -> Data {

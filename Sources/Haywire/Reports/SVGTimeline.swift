@@ -2,7 +2,7 @@
 /// (and per system) coloured by its state over time, the faults as shaded
 /// spans, each expectation's deadline dashed and its recovery instant solid.
 struct SVGTimeline {
-    let scenario: ScenarioResult
+    let scenario: RunRecord.ScenarioRecord
     static let width = 960.0
     static let labelWidth = 200.0
     static let rowHeight = 18.0
@@ -19,8 +19,8 @@ struct SVGTimeline {
         let start = rows.flatMap { $0.bands.map(\.from) }.min() ?? .zero
         // What was observed, a little beyond so the last state shows, and the
         // deadlines unless they lie far beyond.
-        let observed = max(scenario.duration, scenario.timeline.last?.time ?? .zero, start + .seconds(1))
-        let lastDeadline = scenario.expectations.map(\.deadline).max() ?? observed
+        let observed = max(RunRecord.duration(scenario.duration), RunRecord.duration(scenario.timeline.last?.t ?? 0), start + .seconds(1))
+        let lastDeadline = scenario.expectations.map { RunRecord.duration($0.deadline) }.max() ?? observed
         let end = max(observed + (observed - start) * 0.05, min(lastDeadline + .seconds(1), observed + (observed - start) * 2))
         let span = seconds(end - start)
         let plot = Self.width - Self.labelWidth - 10
@@ -31,7 +31,7 @@ struct SVGTimeline {
         svg += "viewBox=\"0 0 \(Int(Self.width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         // Faults: shaded from their effect to their heal.
         for span in scenario.faultSpans {
-            let from = x(span.from), to = x(span.to ?? end)
+            let from = x(RunRecord.duration(span.from)), to = x(span.to.map(RunRecord.duration) ?? end)
             svg += rect(from, top - 14, max(to - from, 2), Double(rows.count) * Self.rowHeight + 14, fill: "#f4c7c3", opacity: 0.45)
             svg += text(from + 3, top - 4, span.fault, fill: "#a52714")
         }
@@ -47,16 +47,16 @@ struct SVGTimeline {
         }
         // Deadlines dashed, recoveries solid.
         let bottom = top + Double(rows.count) * Self.rowHeight
-        for result in scenario.expectations where result.deadline <= end {
-            let deadline = x(result.deadline)
-            svg += "<line x1=\"\(f(deadline))\" y1=\"\(f(top - 14))\" x2=\"\(f(deadline))\" y2=\"\(f(bottom))\" stroke=\"#d93025\" stroke-dasharray=\"4 3\"><title>\(XMLText.escape("deadline: " + result.expectation.description))</title></line>\n"
+        for result in scenario.expectations where RunRecord.duration(result.deadline) <= end {
+            let deadline = x(RunRecord.duration(result.deadline))
+            svg += "<line x1=\"\(f(deadline))\" y1=\"\(f(top - 14))\" x2=\"\(f(deadline))\" y2=\"\(f(bottom))\" stroke=\"#d93025\" stroke-dasharray=\"4 3\"><title>\(XMLText.escape("deadline: " + result.expectation))</title></line>\n"
         }
         for result in scenario.expectations {
-            if let broken = result.leftAt, broken <= end {
+            if let broken = result.leftAt.map(RunRecord.duration), broken <= end {
                 let at = x(broken)
                 svg += "<line x1=\"\(f(at))\" y1=\"\(f(top - 14))\" x2=\"\(f(at))\" y2=\"\(f(bottom))\" stroke=\"#d93025\" stroke-width=\"2\"><title>\(XMLText.escape("missed: " + result.message))</title></line>\n"
             }
-            if let at = result.satisfiedAt, !result.expectation.isWindowed {
+            if let at = result.satisfiedAt.map(RunRecord.duration), !result.windowed {
                 let met = x(at)
                 svg += "<line x1=\"\(f(met))\" y1=\"\(f(top - 14))\" x2=\"\(f(met))\" y2=\"\(f(bottom))\" stroke=\"#188038\" stroke-width=\"2\"><title>\(XMLText.escape("met: " + result.message))</title></line>\n"
             }
@@ -84,14 +84,15 @@ struct SVGTimeline {
     private func rows() -> [Row] {
         var rows: [Row] = []
         var index: [String: Int] = [:]
-        for entry in scenario.timeline where entry.kind == .state {
+        for entry in scenario.timeline where entry.kind == TimelineEntry.Kind.state.rawValue {
             guard let system = entry.system, let state = entry.state else { continue }
             let label = entry.group.map { "\($0) on \(system)" } ?? "system \(system)"
+            let time = RunRecord.duration(entry.t)
             if let at = index[label] {
-                rows[at].bands.append(Band(from: entry.time, state: state))
+                rows[at].bands.append(Band(from: time, state: state))
             } else if rows.count < Self.maxRows {
                 index[label] = rows.count
-                rows.append(Row(label: label, bands: [Band(from: entry.time, state: state)]))
+                rows.append(Row(label: label, bands: [Band(from: time, state: state)]))
             }
         }
         return rows.enumerated().sorted { a, b in

@@ -25,7 +25,7 @@ import Testing
 
     @Test func eachTimelineIsWellFormedSVGWithStatesFaultsAndDeadlines() async throws {
         let result = try await run()
-        let svg = SVGTimeline(scenario: result.scenarios[0]).render()
+        let svg = SVGTimeline(scenario: RunRecord(result, sources: false).scenarios[0]).render()
         let document = try XMLDocument(xmlString: svg)
         let titles = try document.nodes(forXPath: "//*[local-name()='rect']/*[local-name()='title']").compactMap(\.stringValue)
         // The guest kill: vmgrp faults on hosta and comes online on hostb at 94 s.
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func recoveryTimesAreTabledPerFaultKind() async throws {
-        let table = HTMLReport.recoveryTable(try await run())
+        let table = HTMLReport.recoveryTable(RunRecord(try await run(), sources: false))
         #expect(table.contains("<tr><td>kill-guest</td><td>1</td><td>1m21s</td><td>1m21s</td><td>1m21s</td><td>1m21s</td></tr>"))
         #expect(table.contains("<tr><td>kill-host</td><td>1</td><td>34s</td>"))
     }
