@@ -23,6 +23,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Leave out the scenarios with this name or tag (repeatable).")
     var skip: [String] = []
 
+    @Option(help: "Run shard I of N (e.g. 2/4): a stable share of the scenarios, for CI agents running in parallel; haywire merge combines their reports.")
+    var shard: String?
+
     func run() async throws {
         // Every suite must load before any scenario runs.
         var loaded: [Suite] = []
@@ -36,6 +39,16 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         if invalid { throw HaywireExit.invalidInput }
+        if let shard {
+            let parts = shard.split(separator: "/").compactMap { Int($0) }
+            guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
+                printError("--shard \(shard): expected I/N with 1 <= I <= N, e.g. 2/4")
+                throw HaywireExit.invalidInput
+            }
+            loaded = loaded.map { $0.shard(parts[0], of: parts[1]) }
+            for suite in loaded where suite.scenarios.isEmpty { say("suite \(suite.name): no scenario falls in shard \(shard)") }
+            loaded = loaded.filter { !$0.scenarios.isEmpty }
+        }
         if !only.isEmpty || !skip.isEmpty {
             loaded = loaded.map { $0.selecting(only: only, skip: skip) }
             guard loaded.contains(where: { !$0.scenarios.isEmpty }) else {

@@ -73,6 +73,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public let hostname: String
     /// The scenarios the run selected (before repeats).
     public let selected: [String]
+    /// All scenarios of the suite file, in order.
+    public let order: [String]
     public let sources: [Source]
     public let scenarios: [ScenarioRecord]
 
@@ -86,6 +88,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         startedAt = ISO8601DateFormatter().string(from: result.startedAt)
         hostname = result.hostname
         selected = result.selected
+        order = result.order
         let folder = (result.file as NSString).deletingLastPathComponent
         sources = !includeSources ? [] : result.sources.compactMap { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
@@ -94,6 +97,21 @@ public struct RunRecord: Codable, Equatable, Sendable {
                           text: path == result.file ? text : Secrets.redact(text))
         }
         scenarios = result.scenarios.map(Self.record)
+    }
+
+    init(suite: String, file: String, manager: String, configPath: String, seed: UInt64, startedAt: String, hostname: String,
+         selected: [String], order: [String], sources: [Source], scenarios: [ScenarioRecord]) {
+        self.suite = suite
+        self.file = file
+        self.manager = manager
+        self.configPath = configPath
+        self.seed = seed
+        self.startedAt = startedAt
+        self.hostname = hostname
+        self.selected = selected
+        self.order = order
+        self.sources = sources
+        self.scenarios = scenarios
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -139,9 +157,13 @@ public struct RunRecord: Codable, Equatable, Sendable {
 
     /// Writes `<directory>/<suite>.run.json`; returns its path.
     public static func write(_ result: SuiteResult, to directory: String) throws -> String {
+        try write(RunRecord(result), to: directory)
+    }
+
+    public static func write(_ record: RunRecord, to directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = (directory as NSString).appendingPathComponent("\(JUnitWriter.fileName(result.suite)).run.json")
-        try RunRecord(result).json().write(to: URL(fileURLWithPath: path), options: .atomic)
+        let path = (directory as NSString).appendingPathComponent("\(JUnitWriter.fileName(record.suite)).run.json")
+        try record.json().write(to: URL(fileURLWithPath: path), options: .atomic)
         return path
     }
 }

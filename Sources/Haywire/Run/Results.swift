@@ -97,6 +97,9 @@ public struct SuiteResult: Sendable {
     /// The files the suite came from, and the scenarios selected to run.
     public var sources: [String] = []
     public var selected: [String] = []
+    /// Every scenario of the suite file, in its order (before --only,
+    /// --skip and --shard), so that merged shards keep the suite's order.
+    public var order: [String] = []
 
     public var failures: Int { scenarios.filter { $0.verdict == .failed }.count }
     public var errors: Int { scenarios.filter { $0.verdict == .error }.count }

@@ -61,6 +61,7 @@ public struct Runner: Sendable {
             scenarios: results.compactMap { $0 }, startedAt: startedAt, hostname: ProcessInfo.processInfo.hostName, seed: seed)
         result.sources = suite.sources
         result.selected = suite.scenarios.map(\.name)
+        result.order = suite.order.isEmpty ? result.selected : suite.order
         return result
     }
 

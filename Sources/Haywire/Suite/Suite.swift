@@ -13,12 +13,28 @@ public struct Suite: Sendable {
     /// Every file the suite was read from: itself, its main.cf files and
     /// their includes (a run record embeds them for replay).
     public var sources: [String] = []
+    /// The names of all scenarios of the file, before any selection.
+    public var order: [String] = []
 
     /// The suite with only the scenarios `isIncluded` keeps.
     public func filter(_ isIncluded: (Scenario) -> Bool) -> Suite {
         var suite = Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios.filter(isIncluded), steadyWithin: steadyWithin)
         suite.sources = sources
+        suite.order = order.isEmpty ? scenarios.map(\.name) : order
         return suite
+    }
+
+    /// `--shard I/N`: the scenarios whose suite and name hash to shard I of
+    /// N. Stable: adding a scenario moves no other; repeats stay together.
+    public func shard(_ index: Int, of count: Int) -> Suite {
+        filter { scenario in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in "\(name)/\(scenario.name)".utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            return Int(hash % UInt64(count)) == index - 1
+        }
     }
 
     /// `--only` and `--skip`: scenarios named, or tagged, by any of `only`
