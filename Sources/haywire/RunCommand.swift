@@ -73,12 +73,16 @@ struct RunCommand: AsyncParsableCommand {
         let seed = self.seed ?? UInt64.random(in: 1...UInt64(Int64.max))
         say("seed \(seed) (repeat this run with --seed \(seed))")
         var failed = 0, errors = 0, passed = 0
+        let display = ProgressDisplay()
         for suite in loaded where !Task.isCancelled {
             say("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue), \(suite.scenarios.count) scenarios)")
             let clock = ContinuousClock()
             let started = clock.now
-            let runner = Runner(factory: Runner.factory(for: suite, seed: seed), seed: seed)
-            let result = await runner.run(suite) { say(Self.line(for: $0)) }
+            var runner = Runner(factory: Runner.factory(for: suite, seed: seed), seed: seed)
+            display.start(suite: suite.name, scenarios: suite.resultCount)
+            runner.progress = { [display] in display.update($0) }
+            let result = await runner.run(suite) { display.finished($0, line: Self.line(for: $0)) }
+            display.end()
             let wall = clock.now - started
             passed += result.scenarios.count - result.failures - result.errors
             failed += result.failures

@@ -59,8 +59,10 @@ extension ScenarioRun {
             if !judging, nextInjection == nil, nextHeal == nil { break }
             let horizon = [nextInjection, nextHeal, judging ? judge?.lastDeadline : nil].compactMap { $0 }.min()!
             do {
+                let report = self.report
                 let (time, state) = try await watch(probe, until: horizon) { time, state in
                     judge?.observe(state, at: time)
+                    if let judge { report(.waiting(elapsed: time - judge.start, sla: judge.lastDeadline - judge.start)) }
                     return time >= horizon || (judging && judge?.isDone == true)
                 }
                 judge?.close(at: time, state: state)
@@ -113,6 +115,7 @@ extension ScenarioRun {
         let text = fault.description + (spec.at > .zero ? " at \(formatDuration(spec.at))" : "")
             + (fault.duration.map { " for \(formatDuration($0))" } ?? "")
         faultTexts[number] = text
+        report(.injecting(text))
         do {
             add(.fault, "inject \(text)", at: await backend.probe.now())
             let injected = try await backend.injector.inject(fault)

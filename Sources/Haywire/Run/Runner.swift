@@ -7,6 +7,8 @@ public struct Runner: Sendable {
     let factory: any BackendFactory
     /// Recorded with the results; `haywire run --seed` repeats a run.
     let seed: UInt64
+    /// Told where each scenario is, for a live display.
+    public var progress: @Sendable (ScenarioProgress) -> Void = { _ in }
 
     public init(factory: any BackendFactory, seed: UInt64 = 0) {
         self.factory = factory
@@ -73,6 +75,8 @@ public struct Runner: Sendable {
             return ScenarioRun(scenario: scenario, suite: suite, backend: nil).errored("cannot set up the lab: \(error)")
         }
         var run = ScenarioRun(scenario: scenario, suite: suite, backend: backend)
+        let progress = self.progress, name = scenario.name
+        run.report = { progress(ScenarioProgress(scenario: name, phase: $0)) }
         let result = await run.execute(steadyStateLimit: suite.steadyWithin)
         await backend.close()
         return result
@@ -94,6 +98,7 @@ struct ScenarioRun {
     var faultTexts: [String]
     var faultText: String { faultTexts.joined(separator: "; ") }
     var faultSpans: [FaultSpan] = []
+    var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }
     private let failoverGroups: Set<String>
     /// The groups the first observation writes on the timeline: all of a
     /// small cluster, only the scenario's own in a big one.
@@ -118,6 +123,7 @@ struct ScenarioRun {
         } catch {
             return errored("cannot prepare the lab: \(error)")
         }
+        report(.steady)
         let steady = SteadyState(config: config, given: scenario.given)
         do {
             let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) { steady.holds($1) }
@@ -162,6 +168,7 @@ struct ScenarioRun {
     /// yet (a host still rebooting after fencing). It runs detached, so an
     /// interrupted run still heals.
     mutating func heal(_ injected: Injected, _ backend: Backend) async -> String? {
+        report(.healing)
         let at = await backend.probe.now()
         let injector = backend.injector
         let outcome: Result<String, Error> = await Task.detached {

@@ -46,6 +46,12 @@ public struct Suite: Sendable {
         return filter { (only.isEmpty || matches($0, only)) && !matches($0, skip) }
     }
 
+    /// How many results a run of it reports: each repeat, and a percentile
+    /// verdict per repeated scenario that bounds percentiles.
+    public var resultCount: Int {
+        scenarios.map { $0.repeats + ($0.repeats > 1 && $0.expectations.contains { !$0.percentiles.isEmpty } ? 1 : 0) }.reduce(0, +)
+    }
+
     /// The same suite with only the first `count` scenarios.
     public func prefix(_ count: Int) -> Suite {
         let names = Set(scenarios.prefix(count).map(\.name))

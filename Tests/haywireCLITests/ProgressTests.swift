@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@Suite struct ProgressTests {
+    /// Runs haywire under `script`, which gives it a terminal.
+    private func onATerminal(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", ([CLI.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " "), "/dev/null"]
+        process.currentDirectoryURL = CLI.packageRoot
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+    func aTerminalGetsALiveStatusLine() throws {
+        let reports = try CLI.temporaryFolder()
+        let (status, output) = try onATerminal(["run", "Suites/pm-pm.yaml", "--seed", "1", "--reports", reports.path])
+        #expect(status == 0)
+        // Redrawn in place, with the counts and the phase, then cleared.
+        #expect(output.contains("\r\u{1B}[K[0/4 · 0 passed] pm-pm-guest-availability · "))
+        #expect(output.contains("\r\u{1B}[K[4/4 · 4 passed] pm-pm-guest-availability"))
+        #expect(output.contains("\r\u{1B}[K  PASS  guest power loss fails over to the next host: "))
+    }
+
+    @Test func offATerminalOnlyResultLines() throws {
+        let output = try CLI.run(["run", "Suites/pm-pm.yaml", "--seed", "1", "--reports", try CLI.temporaryFolder().path])
+        #expect(!output.stdout.contains("\u{1B}"))
+        #expect(!output.stdout.contains("\r"))
+    }
+}
