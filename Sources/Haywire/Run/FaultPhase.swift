@@ -29,6 +29,10 @@ extension ScenarioRun {
             let now = await probe.now()
             while next < planned.count, start + planned[next].element.at <= now {
                 switch await inject(planned[next].element, number: planned[next].offset, backend) {
+                case .failure(let problem) where scenario.drawnFaults:
+                    // A drawn fault that does not fit the moment is passed over.
+                    healErrors += problem.healErrors
+                    add(.note, "skipped: \(problem.message)", at: now)
                 case .failure(let problem):
                     healErrors += problem.healErrors
                     stopped = problem.message
@@ -82,7 +86,9 @@ extension ScenarioRun {
             // One more look, so what the heals set off is on the timeline.
             _ = try? await watch(probe, until: await probe.now()) { _, _ in true }
         }
-        guard let judge else { return errored(stopped ?? "no fault was injected", healErrors: healErrors) }
+        guard let judge else {
+            return errored(stopped ?? "no fault could be made" + (scenario.drawnFaults ? " of those drawn" : ""), healErrors: healErrors)
+        }
 
         let results = judge.results(state: lastState ?? ClusterState())
         for result in results where result.decided {

@@ -23,6 +23,7 @@ extension Scenario {
         var copy = Scenario(name: "\(name) #\(number)", faults: faults, expectations: expectations, location: location)
         copy.tags = tags
         copy.given = given
+        copy.random = random
         return copy
     }
 }
@@ -58,7 +59,7 @@ enum Percentiles {
             }
         }
         let timeline = lines.map { TimelineEntry(time: .zero, kind: .verdict, text: $0) }
-        return ScenarioResult(name: "\(scenario.name) (percentiles)", fault: runs.first?.fault ?? scenario.fault.description,
+        return ScenarioResult(name: "\(scenario.name) (percentiles)", fault: runs.first?.fault ?? scenario.faults.first?.description ?? "random",
                               verdict: missed.isEmpty ? .passed : .failed, message: missed.joined(separator: "; "),
                               expectations: [], timeline: timeline, duration: .zero,
                               resolution: runs.map(\.resolution).max() ?? .zero, healErrors: [])

@@ -68,6 +68,7 @@ public struct Runner: Sendable {
     }
 
     public func run(_ scenario: Scenario, of suite: Suite) async -> ScenarioResult {
+        let scenario = scenario.drawn(seed: seed)
         let backend: Backend
         do {
             backend = try await factory.makeBackend(for: suite, scenario: scenario)

@@ -11,25 +11,30 @@ struct ScenarioReader {
     let simulated: Bool
 
     func scenario(_ node: Node) throws(ConfigError) -> Scenario {
-        let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "given", "fault", "faults", "expect", "tags", "repeat"])
+        let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "given", "fault", "faults", "random", "expect", "tags", "repeat"])
         let name = try yaml.string(try yaml.required(entries, "name", in: node, "a scenario"), "name")
-        let faults: [FaultSpec]
-        switch (entries["fault"], entries["faults"]) {
-        case (let one?, nil):
-            faults = [try fault(one)]
-        case (nil, let many?):
-            faults = try yaml.sequence(many, "faults").map { node throws(ConfigError) in try fault(node) }
-            guard !faults.isEmpty else { throw yaml.error(many, "faults is empty") }
-        case (_?, let many?):
-            throw yaml.error(many, "give either 'fault' or 'faults', not both")
-        case (nil, nil):
-            throw yaml.error(node, "scenario '\(name)' needs 'fault' (or 'faults', a timeline)")
+        var faults: [FaultSpec] = []
+        var random: RandomSchedule?
+        let given = ["fault", "faults", "random"].filter { entries[$0] != nil }
+        guard given.count == 1, let key = given.first, let body = entries[key] else {
+            let second = given.dropFirst().first.flatMap { entries[$0] } ?? node
+            throw yaml.error(second, "scenario '\(name)' needs one of 'fault', 'faults' (a timeline) or 'random' (a drawn schedule)")
+        }
+        switch key {
+        case "fault":
+            faults = [try fault(body)]
+        case "faults":
+            faults = try yaml.sequence(body, "faults").map { node throws(ConfigError) in try fault(node) }
+            guard !faults.isEmpty else { throw yaml.error(body, "faults is empty") }
+        default:
+            random = try randomSchedule(body)
         }
         let expectNode = try yaml.required(entries, "expect", in: node, "scenario '\(name)'")
         var expectations: [Expectation] = []
         for item in try yaml.sequence(expectNode, "expect") { expectations.append(try expectation(item)) }
         guard !expectations.isEmpty else { throw yaml.error(expectNode, "scenario '\(name)' expects nothing") }
         var scenario = Scenario(name: name, faults: faults, expectations: expectations, location: yaml.location(node))
+        scenario.random = random
         if let tagsNode = entries["tags"] {
             scenario.tags = try yaml.sequence(tagsNode, "tags").map { node throws(ConfigError) in try yaml.string(node, "tag") }
         }
@@ -143,6 +148,34 @@ struct ScenarioReader {
         var spec = FaultSpec(kind: kind, target: target, duration: duration, location: yaml.location(node))
         if let atNode = entries["at"] { spec.at = try yaml.duration(atNode, "at") }
         return spec
+    }
+
+    /// `random: { faults: [...], every: 2m | { min: 1m, max: 3m }, for: 10m }`.
+    private func randomSchedule(_ node: Node) throws(ConfigError) -> RandomSchedule {
+        let fields = try yaml.mapping(node, "random", allowed: ["faults", "every", "for"])
+        let faultsNode = try yaml.required(fields, "faults", in: node, "random")
+        let mix = try yaml.sequence(faultsNode, "faults").map { node throws(ConfigError) in try fault(node) }
+        guard !mix.isEmpty else { throw yaml.error(faultsNode, "random needs at least one fault to draw from") }
+        if let timed = mix.first(where: { $0.at > .zero }) {
+            throw ConfigError(timed.location, "a drawn fault has no 'at': the schedule draws when it strikes")
+        }
+        let everyNode = try yaml.required(fields, "every", in: node, "random")
+        let interval: ClosedRange<Duration>
+        if case .mapping = everyNode {
+            let bounds = try yaml.mapping(everyNode, "every", allowed: ["min", "max"])
+            let low = try yaml.duration(try yaml.required(bounds, "min", in: everyNode, "every"), "min")
+            let high = try yaml.duration(try yaml.required(bounds, "max", in: everyNode, "every"), "max")
+            guard low > .zero, low <= high else { throw yaml.error(everyNode, "every: min must be above zero and at most max") }
+            interval = low...high
+        } else {
+            let every = try yaml.duration(everyNode, "every")
+            guard every > .zero else { throw yaml.error(everyNode, "every must be longer than zero") }
+            interval = every...every
+        }
+        let lengthNode = try yaml.required(fields, "for", in: node, "random")
+        let length = try yaml.duration(lengthNode, "for")
+        guard length >= interval.lowerBound else { throw yaml.error(lengthNode, "for must be at least as long as every") }
+        return RandomSchedule(mix: mix, interval: interval, length: length)
     }
 
     /// `[[sysa], [sysb, sysc]]`: at least two sides, each system once.

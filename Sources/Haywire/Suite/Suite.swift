@@ -134,6 +134,11 @@ public struct Scenario: Sendable {
     /// per run and, with percentile bounds, over all of them.
     public var repeats = 1
 
+    /// A schedule drawn from the run's seed instead of written faults.
+    public var random: RandomSchedule?
+    /// Its faults were drawn: one that cannot be made is skipped, not an error.
+    public var drawnFaults = false
+
     /// The first fault.
     public var fault: FaultSpec { faults[0] }
 

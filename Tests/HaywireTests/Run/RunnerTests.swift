@@ -118,6 +118,37 @@ import VCSConfig
         #expect(Percentiles.value(25, of: samples) == .seconds(1))
     }
 
+    @Test func aRandomScheduleIsDrawnFromTheSeedAndSkipsWhatCannotBeMade() async throws {
+        let suite = try loadFixture("""
+              - name: chaos
+                random:
+                  faults:
+                    - { kill-guest: vm1 }
+                    - { link-down: { host: active(vmgrp), link: eth0 }, for: 30s }
+                  every: { min: 1m, max: 3m }
+                  for: 10m
+                expect:
+                  - { no-concurrency-violation: vmgrp, within: 12m }
+            """)
+        func schedule(_ seed: UInt64) async -> ScenarioResult {
+            await Runner(factory: SimulatedBackendFactory(seed: seed), seed: seed).run(suite).scenarios[0]
+        }
+        let first = await schedule(1)
+        #expect(first.verdict == .passed, "\(first.message)")
+        #expect(await schedule(1).timeline == first.timeline)
+        #expect(await schedule(2).fault != first.fault)
+        // Faults 1 to 3 minutes apart over 10 minutes: 4 to 11 of them.
+        let drawn = first.fault.components(separatedBy: "; ")
+        #expect((4...11).contains(drawn.count), "\(drawn)")
+        #expect(!drawn[0].contains(" at "))
+        let offsets = try drawn.dropFirst().map { part in
+            let at = try #require(part.range(of: " at ")).upperBound
+            return try #require(parseDuration(String(part[at...].prefix { $0 != " " })))
+        }
+        #expect(zip([Duration.zero] + offsets, offsets).allSatisfy { $1 - $0 >= .seconds(60) && $1 - $0 <= .seconds(180) })
+        #expect(offsets.last! <= .seconds(600))
+    }
+
     @Test func everyScenarioStartsFromTheSameSteadyState() async throws {
         // One simulator serves the suite; the second kill must see exactly
         // what the first did, although a failover and a host kill came between.

@@ -1,0 +1,43 @@
+import Simulator
+
+/// `random:`: faults drawn from a mix at drawn intervals for a while, from
+/// the run's seed and the scenario's name, so that a seed repeats the same
+/// schedule (and a run record's seed replays it).
+public struct RandomSchedule: Sendable {
+    public let mix: [FaultSpec]
+    public let interval: ClosedRange<Duration>
+    public let length: Duration
+
+    /// The schedule for `scenario` under `seed`: the first fault at once,
+    /// each next one an interval later, while inside `length`.
+    public func draw(seed: UInt64, scenario: String) -> [FaultSpec] {
+        var faults: [FaultSpec] = []
+        var at = Duration.zero, number = 0
+        while at <= length {
+            var draw = SeededDraw(seed: seed)
+            draw.mix(scenario)
+            draw.mix(UInt64(number))
+            var fault = mix[Int(draw.value() % UInt64(mix.count))]
+            fault.at = at
+            faults.append(fault)
+            draw.mix("interval")
+            let low = RunRecord.seconds(interval.lowerBound), high = RunRecord.seconds(interval.upperBound)
+            at += RunRecord.duration(low + (high - low) * draw.unit())
+            number += 1
+        }
+        return faults
+    }
+}
+
+extension Scenario {
+    /// The scenario with its random schedule drawn; as it is without one.
+    func drawn(seed: UInt64) -> Scenario {
+        guard let random else { return self }
+        var copy = Scenario(name: name, faults: random.draw(seed: seed, scenario: name), expectations: expectations, location: location)
+        copy.tags = tags
+        copy.given = given
+        copy.repeats = repeats
+        copy.drawnFaults = true
+        return copy
+    }
+}
