@@ -26,7 +26,7 @@ import Testing
         let (a, b) = (try record(merged, "pm-pm-timelines"), try record(whole, "pm-pm-timelines"))
         #expect(NSDictionary(dictionary: ["s": a["scenarios"]!]).isEqual(to: ["s": b["scenarios"]!]))
         let junit = try String(contentsOf: merged.appendingPathComponent("pm-pm-timelines.junit.xml"), encoding: .utf8)
-        #expect(junit.contains("tests=\"25\" failures=\"0\" errors=\"0\""))
+        #expect(junit.contains("tests=\"26\" failures=\"0\" errors=\"0\""))
         #expect(FileManager.default.fileExists(atPath: merged.appendingPathComponent("pm-pm-timelines.html").path))
     }
 
