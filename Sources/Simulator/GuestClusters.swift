@@ -73,7 +73,10 @@ extension Simulator {
     func syncGuestPower() async {
         for index in guestClusters.indices {
             let inner = guestClusters[index]
-            let runs = await !systems(where: inner.spec.guest, is: [.running, .paused, .blocked]).isEmpty
+            var runs = await !systems(where: inner.spec.guest, is: [.running, .paused, .blocked]).isEmpty
+            // A panicked guest stays down until its domain stops and starts again.
+            if !runs { crashedGuests.remove(inner.spec.guest) }
+            if crashedGuests.contains(inner.spec.guest) { runs = false }
             for system in inner.spec.config.systems.map(\.name) where await inner.simulator.isPowered(system) != runs {
                 await inner.simulator.run(until: now)
                 if runs { try? await inner.simulator.powerOn(system) } else { try? await inner.simulator.powerOff(system) }

@@ -151,6 +151,8 @@ extension Simulator {
 
     private func loserOfRejoin(_ a: String, _ b: String) -> String {
         let x = systems[a]!, y = systems[b]!
+        // One its peers expelled (a frozen system come back) loses.
+        if x.member != y.member { return x.member ? b : a }
         if x.view.count != y.view.count { return x.view.count < y.view.count ? a : b }
         let lowestA = x.view.compactMap { systems[$0]?.nodeID }.min() ?? x.nodeID
         let lowestB = y.view.compactMap { systems[$0]?.nodeID }.min() ?? y.nodeID

@@ -45,6 +45,10 @@ public actor Simulator {
     var pairConnected: [SystemPair: Bool] = [:]
     /// Pairs a network partition keeps apart.
     var blockedPairs: Set<SystemPair> = []
+    /// Guests whose kernel panicked while qemu runs on.
+    var crashedGuests: Set<String> = []
+    /// Systems frozen with their host (pause-host).
+    var frozenSystems: Set<String> = []
     /// Systems halted by the engine whose guests still need to be stopped.
     var pendingHalts: [String] = []
     /// The seed of the scenario now running (the run's seed mixed with the

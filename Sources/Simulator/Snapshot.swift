@@ -16,6 +16,8 @@ public struct SimulatorSnapshot: Sendable {
     let pairEpochs: [SystemPair: Int]
     let pairConnected: [SystemPair: Bool]
     let blockedPairs: Set<SystemPair>
+    let crashedGuests: Set<String>
+    let frozenSystems: Set<String>
     let books: [ResourceKey: ResourceBook]
     let followers: Set<String>
     let groupRetries: [GroupOnSystem: Int]
@@ -46,7 +48,7 @@ extension Simulator {
         return SimulatorSnapshot(
             now: now, queue: queue, systems: systems, resources: resources, intents: intents,
             monitorGenerations: monitorGenerations, monitorClocks: monitorClocks, monitorDue: monitorDue,
-            pairEpochs: pairEpochs, pairConnected: pairConnected, blockedPairs: blockedPairs, books: books,
+            pairEpochs: pairEpochs, pairConnected: pairConnected, blockedPairs: blockedPairs, crashedGuests: crashedGuests, frozenSystems: frozenSystems, books: books,
             followers: followers, groupRetries: groupRetries, revision: revision,
             cachedState: cachedState, guestClusters: guests, running: running)
     }
@@ -65,6 +67,8 @@ extension Simulator {
         pairEpochs = snapshot.pairEpochs
         pairConnected = snapshot.pairConnected
         blockedPairs = snapshot.blockedPairs
+        crashedGuests = snapshot.crashedGuests
+        frozenSystems = snapshot.frozenSystems
         books = snapshot.books
         followers = snapshot.followers
         groupRetries = snapshot.groupRetries

@@ -20,11 +20,7 @@ public struct SimulatedInjector: FaultInjector {
     public var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases).subtracting(Self.unsupported.keys) }
 
     /// Faults the simulator cannot model honestly, and why.
-    static let unsupported: [FaultKind: String] = [
-        .crashGuest: "test-driver guests run no kernel that could panic",
-        .pauseHost: "its hosts are not nested in an outer hypervisor",
-        .detachDisk: "the libvirt test driver cannot detach devices",
-    ]
+    static let unsupported: [FaultKind: String] = [:]
 
     public func inject(_ fault: ResolvedFault) async throws -> Injected {
         let detail: String
@@ -56,8 +52,18 @@ public struct SimulatedInjector: FaultInjector {
             } catch { throw HarnessError(error.message) }
             guard killed else { throw HarnessError("no agent runs a process \(process) on \(place)") }
             detail = "SIGKILL to \(process) on \(place)"
-        case .crashGuest, .pauseHost, .detachDisk:
-            throw HarnessError("the simulator cannot \(fault.kind.rawValue)")
+        case .crashGuest:
+            let guest = try fault.required(fault.guest, "guest")
+            do { detail = try await simulator.crashGuest(guest) } catch { throw HarnessError(error.message) }
+        case .detachDisk:
+            let guest = try fault.required(fault.guest, "guest")
+            do { detail = try await simulator.setGuestStorage(guest, attached: false) } catch { throw HarnessError(error.message) }
+        case .pauseHost:
+            let host = try fault.required(fault.host, "host")
+            for system in systems(on: host) {
+                do { try await simulator.freeze(system) } catch { throw HarnessError(error.message) }
+            }
+            detail = "froze \(host)" + (carried[host]?.isEmpty == false ? " and with it \(systems(on: host).joined(separator: ", "))" : "")
         case .killHost:
             let host = try fault.required(fault.host, "host")
             for system in systems(on: host) {
@@ -65,6 +71,9 @@ public struct SimulatedInjector: FaultInjector {
             }
             detail = carried[host]?.isEmpty == false
                 ? "powered off \(host) and with it \(systems(on: host).joined(separator: ", "))" : "powered off \(host)"
+        case .linkDown where fault.guest != nil:
+            let guest = try fault.required(fault.guest, "guest")
+            do { detail = try await simulator.setGuestLinks(guest, up: false) } catch { throw HarnessError(error.message) }
         case .linkDown:
             let host = try fault.required(fault.host, "host")
             for link in fault.links {
@@ -101,7 +110,23 @@ public struct SimulatedInjector: FaultInjector {
         case .partition:
             await simulator.joinPartitions()
             return "heartbeats restored between " + fault.sides.map { $0.joined(separator: ", ") }.joined(separator: " | ")
-        case .killGuest, .crashGuest, .pauseHost, .detachDisk, .shutdownGuest, .rebootGuest:
+        case .crashGuest where await isSystem(fault.guest ?? ""):
+            // A panicked node comes back when it is reset.
+            let guest = try fault.required(fault.guest, "guest")
+            guard await !simulator.isPowered(guest) else { return "\(guest) already runs" }
+            do { try await simulator.powerOn(guest) } catch { throw HarnessError(error.message) }
+            return "reset \(guest)"
+        case .detachDisk:
+            let guest = try fault.required(fault.guest, "guest")
+            do { return try await simulator.setGuestStorage(guest, attached: true) } catch { throw HarnessError(error.message) }
+        case .pauseHost:
+            let host = try fault.required(fault.host, "host")
+            for system in systems(on: host) { await simulator.thaw(system) }
+            return "thawed \(host)"
+        case .linkDown where fault.guest != nil:
+            let guest = try fault.required(fault.guest, "guest")
+            do { return try await simulator.setGuestLinks(guest, up: true) } catch { throw HarnessError(error.message) }
+        case .killGuest, .crashGuest, .shutdownGuest, .rebootGuest:
             // The cluster owns the guest: it restarts it where it decides.
             return "nothing to undo: the cluster owns \(fault.guest ?? "the guest")"
         case .killHost:

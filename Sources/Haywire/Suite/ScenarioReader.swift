@@ -109,7 +109,9 @@ struct ScenarioReader {
         case .linkDown:
             if case .mapping = body, let guestNode = (try? yaml.mapping(body, "link-down", allowed: ["guest", "mac"]))?["guest"] {
                 let fields = try yaml.mapping(body, "link-down", allowed: ["guest", "mac"])
-                if simulated { throw yaml.error(guestNode, "the simulator cannot drop a guest's NIC: the test driver cannot update devices") }
+                if simulated, let mac = fields["mac"] {
+                    throw yaml.error(mac, "the simulator's guests have no MAC addresses; leave 'mac' out to drop every NIC")
+                }
                 let macs = try fields["mac"].map { node throws(ConfigError) in [try yaml.string(node, "mac").lowercased()] } ?? []
                 target = .guestLinks(try guest(guestNode), macs)
             } else if case .mapping = body {

@@ -90,12 +90,12 @@ import VCSConfig
             """) == "s.yaml:13:46: error: unknown link 'wlan0' (simulated hosts have eth0, llt0, llt1)")
     }
 
-    @Test func theSimulatorRefusesFaultsItCannotModel() throws {
+    @Test func theSimulatorRefusesWhatItCannotModel() throws {
         #expect(try diagnostic("""
               - name: a
-                fault: { crash-guest: vm1 }
+                fault: { link-down: { guest: vm1, mac: "52:54:00:00:00:01" } }
                 expect: [ { group: vmgrp, online: next, within: 1m } ]
-            """) == "s.yaml:13:27: error: the simulator cannot crash-guest: test-driver guests run no kernel that could panic")
+            """) == "s.yaml:13:44: error: the simulator's guests have no MAC addresses; leave 'mac' out to drop every NIC")
     }
 
     @Test func yamlSyntaxErrorsAreOneLine() throws {

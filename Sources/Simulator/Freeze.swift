@@ -1,0 +1,55 @@
+import Libvirt
+import VCSConfig
+
+/// A frozen system (its host paused, or a hung kernel): its engine and
+/// agents stop and its guests pause, keeping their state. Its peers hear
+/// nothing and, after the heartbeat timeout, declare it dead. Thawed before
+/// that, it carries on: what its agents were doing completes at once. Thawed
+/// after, it finds itself outside the membership and GAB halts it.
+extension Simulator {
+    public func freeze(_ system: String) async throws(SimulatorError) {
+        guard let runtime = systems[system] else { throw SimulatorError("no system '\(system)'") }
+        guard runtime.running, !frozenSystems.contains(system) else { throw SimulatorError("\(system) is not running") }
+        frozenSystems.insert(system)
+        systems[system]!.running = false
+        note("\(system): frozen")
+        if let connection = hosts[system]?.connection {
+            touchedHosts.insert(system)
+            for domain in (try? await connection.listDomains(activeOnly: true)) ?? [] where (try? await domain.isRunning()) == true {
+                try? await domain.suspend()
+            }
+        }
+        connectivityChanged(around: system)
+    }
+
+    public func thaw(_ system: String) async {
+        guard frozenSystems.remove(system) != nil, systems[system]?.powered == true else { return }
+        if let connection = hosts[system]?.connection {
+            for domain in (try? await connection.listDomains(activeOnly: true)) ?? []
+            where (try? await domain.state().state) == .paused {
+                try? await domain.resume()
+            }
+        }
+        systems[system]!.running = true
+        note("\(system): thawed")
+        let incarnation = systems[system]!.incarnation
+        // Entry points that were running finish now; monitors look again.
+        for (key, _) in agentTargets(on: system) {
+            switch resources[key] {
+            case .goingOnline?: schedule(.operationDone(key, .online, incarnation: incarnation), after: .zero)
+            case .goingOffline?: schedule(.operationDone(key, .offline, incarnation: incarnation), after: .zero)
+            case .cleaning?: schedule(.operationDone(key, .clean, incarnation: incarnation), after: .zero)
+            case .online?: armMonitor(key, after: now, inclusive: true)
+            default: break
+            }
+        }
+        // It learns whom it was expelled by, so that GAB halts it, not them.
+        for peer in systems.keys where peer != system && systems[peer]!.running && !systems[peer]!.view.contains(system) {
+            systems[system]!.view.remove(peer)
+        }
+        connectivityChanged(around: system)
+        await performPendingActions()
+    }
+
+    public func isFrozen(_ system: String) -> Bool { frozenSystems.contains(system) }
+}
