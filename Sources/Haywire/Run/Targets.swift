@@ -37,6 +37,8 @@ struct Targets {
         switch spec.target {
         case .guest(let guest):
             return ResolvedFault(kind: spec.kind, guest: guest, duration: spec.duration)
+        case .guestAt(let ref):
+            return ResolvedFault(kind: spec.kind, guest: try host(ref), duration: spec.duration)
         case .host(let ref):
             return ResolvedFault(kind: spec.kind, host: try host(ref), duration: spec.duration)
         case .links(let ref, let links):

@@ -80,7 +80,23 @@ struct ScenarioReader {
         let target: FaultSpec.Target
         switch kind {
         case .killGuest, .crashGuest, .pauseGuest, .shutdownGuest, .rebootGuest:
-            target = .guest(try guest(body))
+            // A guest by name, or the node (itself a guest: KVM-KVM) where a
+            // group runs or would fail over to.
+            let text = try yaml.string(body, "guest")
+            if text.hasPrefix("active(") || text.hasPrefix("next(") {
+                let node = try host(body)
+                let group: String = switch node {
+                case .active(let name), .next(let name): name
+                case .named(let name): name
+                }
+                let systems = config.group(named: group)?.systemList.map(\.system) ?? []
+                guard systems.allSatisfy({ system in lab.guests.contains { $0.name == system } }) else {
+                    throw yaml.error(body, "\(text) names a guest only where \(group)'s systems are lab guests (KVM-KVM)")
+                }
+                target = .guestAt(node)
+            } else {
+                target = .guest(try guest(body))
+            }
         case .partition:
             guard simulated else { throw yaml.error(body, "partition needs the simulator; real labs cannot partition yet (use link-down)") }
             target = .partition(try sides(body))

@@ -186,6 +186,8 @@ public enum HostRef: Sendable, Equatable, CustomStringConvertible {
 public struct FaultSpec: Sendable {
     public enum Target: Sendable, Equatable {
         case guest(String)
+        /// The guest that is the node where a group runs (KVM-KVM).
+        case guestAt(HostRef)
         case host(HostRef)
         /// Named links of a host; empty means every link.
         case links(HostRef, [String])
@@ -211,6 +213,7 @@ public struct FaultSpec: Sendable {
     public var description: String {
         let what = switch target {
         case .guest(let name): name
+        case .guestAt(let node): node.description
         case .host(let host): host.description
         case .links(let host, let links): links.isEmpty ? "\(host) all links" : "\(host) \(links.joined(separator: ","))"
         case .mount(let host, let path): "\(host) \(path)"

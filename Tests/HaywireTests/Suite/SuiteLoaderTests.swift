@@ -90,6 +90,16 @@ import VCSConfig
             """) == "s.yaml:13:46: error: unknown link 'wlan0' (simulated hosts have eth0, llt0, llt1)")
     }
 
+    @Test func guestFaultsCanNameTheNodeWhereAGroupRuns() throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/kvm-kvm.yaml")
+        #expect(suite.scenarios.last?.fault.target == .guestAt(.active(group: "webgrp")))
+        #expect(try diagnostic("""
+              - name: a
+                fault: { kill-guest: active(vmgrp) }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+            """) == "s.yaml:13:26: error: active(vmgrp) names a guest only where vmgrp's systems are lab guests (KVM-KVM)")
+    }
+
     @Test func theSimulatorRefusesWhatItCannotModel() throws {
         #expect(try diagnostic("""
               - name: a
