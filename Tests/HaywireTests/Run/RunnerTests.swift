@@ -182,6 +182,17 @@ import VCSConfig
         #expect(inner.recovery == .seconds(50), "\(inner.message)")
     }
 
+    @Test func killingHadIsRiddenOut() async throws {
+        let suite = try loadFixture("""
+              - name: had
+                fault: { kill-process: { host: active(vmgrp), process: had } }
+                expect: [ { group: vmgrp, stays: online, for: 3m } ]
+            """)
+        let scenario = try #require(await runner.run(suite).scenarios.first)
+        #expect(scenario.verdict == .passed)
+        #expect(scenario.timeline.contains { $0.text == "hosta: had killed; hashadow restarts it and it finds its groups as they were" })
+    }
+
     @Test func aPausedHostIsExpelledAndHaltedWhenItWakes() async throws {
         let suite = try loadFixture("""
               - name: pause
