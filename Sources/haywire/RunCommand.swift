@@ -23,6 +23,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Leave out the scenarios with this name or tag (repeatable).")
     var skip: [String] = []
 
+    @Option(help: "The journal of faults made on real labs and not yet healed (default: <reports>/haywire.journal).")
+    var journal: String?
+
+    @Flag(help: "Heal what an earlier run's journal lists before running.")
+    var restoreFirst = false
+
     @Option(help: "Run shard I of N (e.g. 2/4): a stable share of the scenarios, for CI agents running in parallel; haywire merge combines their reports.")
     var shard: String?
 
@@ -59,17 +65,47 @@ struct RunCommand: AsyncParsableCommand {
             loaded = loaded.filter { !$0.scenarios.isEmpty }
         }
 
+        let journalPath = journal ?? (reports as NSString).appendingPathComponent("haywire.journal")
+        try await checkJournal(journalPath)
+
         var warned: Set<String> = []
         for warning in loaded.flatMap(\.cluster.config.warnings) where warned.insert(warning.description).inserted {
             printError(warning.description)
         }
         let interrupts = Interrupts()
-        let work = Task { try await runAll(loaded, interrupts: interrupts) }
+        let work = Task { try await runAll(loaded, interrupts: interrupts, journal: Journal(path: journalPath)) }
         interrupts.install { work.cancel() }
         try await work.value
     }
 
-    private func runAll(_ loaded: [Suite], interrupts: Interrupts) async throws {
+    /// A journal that still lists faults means a run died before healing
+    /// them: heal first (--restore-first), or refuse to break more.
+    private func checkJournal(_ path: String) async throws {
+        let pending: [Journal.Entry]
+        do { pending = try Journal(path: path).outstanding() } catch {
+            printError("\(path): \(error)")
+            throw HaywireExit.harnessError
+        }
+        guard !pending.isEmpty else { return }
+        guard restoreFirst else {
+            printError("\(path) lists \(pending.count) faults an earlier run made and did not heal: "
+                       + "run haywire restore --journal \(path), or pass --restore-first")
+            throw HaywireExit.harnessError
+        }
+        say("\(path): healing \(pending.count) faults an earlier run left")
+        let outcome: Restore.Outcome
+        do { outcome = try await Restore.run(Journal(path: path)) } catch {
+            printError("\(path): \(error)")
+            throw HaywireExit.harnessError
+        }
+        outcome.lines.forEach { say("  \($0)") }
+        if outcome.failures > 0 {
+            printError("\(outcome.failures) faults could not be healed; not running over a broken lab")
+            throw HaywireExit.harnessError
+        }
+    }
+
+    private func runAll(_ loaded: [Suite], interrupts: Interrupts, journal: Journal) async throws {
         let seed = self.seed ?? UInt64.random(in: 1...UInt64(Int64.max))
         say("seed \(seed) (repeat this run with --seed \(seed))")
         var failed = 0, errors = 0, passed = 0
@@ -79,6 +115,8 @@ struct RunCommand: AsyncParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             var runner = Runner(factory: Runner.factory(for: suite, seed: seed), seed: seed)
+            // A simulated fault dies with the process; a real one is journalled.
+            if suite.cluster.manager != .simulated { runner.journal = journal }
             display.start(suite: suite.name, scenarios: suite.resultCount)
             runner.progress = { [display] in display.update($0) }
             let result = await runner.run(suite) { display.finished($0, line: Self.line(for: $0)) }

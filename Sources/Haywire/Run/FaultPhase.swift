@@ -3,6 +3,8 @@ import VCSConfig
 /// One fault of a scenario's timeline, once injected.
 struct ActiveFault {
     let injected: Injected
+    /// Its journal entry, cleared by its heal.
+    var journalID: String?
     /// When its `for` ends; nil heals at the end of the scenario.
     let healAt: Duration?
     var healed = false
@@ -37,23 +39,24 @@ extension ScenarioRun {
                     healErrors += problem.healErrors
                     stopped = problem.message
                     break run
-                case .success(let injected):
+                case .success(let (injected, journalID)):
                     if judge == nil {
                         do {
                             judge = try makeJudge(start: injected.effectiveAt)
                         } catch {
-                            active.append(ActiveFault(injected: injected, healAt: nil))
+                            active.append(ActiveFault(injected: injected, journalID: journalID, healAt: nil))
                             stopped = "cannot resolve the scenario's expectations: \(error)"
                             break run
                         }
                     }
-                    active.append(ActiveFault(injected: injected, healAt: planned[next].element.duration.map { injected.effectiveAt + $0 }))
+                    active.append(ActiveFault(injected: injected, journalID: journalID,
+                                              healAt: planned[next].element.duration.map { injected.effectiveAt + $0 }))
                 }
                 next += 1
             }
             for index in active.indices where !active[index].healed {
                 guard let healAt = active[index].healAt, healAt <= now else { continue }
-                if let error = await heal(active[index].injected, backend) { healErrors.append(error) }
+                if let error = await heal(active[index].injected, backend, journalID: active[index].journalID) { healErrors.append(error) }
                 active[index].healed = true
                 active[index].healedAt = await probe.now()
             }
@@ -77,7 +80,7 @@ extension ScenarioRun {
             }
         }
         for index in active.indices.reversed() where !active[index].healed {
-            if let error = await heal(active[index].injected, backend) { healErrors.append(error) }
+            if let error = await heal(active[index].injected, backend, journalID: active[index].journalID) { healErrors.append(error) }
             active[index].healed = true
             active[index].healedAt = await probe.now()
         }
@@ -109,7 +112,7 @@ extension ScenarioRun {
     /// Resolves `spec` against the state now, checks it against the
     /// inventory and injects it. A failed injection is healed at once, in
     /// case it broke something before failing.
-    private mutating func inject(_ spec: FaultSpec, number: Int, _ backend: Backend) async -> Result<Injected, InjectionProblem> {
+    private mutating func inject(_ spec: FaultSpec, number: Int, _ backend: Backend) async -> Result<(Injected, String?), InjectionProblem> {
         let targets = Targets(config: config, state: lastState ?? ClusterState())
         let fault: ResolvedFault
         do {
@@ -122,14 +125,21 @@ extension ScenarioRun {
             + (fault.duration.map { " for \(formatDuration($0))" } ?? "")
         faultTexts[number] = text
         report(.injecting(text))
+        // Journalled before it is made: a run killed now can still be healed.
+        let journalID: String?
+        do {
+            journalID = try journal?.recordInjection(fault, suite: suitePath)
+        } catch {
+            return .failure(InjectionProblem(message: "not injecting \(fault.description): \(error)"))
+        }
         do {
             add(.fault, "inject \(text)", at: await backend.probe.now())
             let injected = try await backend.injector.inject(fault)
             add(.fault, injected.detail, at: injected.effectiveAt)
-            return .success(injected)
+            return .success((injected, journalID))
         } catch {
             let fallback = Injected(fault: fault, effectiveAt: await backend.probe.now(), detail: "failed injection")
-            let healError = await heal(fallback, backend)
+            let healError = await heal(fallback, backend, journalID: journalID)
             return .failure(InjectionProblem(message: "cannot inject \(fault.description): \(error)", healErrors: healError.map { [$0] } ?? []))
         }
     }

@@ -9,6 +9,8 @@ public struct Runner: Sendable {
     let seed: UInt64
     /// Told where each scenario is, for a live display.
     public var progress: @Sendable (ScenarioProgress) -> Void = { _ in }
+    /// Where faults on a real lab are recorded until healed.
+    public var journal: Journal?
 
     public init(factory: any BackendFactory, seed: UInt64 = 0) {
         self.factory = factory
@@ -78,6 +80,7 @@ public struct Runner: Sendable {
         var run = ScenarioRun(scenario: scenario, suite: suite, backend: backend)
         let progress = self.progress, name = scenario.name
         run.report = { progress(ScenarioProgress(scenario: name, phase: $0)) }
+        run.journal = journal
         let result = await run.execute(steadyStateLimit: suite.steadyWithin)
         await backend.close()
         return result
@@ -100,6 +103,9 @@ struct ScenarioRun {
     var faultText: String { faultTexts.joined(separator: "; ") }
     var faultSpans: [FaultSpan] = []
     var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }
+    var journal: Journal?
+    /// The suite file, absolute, for the journal.
+    let suitePath: String
     private let failoverGroups: Set<String>
     /// The groups the first observation writes on the timeline: all of a
     /// small cluster, only the scenario's own in a big one.
@@ -110,6 +116,7 @@ struct ScenarioRun {
         self.config = suite.cluster.model
         self.inventory = Inventory(suite.lab)
         self.backend = backend
+        suitePath = URL(fileURLWithPath: suite.file).standardizedFileURL.path
         faultTexts = scenario.faults.map(\.description)
         failoverGroups = Set(config.groups.filter { !$0.isParallel }.map(\.name))
         initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group).filter { !$0.isEmpty } + scenario.given.map(\.group))
@@ -168,7 +175,7 @@ struct ScenarioRun {
     /// Heals, retrying for up to the backend's window while the lab cannot take it
     /// yet (a host still rebooting after fencing). It runs detached, so an
     /// interrupted run still heals.
-    mutating func heal(_ injected: Injected, _ backend: Backend) async -> String? {
+    mutating func heal(_ injected: Injected, _ backend: Backend, journalID: String? = nil) async -> String? {
         report(.healing)
         let at = await backend.probe.now()
         let injector = backend.injector
@@ -187,6 +194,9 @@ struct ScenarioRun {
         switch outcome {
         case .success(let detail):
             add(.heal, detail, at: at)
+            if let journalID, let journal {
+                do { try journal.recordHeal(journalID) } catch { return "healed, but \(error)" }
+            }
             return nil
         case .failure(let error):
             add(.heal, "heal failed: \(error)", at: at)
