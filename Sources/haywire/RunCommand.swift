@@ -29,6 +29,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Heal what an earlier run's journal lists before running.")
     var restoreFirst = false
 
+    @Flag(help: "Resolve every fault and print what it would do, changing nothing.")
+    var dryRun = false
+
     @Option(help: "Run shard I of N (e.g. 2/4): a stable share of the scenarios, for CI agents running in parallel; haywire merge combines their reports.")
     var shard: String?
 
@@ -65,6 +68,20 @@ struct RunCommand: AsyncParsableCommand {
             loaded = loaded.filter { !$0.scenarios.isEmpty }
         }
 
+        if dryRun {
+            var problems = 0
+            for suite in loaded {
+                say("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue)): dry run, nothing is changed")
+                let outcome = await Runner(factory: Runner.factory(for: suite, seed: seed ?? 0), seed: seed ?? 0).dryRun(suite)
+                outcome.lines.forEach { say("  \($0)") }
+                problems += outcome.problems
+            }
+            if problems > 0 {
+                printError("\(problems) faults could not be resolved or are not allowed")
+                throw HaywireExit.harnessError
+            }
+            return
+        }
         let journalPath = journal ?? (reports as NSString).appendingPathComponent("haywire.journal")
         try await checkJournal(journalPath)
 

@@ -57,6 +57,15 @@ import Testing
         #expect(none.stderr == "no scenario matches --only nothing\n")
     }
 
+    @Test func aDryRunResolvesEveryFaultAndWritesNothing() throws {
+        let reports = try CLI.temporaryFolder().appendingPathComponent("r")
+        let dry = try CLI.run(["run", "--dry-run", "Suites/pm-pm.yaml", "--reports", reports.path])
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("  scenario active host power loss fails over after the heartbeat timeout\n    at once: kill-host host hosta; heal at the end\n"))
+        #expect(dry.stdout.contains("    at once: link-down host hosta links eth0; heal after 2m\n"))
+        #expect(!FileManager.default.fileExists(atPath: reports.path))
+    }
+
     @Test func aMalformedSuiteIsOneLineAndExitsTwo() throws {
         let dir = try CLI.temporaryFolder()
         try "suite: broken\ncluster: { manager: simulated, config: nowhere.cf }\nlab: { hosts: { a: {} } }\n"

@@ -54,6 +54,13 @@ public protocol FaultInjector: Sendable {
     var supportedFaults: Set<FaultKind> { get }
     func inject(_ fault: ResolvedFault) async throws -> Injected
     func heal(_ injected: Injected) async throws -> String
+    /// What `inject` would do, found out without changing anything
+    /// (`--dry-run`).
+    func plan(_ fault: ResolvedFault) async throws -> String
+}
+
+extension FaultInjector {
+    public func plan(_ fault: ResolvedFault) async throws -> String { fault.description }
 }
 
 /// The harness could not inject, heal or observe: an `<error>`, not a failure.

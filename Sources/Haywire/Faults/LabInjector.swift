@@ -205,7 +205,7 @@ public actor LabInjector: FaultInjector {
         return false
     }
 
-    private func runningGuest(_ guest: String) async throws -> (String, Domain) {
+    func runningGuest(_ guest: String) async throws -> (String, Domain) {
         var problems: [String] = []
         for name in hosts.keys.sorted() {
             guard await outers.isReachable(name) else {
