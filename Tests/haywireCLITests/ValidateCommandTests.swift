@@ -9,6 +9,19 @@ import Testing
         #expect(output.stdout.contains("ok   Suites/configs/pm-pm.main.cf: cluster labclus, 2 systems, 1 groups"))
     }
 
+    @Test func eachMalformedSuiteIsOneLineAndExitsTwo() throws {
+        let corpus = CLI.packageRoot.appendingPathComponent("Tests/HaywireTests/Suite/Corpus")
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 20)
+        for file in files {
+            let output = try CLI.run(["validate", file], in: corpus)
+            let errors = output.stderr.split(separator: "\n").filter { !$0.contains(": warning: ") }
+            #expect(output.status == 2, "\(file)")
+            #expect(errors.count == 1 && errors[0].hasPrefix("\(file):") && errors[0].contains(": error: "), "\(file): \(output.stderr)")
+            #expect(!output.stderr.contains("Fatal error") && !output.stderr.contains("Stack"), "\(file)")
+        }
+    }
+
     @Test func aMalformedMainCfIsOneLineAndExitsTwo() throws {
         let dir = try CLI.temporaryFolder()
         try "cluster c (\n)\nsystem a (\n    Attr value\n)\n".write(to: dir.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)

@@ -44,6 +44,11 @@ struct ScenarioReader {
             }
             scenario.repeats = count
         }
+        // Deadlines run from the first fault: one that ends before a later
+        // fault strikes cannot judge it.
+        if let last = faults.map(\.at).max(), let early = expectations.first(where: { !$0.isWindowed && $0.within < last }) {
+            throw ConfigError(early.location, "within \(formatDuration(early.within)) ends before the fault at \(formatDuration(last)) strikes (deadlines run from the first fault)")
+        }
         if scenario.repeats == 1, let bound = expectations.first(where: { !$0.percentiles.isEmpty }) {
             throw ConfigError(bound.location, "percentiles need a scenario that repeats (repeat: N)")
         }
