@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "haywire", targets: ["haywire"]),
         .library(name: "Haywire", targets: ["Haywire"]),
+        .library(name: "VCSConfig", targets: ["VCSConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -23,9 +23,12 @@ public protocol BackendFactory: Sendable {
     func close() async
     /// How many scenarios may run at once.
     var parallelism: Int { get }
+    /// Whether a lab that does not come back stops the run (a real one).
+    var stopsOnBrokenLab: Bool { get }
 }
 
 extension BackendFactory {
     public func close() async {}
     public var parallelism: Int { 1 }
+    public var stopsOnBrokenLab: Bool { true }
 }

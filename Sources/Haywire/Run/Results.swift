@@ -78,6 +78,8 @@ public struct ScenarioResult: Sendable {
     public let healErrors: [String]
     /// Each fault's span on the backend clock: from its effect to its heal.
     public var faultSpans: [FaultSpan] = []
+    /// The lab did not reach its steady state: later scenarios would inherit it.
+    public var labBroken = false
 
     /// The slowest recovery among the expectations that held.
     public var recovery: Duration? { expectations.compactMap(\.recovery).max() }

@@ -31,6 +31,7 @@ public struct Runner: Sendable {
         let slots = RunSlot.plan(suite.scenarios)
         var results: [ScenarioResult?] = Array(repeating: nil, count: slots.count)
         var reported = 0
+        var brokenAfter: String?
         await withTaskGroup(of: (Int, ScenarioResult).self) { group in
             var next = 0, running = 0
             func nextRun() -> (Int, Scenario)? {
@@ -54,9 +55,21 @@ public struct Runner: Sendable {
                     onScenario(ready)
                     reported += 1
                 }
-                if !Task.isCancelled, let (index, scenario) = nextRun() {
+                if result.labBroken, factory.stopsOnBrokenLab { brokenAfter = result.name }
+                if !Task.isCancelled, brokenAfter == nil, let (index, scenario) = nextRun() {
                     group.addTask { (index, await self.run(scenario, of: suite)) }
                 }
+            }
+        }
+        // A lab that did not come back: the rest do not inherit it.
+        if let brokenAfter {
+            for index in results.indices where results[index] == nil {
+                guard case .run(let scenario) = slots[index] else { continue }
+                let skipped = ScenarioResult(name: scenario.name, fault: scenario.faults.map(\.description).joined(separator: "; "),
+                                             verdict: .error, message: "not run: the lab did not return to its steady state for \(brokenAfter)",
+                                             expectations: [], timeline: [], duration: .zero, resolution: .zero, healErrors: [])
+                results[index] = skipped
+                onScenario(skipped)
             }
         }
         await factory.close()
@@ -136,8 +149,10 @@ struct ScenarioRun {
         do {
             let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) { steady.holds($1) }
             guard steady.holds(state) else {
-                return errored("steady state not reached within \(formatDuration(steadyStateLimit)) (t=\(secondsText(time))s): "
+                var result = errored("steady state not reached within \(formatDuration(steadyStateLimit)) (t=\(secondsText(time))s): "
                                + steady.shortfall(state))
+                result.labBroken = true
+                return result
             }
         } catch {
             return errored(error is CancellationError ? "interrupted before the fault" : "cannot observe the cluster: \(error)")

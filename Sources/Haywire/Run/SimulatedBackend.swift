@@ -47,6 +47,9 @@ public struct SimulatedBackendFactory: BackendFactory {
     }
 
     public func close() async { await pool.close() }
+
+    /// Each scenario starts from the snapshot: none inherits another's state.
+    public var stopsOnBrokenLab: Bool { false }
 }
 
 /// Simulators with the snapshot of their steady state, one per cluster

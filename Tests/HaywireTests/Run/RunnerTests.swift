@@ -209,6 +209,31 @@ import VCSConfig
         #expect(!scenario.timeline.contains { $0.text.contains("hostb: GAB halts") })
     }
 
+    /// A simulator that stands in for a real lab, which stops on a broken lab.
+    private struct LabLike: BackendFactory {
+        let inner = SimulatedBackendFactory(parallelism: 1)
+        func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
+            try await inner.makeBackend(for: suite, scenario: scenario)
+        }
+        func close() async { await inner.close() }
+    }
+
+    @Test func aLabThatDoesNotComeBackStopsTheRun() async throws {
+        // Steady within 5 s cannot be met (the group needs 13 s).
+        let dir = try fixtureFolder(["s.yaml": suiteText("""
+              - { name: first, fault: { kill-guest: vm1 }, expect: [ { group: vmgrp, online: any, within: 3m } ] }
+              - { name: second, fault: { kill-guest: vm1 }, expect: [ { group: vmgrp, online: any, within: 3m } ] }
+            """).replacingOccurrences(of: "scenarios:", with: "defaults: { steady-within: 5s }\nscenarios:")])
+        let suite = try SuiteLoader.load(path: "\(dir)/s.yaml")
+        let results = await Runner(factory: LabLike()).run(suite).scenarios
+        #expect(results.map(\.verdict) == [.error, .error])
+        #expect(results[0].message.hasPrefix("steady state not reached within 5s"))
+        #expect(results[1].message == "not run: the lab did not return to its steady state for first")
+        // The simulator restores every scenario from its snapshot: it goes on.
+        let simulated = await runner.run(suite).scenarios
+        #expect(simulated.map(\.message).allSatisfy { $0.hasPrefix("steady state not reached") })
+    }
+
     @Test func everyScenarioStartsFromTheSameSteadyState() async throws {
         // One simulator serves the suite; the second kill must see exactly
         // what the first did, although a failover and a host kill came between.

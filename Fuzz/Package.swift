@@ -1,0 +1,14 @@
+// swift-tools-version: 6.0
+// libFuzzer targets for haywire's two parsers of untrusted text: main.cf
+// and suite files. Built and run by ci/fuzz:
+//   swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+import PackageDescription
+
+let package = Package(
+    name: "haywire-fuzz",
+    dependencies: [.package(path: "..")],
+    targets: [
+        .executableTarget(name: "FuzzMainCf", dependencies: [.product(name: "VCSConfig", package: "main")]),
+        .executableTarget(name: "FuzzSuite", dependencies: [.product(name: "Haywire", package: "main")]),
+    ]
+)
