@@ -57,6 +57,28 @@ public final class Domain: @unchecked Sendable {
     public func attachDevice(xml: String) async throws(LibvirtError) {
         try await act("virDomainAttachDeviceFlags") { virDomainAttachDeviceFlags($0, xml, UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue)) }
     }
+    /// The element stored under namespace `uri` in the domain's
+    /// `<metadata>` (of the running domain if it runs), or nil.
+    public func metadata(uri: String) async throws(LibvirtError) -> String? {
+        try await CallThread.shared.perform(inline: connection.runsInline) { () throws(LibvirtError) -> String? in
+            guard let text = virDomainGetMetadata(self.pointer, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), uri, 0) else {
+                let error = LibvirtError.takeLast(from: "virDomainGetMetadata")
+                if error.code == Int32(VIR_ERR_NO_DOMAIN_METADATA.rawValue) { return nil }
+                throw error
+            }
+            defer { free(text) }
+            return String(cString: text)
+        }
+    }
+
+    /// Stores `xml` under namespace `uri` (prefix `key`) in the domain's
+    /// `<metadata>`: in its persistent definition, and live if it runs.
+    public func setMetadata(_ xml: String, key: String, uri: String) async throws(LibvirtError) {
+        let running = try await isRunning()
+        let flags = UInt32(VIR_DOMAIN_AFFECT_CONFIG.rawValue) | (running ? UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue) : 0)
+        try await act("virDomainSetMetadata") { virDomainSetMetadata($0, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), xml, key, uri, flags) }
+    }
+
     /// Removes the definition; a running domain becomes transient.
     public func undefine() async throws(LibvirtError) { try await act("virDomainUndefine", virDomainUndefine) }
 

@@ -9,6 +9,9 @@ struct DoctorCommand: AsyncParsableCommand {
     @Argument(help: "The suite whose lab to check.")
     var suite: String
 
+    @Flag(help: "Mark every lab guest, on every host it is defined on, as opted in to haywire's faults.")
+    var mark = false
+
     func run() async throws {
         let loaded: Suite
         do {
@@ -19,6 +22,12 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         guard loaded.cluster.manager != .simulated else {
             say("PASS  \(loaded.name) runs on the built-in simulator: there is no lab to check")
+            return
+        }
+        if mark {
+            let (lines, failures) = await Doctor(suite: loaded).mark()
+            lines.forEach { say($0) }
+            if failures > 0 { throw HaywireExit.harnessError }
             return
         }
         let checks = await Doctor(suite: loaded).run()

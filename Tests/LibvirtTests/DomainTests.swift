@@ -26,6 +26,17 @@ import Testing
         #expect(try await vm1.state().state == .shutoff)
     }
 
+    @Test func metadataIsStoredAndReadByNamespace() async throws {
+        let connection = try await Connection.open("test://\(try writeNode(domains: ["vm1"]).path)")
+        let vm1 = try await connection.lookupDomain(name: "vm1")
+        let uri = "https://haywire.invalid/ns/opt-in/1"
+        #expect(try await vm1.metadata(uri: uri) == nil)
+        try await vm1.setMetadata("<allowed/>", key: "haywire", uri: uri)
+        let stored = try #require(try await vm1.metadata(uri: uri))
+        #expect(stored.contains("allowed"))
+        #expect(try await vm1.metadata(uri: "https://other.invalid/") == nil)
+    }
+
     @Test func eachNodeFileIsItsOwnHypervisor() async throws {
         let a = try await Connection.open("test://\(try writeNode(domains: ["g"]).path)")
         let b = try await Connection.open("test://\(try writeNode(domains: ["g"]).path)")

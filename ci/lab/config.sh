@@ -22,6 +22,7 @@ CONF
   <name>$GUEST</name>
   <uuid>$GUEST_UUID</uuid>
   <memory unit='MiB'>128</memory>
+  <metadata><haywire:allowed xmlns:haywire="https://haywire.invalid/ns/opt-in/1"/></metadata>
   <vcpu>1</vcpu>
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>

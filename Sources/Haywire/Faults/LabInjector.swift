@@ -39,7 +39,7 @@ public actor LabInjector: FaultInjector {
         switch fault.kind {
         case .killGuest, .crashGuest, .pauseGuest, .shutdownGuest, .rebootGuest:
             let guest = try fault.required(fault.guest, "guest")
-            let (host, domain) = try await runningGuest(guest)
+            let (host, domain) = try await optedInGuest(guest)
             detail = try await GuestFault.inject(fault.kind, guest, on: host, domain)
         case .partition:
             throw HarnessError("a real lab cannot partition yet")
@@ -68,7 +68,7 @@ public actor LabInjector: FaultInjector {
             detail = "virDomainSuspend \(host.outer?.domain ?? host.name) on \(host.outer?.libvirt ?? "the outer hypervisor")"
         case .linkDown where fault.guest != nil:
             let guest = try fault.required(fault.guest, "guest")
-            let (host, domain) = try await runningGuest(guest)
+            let (host, domain) = try await optedInGuest(guest)
             let nics = DeviceXML.interfaces(in: try await domain.xmlDescription())
                 .filter { fault.links.isEmpty || fault.links.contains($0.mac) }
             guard !nics.isEmpty else { throw HarnessError("\(guest) has no NIC \(fault.links.joined(separator: ",")) on \(host)") }
@@ -83,7 +83,7 @@ public actor LabInjector: FaultInjector {
             detail = "ip link set \(fault.links.joined(separator: ",")) down on \(host.name)"
         case .detachDisk:
             let guest = try fault.required(fault.guest, "guest"), device = try fault.required(fault.device, "disk")
-            let (host, domain) = try await runningGuest(guest)
+            let (host, domain) = try await optedInGuest(guest)
             guard let disk = DeviceXML.disk(device, in: try await domain.xmlDescription()) else {
                 throw HarnessError("\(guest) has no disk \(device) on \(host)")
             }
@@ -203,6 +203,13 @@ public actor LabInjector: FaultInjector {
             if mounts.split(separator: "\n").contains(where: { $0.hasPrefix(source + " ") }) { return true }
         }
         return false
+    }
+
+    /// Where `guest` runs, refused unless it carries the opt-in marker.
+    func optedInGuest(_ guest: String) async throws -> (String, Domain) {
+        let (host, domain) = try await runningGuest(guest)
+        guard try await OptIn.isMarked(domain) else { throw OptIn.refusal(guest, on: host) }
+        return (host, domain)
     }
 
     func runningGuest(_ guest: String) async throws -> (String, Domain) {

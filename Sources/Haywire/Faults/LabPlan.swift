@@ -1,7 +1,7 @@
 /// `--dry-run` on a real lab: each fault's action, found with read-only
 /// libvirt and shell calls (where a guest runs, what a mount is on).
 extension LabInjector {
-    private func whereRuns(_ guest: String) async throws -> String { try await runningGuest(guest).0 }
+    private func whereRuns(_ guest: String) async throws -> String { try await optedInGuest(guest).0 }
 
     public func plan(_ fault: ResolvedFault) async throws -> String {
         switch fault.kind {

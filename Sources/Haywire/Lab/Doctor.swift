@@ -45,6 +45,30 @@ public struct Doctor: Sendable {
         return checks
     }
 
+    /// `haywire doctor --mark`: the opt-in marker on every lab guest, on
+    /// every host it is defined on. One line per guest and host.
+    public func mark() async -> (lines: [String], failures: Int) {
+        var lines: [String] = [], failures = 0
+        for guest in suite.lab.guests {
+            for name in guest.hosts {
+                guard let uri = suite.lab.host(named: name)?.libvirt else { continue }
+                do {
+                    let domain = try await Connection.open(uri).lookupDomain(name: guest.name)
+                    if try await OptIn.isMarked(domain) {
+                        lines.append("\(guest.name) on \(name): already marked")
+                    } else {
+                        try await OptIn.mark(domain)
+                        lines.append("\(guest.name) on \(name): marked")
+                    }
+                } catch {
+                    failures += 1
+                    lines.append("\(guest.name) on \(name): cannot mark: \(error)")
+                }
+            }
+        }
+        return (lines, failures)
+    }
+
     private func guestChecks(_ guest: LabSpec.Guest, _ connections: [String: Connection]) async -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         var uuids: Set<String> = []
@@ -68,7 +92,14 @@ public struct Doctor: Sendable {
                 uuids.insert(domain.uuid)
                 let xml = try await domain.xmlDescription()
                 anyXML = anyXML ?? xml
-                if try await domain.isRunning() { running.append((name, xml)) }
+                if try await domain.isRunning() {
+                    running.append((name, xml))
+                    checks.append((try? await OptIn.isMarked(domain)) == true
+                        ? pass("\(guest.name) on \(name) has opted in to haywire's faults")
+                        : fail("\(guest.name) on \(name) has not opted in to haywire's faults",
+                               fix: configFile.map { "add <metadata><haywire:allowed xmlns:haywire=\"\(OptIn.uri)\"/></metadata> to \($0) on every host" }
+                                   ?? "haywire doctor --mark \(suite.file)"))
+                }
                 if configFile == nil { checks.append(pass("\(guest.name) is defined on \(name)")) }
             } catch {
                 guard configFile == nil else { continue }
