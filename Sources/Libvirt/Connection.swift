@@ -25,11 +25,20 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Opens `uri`, e.g. `test:///default` or `qemu:///system`.
+    /// A remote connection (to a libvirtd) is kept alive: a daemon that stops
+    /// answering for 15 s closes it, so calls fail instead of hanging.
     public static func open(_ uri: String) async throws(LibvirtError) -> Connection {
         try await CallThread.shared.perform { () throws(LibvirtError) -> Connection in
             guard let pointer = virConnectOpen(uri) else { throw LibvirtError.takeLast(from: "virConnectOpen") }
+            if !uri.hasPrefix("test:") { _ = virConnectSetKeepAlive(pointer, 5, 3) }
             return Connection(pointer: pointer, uri: uri)
         }
+    }
+
+    /// False once the daemon went away (it stopped, restarted or stopped
+    /// answering its keepalives).
+    public func isAlive() async -> Bool {
+        (try? await call("virConnectIsAlive") { pointer in virConnectIsAlive(pointer) == 1 }) ?? false
     }
 
     /// Closes the connection now; later calls on it fail. Safe to call twice.

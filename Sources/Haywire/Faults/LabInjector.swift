@@ -229,8 +229,13 @@ public actor LabInjector: FaultInjector {
         throw HarnessError("guest \(guest) is not running on any host" + (problems.isEmpty ? "" : " (\(problems.joined(separator: "; ")))"))
     }
 
+    /// The host's libvirt connection, opened again once if the daemon went
+    /// away (restarted, or its keepalives went unanswered).
     private func connection(_ host: String) async throws -> Connection {
-        if let open = connections[host] { return open }
+        if let open = connections[host] {
+            if await open.isAlive() { return open }
+            connections[host] = nil
+        }
         guard let uri = hosts[host]?.libvirtURI else { throw HarnessError("host \(host) has no libvirt URI") }
         let connection = try await Connection.open(uri)
         connections[host] = connection

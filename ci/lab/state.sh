@@ -1,0 +1,31 @@
+# Sourced after ci/lab/common.sh: reading the lab's state for the lab tier.
+
+uri() { echo "qemu+unix:///system?socket=$(host_dir "$1")/run-libvirt/libvirt-sock"; }
+
+link_down_somewhere() {
+  for i in 1 2 3; do in_host "$i" ip -o link show eth0 2>/dev/null | grep -q 'state DOWN' && return 0; done
+  return 1
+}
+
+uplinks_up() { ! link_down_somewhere; }
+
+settled() {
+  in_host 1 crm_mon -1 2>/dev/null | grep -q 'Online: \[ lab1 lab2 lab3 \]' || return 1
+  in_host 1 crm_mon -1 --output-as=xml 2>/dev/null | grep -q 'resource id="vm1".*role="Started"'
+}
+
+# What must be as it was after any run: every host's links and bridge ports,
+# and one running vm1 over one mounted store (where the cluster put them, and
+# the guest's tap device with it, may differ).
+lab_state() {
+  for i in 1 2 3; do
+    # A guest's tap device (vnetN) is its own: it goes where the guest goes.
+    in_host "$i" ip -o link show | awk '$2 !~ /^vnet/ {print $2, $9, ($0 ~ /master/ ? "master" : "")}' | sed "s/^/lab$i /"
+  done | sort
+  local running=0 mounted=0 i
+  for i in 1 2 3; do
+    [ "$(virsh -c "$(uri "$i")" domstate vm1 2>/dev/null | head -n 1)" = running ] && running=$((running + 1))
+    in_host "$i" grep -q " $MOUNT_POINT " /proc/mounts && mounted=$((mounted + 1))
+  done
+  echo "vm1 running on $running hosts; $MOUNT_POINT mounted on $mounted"
+}
