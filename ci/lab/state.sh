@@ -29,3 +29,10 @@ lab_state() {
   done
   echo "vm1 running on $running hosts; $MOUNT_POINT mounted on $mounted"
 }
+
+# Settled as the cluster reports it, and as libvirt sees it: one vm1
+# running over one mounted store (crm_mon reports a guest killed a moment ago
+# as Started until its next monitor).
+lab_steady() {
+  settled && [ "$(lab_state | tail -n 1)" = "vm1 running on 1 hosts; $MOUNT_POINT mounted on 1" ]
+}
