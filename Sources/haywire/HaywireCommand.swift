@@ -12,6 +12,10 @@ struct HaywireCommand: AsyncParsableCommand {
 
     /// Maps every way out to haywire's exit codes; usage errors are invalid input.
     static func main() async {
+        // A write to a pipe whose reader died (a child command killed by the
+        // same Ctrl-C, a closed `| head`) must fail with EPIPE, not kill
+        // haywire in the middle of a heal.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
