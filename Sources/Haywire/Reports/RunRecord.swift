@@ -118,7 +118,11 @@ public struct RunRecord: Codable, Equatable, Sendable {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
+    /// Seconds as a Duration; a record's nonsense (NaN, beyond 10^12 s) is clamped.
+    static func duration(_ seconds: Double) -> Duration {
+        guard seconds.isFinite else { return .zero }
+        return .milliseconds(Int64((min(max(seconds, -1e12), 1e12) * 1000).rounded()))
+    }
 
     public var failures: Int { scenarios.filter { $0.verdict == Verdict.failed.rawValue }.count }
     public var errors: Int { scenarios.filter { $0.verdict == Verdict.error.rawValue }.count }

@@ -1,9 +1,14 @@
 import Foundation
 
+/// The longest duration a suite may give: a year (a fuzzer found that a
+/// bigger one overflowed).
+let longestDuration: Duration = .seconds(366 * 24 * 3600)
+
 /// Parses `90s`, `3m`, `1h`, `500ms`, `1m30s`; a bare number is seconds.
+/// Nil for anything else, or longer than `longestDuration`.
 func parseDuration(_ text: String) -> Duration? {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
-    if let seconds = Int(trimmed), seconds >= 0 { return .seconds(seconds) }
+    if let seconds = Int(trimmed), seconds >= 0 { return seconds <= 366 * 24 * 3600 ? .seconds(seconds) : nil }
     var total = Duration.zero
     var number = ""
     var rest = Substring(trimmed)
@@ -25,7 +30,10 @@ func parseDuration(_ text: String) -> Duration? {
         case "h": scale = 3600
         default: return nil
         }
-        total += .milliseconds(Int64((value * scale * 1000).rounded()))
+        let milliseconds = (value * scale * 1000).rounded()
+        guard milliseconds.isFinite, milliseconds <= 366 * 24 * 3600 * 1000 else { return nil }
+        total += .milliseconds(Int64(milliseconds))
+        guard total <= longestDuration else { return nil }
         number = ""
     }
     return number.isEmpty ? total : nil

@@ -77,7 +77,7 @@ struct YAMLNodes {
     func duration(_ node: Node, _ what: String) throws(ConfigError) -> Duration {
         let text = try string(node, what)
         guard let duration = parseDuration(text) else {
-            throw error(node, "\(what): '\(text)' is not a duration (use e.g. 90s, 3m, 1h, 500ms)")
+            throw error(node, "\(what): '\(text)' is not a duration of at most a year (use e.g. 90s, 3m, 1h, 500ms)")
         }
         return duration
     }

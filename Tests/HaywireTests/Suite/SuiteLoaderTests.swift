@@ -62,7 +62,7 @@ import VCSConfig
               - name: a
                 fault: { kill-host: hosta }
                 expect: [ { group: vmgrp, online: next, within: soon } ]
-            """) == "s.yaml:14:53: error: within: 'soon' is not a duration (use e.g. 90s, 3m, 1h, 500ms)")
+            """) == "s.yaml:14:53: error: within: 'soon' is not a duration of at most a year (use e.g. 90s, 3m, 1h, 500ms)")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hosta }
