@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // libFuzzer targets for haywire's two parsers of untrusted text: main.cf
 // and suite files. Built and run by ci/fuzz:
-//   swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+//   swift build -c debug -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 import PackageDescription
 
 let package = Package(
