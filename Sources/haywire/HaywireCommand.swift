@@ -52,9 +52,11 @@ func say(_ line: String) { writeLine(line, to: STDOUT_FILENO) }
 
 func printError(_ line: String) { writeLine(line, to: STDERR_FILENO) }
 
+private func writeLine(_ line: String, to fd: Int32) { writeAll(line + "\n", to: fd) }
+
 /// write(2) until done: FileHandle.write traps when a signal interrupts it.
-private func writeLine(_ line: String, to fd: Int32) {
-    var bytes = Array((line + "\n").utf8)[...]
+func writeAll(_ text: String, to fd: Int32) {
+    var bytes = Array(text.utf8)[...]
     while !bytes.isEmpty {
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         if written < 0 {

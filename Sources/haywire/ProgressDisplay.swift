@@ -78,15 +78,5 @@ final class ProgressDisplay: @unchecked Sendable {
         showing = false
     }
 
-    private func writeRaw(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            bytes = bytes.dropFirst(written)
-        }
-    }
+    private func writeRaw(_ text: String) { writeAll(text, to: STDOUT_FILENO) }
 }

@@ -16,6 +16,23 @@ public struct Backend: Sendable {
     public var healRetryWindow: Duration = healWithin
 }
 
+extension Backend {
+    /// Heals, retrying for up to `healRetryWindow` while the lab cannot
+    /// take it yet (a host still rebooting after fencing).
+    func healRetrying(_ injected: Injected) async throws -> String {
+        let clock = ContinuousClock()
+        let deadline = clock.now + healRetryWindow
+        while true {
+            do {
+                return try await injector.heal(injected)
+            } catch {
+                guard clock.now < deadline else { throw error }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}
+
 public protocol BackendFactory: Sendable {
     /// A backend in its starting state for `scenario` of `suite`.
     func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend

@@ -20,10 +20,19 @@ enum RunSlot {
 extension Scenario {
     /// Run `number` of a repeated scenario: its own name, so CI tracks each.
     func repetition(_ number: Int) -> Scenario {
-        var copy = Scenario(name: "\(name) #\(number)", faults: faults, expectations: expectations, location: location)
+        var copy = with(name: "\(name) #\(number)", faults: faults)
+        copy.repeats = 1
+        return copy
+    }
+
+    /// The same scenario under another name or with other faults.
+    func with(name: String, faults: [FaultSpec]) -> Scenario {
+        var copy = Scenario(name: name, faults: faults, expectations: expectations, location: location)
         copy.tags = tags
         copy.given = given
         copy.random = random
+        copy.repeats = repeats
+        copy.drawnFaults = drawnFaults
         return copy
     }
 }

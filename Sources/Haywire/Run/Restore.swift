@@ -23,7 +23,7 @@ public enum Restore {
                     backend = try await Runner.factory(for: suite).makeBackend(for: suite, scenario: nil)
                     backends[path] = backend
                 }
-                let detail = try await heal(fault, backend)
+                let detail = try await backend.healRetrying(Injected(fault: fault, effectiveAt: .zero, detail: "from the journal"))
                 try journal.recordHeal(entry.id)
                 outcome.lines.append("healed \(fault.description): \(detail)")
             } catch {
@@ -33,20 +33,5 @@ public enum Restore {
         }
         for backend in backends.values { await backend.close() }
         return outcome
-    }
-
-    /// Heals, retrying while the lab cannot take it yet (a host fenced and
-    /// still rebooting), as a run's heal does.
-    private static func heal(_ fault: ResolvedFault, _ backend: Backend) async throws -> String {
-        let clock = ContinuousClock()
-        let deadline = clock.now + backend.healRetryWindow
-        while true {
-            do {
-                return try await backend.injector.heal(Injected(fault: fault, effectiveAt: .zero, detail: "from the journal"))
-            } catch {
-                guard clock.now < deadline else { throw error }
-                try await Task.sleep(for: .seconds(1))
-            }
-        }
     }
 }

@@ -193,18 +193,8 @@ struct ScenarioRun {
     mutating func heal(_ injected: Injected, _ backend: Backend, journalID: String? = nil) async -> String? {
         report(.healing)
         let at = await backend.probe.now()
-        let injector = backend.injector
         let outcome: Result<String, Error> = await Task.detached {
-            let clock = ContinuousClock()
-            let deadline = clock.now + backend.healRetryWindow
-            while true {
-                do {
-                    return .success(try await injector.heal(injected))
-                } catch {
-                    guard clock.now < deadline else { return .failure(error) }
-                    try? await Task.sleep(for: .seconds(1))
-                }
-            }
+            do { return .success(try await backend.healRetrying(injected)) } catch { return .failure(error) }
         }.value
         switch outcome {
         case .success(let detail):

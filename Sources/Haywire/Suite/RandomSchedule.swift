@@ -33,10 +33,8 @@ extension Scenario {
     /// The scenario with its random schedule drawn; as it is without one.
     func drawn(seed: UInt64) -> Scenario {
         guard let random else { return self }
-        var copy = Scenario(name: name, faults: random.draw(seed: seed, scenario: name), expectations: expectations, location: location)
-        copy.tags = tags
-        copy.given = given
-        copy.repeats = repeats
+        var copy = with(name: name, faults: random.draw(seed: seed, scenario: name))
+        copy.random = nil
         copy.drawnFaults = true
         return copy
     }
