@@ -1,34 +1,40 @@
 import CLibvirt
 import Foundation
 
-/// The one thread that makes libvirt calls. Blocking C calls stay off the Swift
-/// concurrency pool, and each error is read on the thread that raised it.
+/// A thread that makes one connection's libvirt calls. Blocking C calls stay
+/// off the Swift concurrency pool, each error is read on the thread that
+/// raised it, and a connection whose daemon hangs blocks only its own thread.
 final class CallThread: @unchecked Sendable {
-    static let shared = CallThread()
-
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
+    private var finishing = false
 
-    private init() {
+    init(name: String) {
         LibvirtRuntime.prepare()
-        let thread = Thread { [unowned self] in self.loop() }
-        thread.name = "haywire.libvirt.calls"
+        let thread = Thread { [self] in self.loop() }
+        thread.name = name
         thread.start()
     }
 
-    /// Runs `body` on the call thread and returns its result; `inline`
-    /// runs it on the caller's thread, for drivers that never block.
+    /// Runs `body` on this thread and returns its result, or throws
+    /// `LibvirtError.timedOut` once `timeout` passes first. The late result
+    /// of a call that timed out is dropped.
     func perform<T: Sendable>(
-        inline: Bool = false, _ body: @escaping @Sendable () throws(LibvirtError) -> T
+        _ call: String, timeout: Duration, _ body: @escaping @Sendable () throws(LibvirtError) -> T
     ) async throws(LibvirtError) -> T {
-        if inline { return try body() }
+        let once = ResumeOnce<T>()
         let result: Result<T, LibvirtError> = await withCheckedContinuation { continuation in
+            once.arm(continuation)
             submit {
                 do throws(LibvirtError) {
-                    continuation.resume(returning: .success(try body()))
+                    once.resume(.success(try body()))
                 } catch {
-                    continuation.resume(returning: .failure(error))
+                    once.resume(.failure(error))
                 }
+            }
+            let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                once.resume(.failure(.timedOut(call, after: timeout)))
             }
         }
         return try result.get()
@@ -42,15 +48,43 @@ final class CallThread: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Ends the thread once the jobs queued so far have run.
+    func finish() {
+        condition.lock()
+        finishing = true
+        condition.signal()
+        condition.unlock()
+    }
+
     private func loop() {
         while true {
             condition.lock()
-            while jobs.isEmpty { condition.wait() }
+            while jobs.isEmpty && !finishing { condition.wait() }
             let batch = jobs
+            let last = finishing
             jobs.removeAll(keepingCapacity: true)
             condition.unlock()
             for job in batch { job() }
+            if last && batch.isEmpty { return }
         }
+    }
+}
+
+/// A continuation that the first of a call's result and its deadline resumes.
+private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Result<T, LibvirtError>, Never>?
+
+    func arm(_ continuation: CheckedContinuation<Result<T, LibvirtError>, Never>) {
+        lock.withLock { self.continuation = continuation }
+    }
+
+    func resume(_ result: Result<T, LibvirtError>) {
+        let waiting = lock.withLock { () -> CheckedContinuation<Result<T, LibvirtError>, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(returning: result)
     }
 }
 

@@ -26,7 +26,7 @@ public final class Domain: @unchecked Sendable {
 
     deinit {
         let handle = RawHandle(raw: pointer)
-        CallThread.shared.submit { _ = virDomainFree(handle.raw) }
+        connection.release { _ = virDomainFree(handle.raw) }
     }
 
     /// Boots a defined domain (`virsh start`).
@@ -60,7 +60,7 @@ public final class Domain: @unchecked Sendable {
     /// The element stored under namespace `uri` in the domain's
     /// `<metadata>` (of the running domain if it runs), or nil.
     public func metadata(uri: String) async throws(LibvirtError) -> String? {
-        try await CallThread.shared.perform(inline: connection.runsInline) { () throws(LibvirtError) -> String? in
+        try await connection.run("virDomainGetMetadata") { () throws(LibvirtError) -> String? in
             guard let text = virDomainGetMetadata(self.pointer, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), uri, 0) else {
                 let error = LibvirtError.takeLast(from: "virDomainGetMetadata")
                 if error.code == Int32(VIR_ERR_NO_DOMAIN_METADATA.rawValue) { return nil }
@@ -83,7 +83,7 @@ public final class Domain: @unchecked Sendable {
     public func undefine() async throws(LibvirtError) { try await act("virDomainUndefine", virDomainUndefine) }
 
     public func state() async throws(LibvirtError) -> DomainStateInfo {
-        try await CallThread.shared.perform(inline: connection.runsInline) { () throws(LibvirtError) -> DomainStateInfo in
+        try await connection.run("virDomainGetState") { () throws(LibvirtError) -> DomainStateInfo in
             var state: Int32 = 0
             var reason: Int32 = 0
             guard virDomainGetState(self.pointer, &state, &reason, 0) == 0 else {
@@ -95,7 +95,7 @@ public final class Domain: @unchecked Sendable {
 
     /// The domain's XML description (`virsh dumpxml`).
     public func xmlDescription() async throws(LibvirtError) -> String {
-        try await CallThread.shared.perform(inline: connection.runsInline) { () throws(LibvirtError) -> String in
+        try await connection.run("virDomainGetXMLDesc") { () throws(LibvirtError) -> String in
             guard let text = virDomainGetXMLDesc(self.pointer, 0) else {
                 throw LibvirtError.takeLast(from: "virDomainGetXMLDesc")
             }
@@ -111,7 +111,7 @@ public final class Domain: @unchecked Sendable {
     private func act(
         _ call: String, _ function: @escaping @Sendable (OpaquePointer?) -> Int32
     ) async throws(LibvirtError) {
-        try await CallThread.shared.perform(inline: connection.runsInline) { () throws(LibvirtError) in
+        try await connection.run(call) { () throws(LibvirtError) in
             guard function(self.pointer) == 0 else { throw LibvirtError.takeLast(from: call) }
         }
     }

@@ -37,9 +37,15 @@ private let releaseSink: @convention(c) (UnsafeMutableRawPointer?) -> Void = { o
     Unmanaged<EventSink>.fromOpaque(opaque).release()
 }
 
+private let closeCallback: @convention(c) (OpaquePointer?, Int32, UnsafeMutableRawPointer?) -> Void = { _, _, opaque in
+    guard let opaque else { return }
+    Unmanaged<EventSink>.fromOpaque(opaque).takeUnretainedValue().continuation.finish()
+}
+
 extension Connection {
-    /// Lifecycle events for every domain of this connection. Ending the
-    /// stream (cancel or drop it) deregisters the callback.
+    /// Lifecycle events for every domain of this connection. The stream ends
+    /// when the connection is lost (its daemon stopped, restarted or stopped
+    /// answering); ending it (cancel or drop it) deregisters the callback.
     public func lifecycleEvents() async throws(LibvirtError) -> AsyncStream<DomainEvent> {
         let (stream, continuation) = AsyncStream<DomainEvent>.makeStream(bufferingPolicy: .unbounded)
         let sink = EventSink(continuation)
@@ -53,11 +59,20 @@ extension Connection {
                 Unmanaged<EventSink>.fromOpaque(opaque).release()
                 throw LibvirtError.takeLast(from: "virConnectDomainEventRegisterAny")
             }
+            // One close callback per connection: a second stream on it ends
+            // with its last event instead.
+            let closing = Unmanaged.passRetained(sink).toOpaque()
+            if virConnectRegisterCloseCallback(pointer, closeCallback, closing, releaseSink) < 0 {
+                Unmanaged<EventSink>.fromOpaque(closing).release()
+                virResetLastError()
+            }
             return id
         }
         continuation.onTermination = { _ in
-            CallThread.shared.submit {
-                if let pointer = self.pointer { _ = virConnectDomainEventDeregisterAny(pointer, callbackID) }
+            self.release {
+                guard let pointer = self.pointer else { return }
+                _ = virConnectDomainEventDeregisterAny(pointer, callbackID)
+                if virConnectUnregisterCloseCallback(pointer, closeCallback) < 0 { virResetLastError() }
             }
         }
         return stream

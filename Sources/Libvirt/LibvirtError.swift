@@ -19,7 +19,20 @@ public struct LibvirtError: Error, Equatable, CustomStringConvertible, Sendable 
     public static let operationInvalidCode = Int32(VIR_ERR_OPERATION_INVALID.rawValue)
     public static let noSupportCode = Int32(VIR_ERR_NO_SUPPORT.rawValue)
 
+    public static let timeoutCode = Int32(VIR_ERR_OPERATION_TIMEOUT.rawValue)
+
     public var isNoDomain: Bool { code == Self.noDomainCode }
+    /// The call got no answer within its deadline (haywire's, not libvirt's).
+    public var isTimeout: Bool { code == Self.timeoutCode }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let millis = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return millis % 1000 == 0 ? "\(millis / 1000)" : "\(Double(millis) / 1000)"
+    }
+
+    static func timedOut(_ call: String, after timeout: Duration) -> LibvirtError {
+        LibvirtError(code: timeoutCode, domain: 0, message: "\(call): no answer in \(seconds(timeout)) s")
+    }
 
     public var description: String { "libvirt error \(code) (domain \(domain)): \(message)" }
 

@@ -36,3 +36,25 @@ lab_state() {
 lab_steady() {
   settled && [ "$(lab_state | tail -n 1)" = "vm1 running on 1 hosts; $MOUNT_POINT mounted on 1" ]
 }
+
+# The host whose vm1 has its NIC link down, if any.
+guest_link_down_host() {
+  local i
+  for i in 1 2 3; do
+    virsh -c "$(uri "$i")" domif-getlink vm1 "$GUEST_MAC" 2>/dev/null | grep -q ' down' && { echo "$i"; return 0; }
+  done
+  return 1
+}
+
+libvirtd_stopped() { ! in_host "$1" kill -0 "$2" 2>/dev/null; }
+
+# restart_libvirtd N: stops host N's libvirtd (its guests keep running) and
+# starts it again, as a package upgrade would.
+restart_libvirtd() {
+  local n=$1 pid
+  pid=$(in_host "$n" cat /run/libvirt/libvirtd.pid) || return 1
+  in_host "$n" kill "$pid"
+  wait_for "libvirtd on lab$n to stop" 30 libvirtd_stopped "$n" "$pid" || return 1
+  in_host "$n" libvirtd -d -p /run/libvirt/libvirtd.pid || return 1
+  wait_for "libvirtd on lab$n to answer" 30 virsh -c "$(uri "$n")" version
+}

@@ -34,7 +34,9 @@ struct VCSReader: StatusReader {
 
 /// Polls a real cluster on the wall clock. It asks the hosts in order and
 /// takes the first authoritative answer (or the first answer at all when
-/// none is), so a dead node is skipped.
+/// none is), so a dead node is skipped. A host that stops answering, and
+/// answers again, is a timeline event; no answer from any host for longer
+/// than `blindLimit` ends the watch with an error instead of a hang.
 public struct PollingProbe: ClusterProbe {
     let hosts: [(name: String, shell: Shell)]
     let reader: any StatusReader
@@ -42,44 +44,104 @@ public struct PollingProbe: ClusterProbe {
     let clock: LabClock
     var guestEvents: GuestEvents? = nil
     var outers: OuterHypervisors? = nil
+    var blindLimit: Duration = .seconds(30)
+    let silence = HostSilence()
 
     public var resolution: Duration { interval }
 
     public func now() async -> Duration { clock.now }
 
     public func state() async throws -> ClusterState {
+        let poll = await self.poll()
+        if let state = poll.state { return state }
+        throw HarnessError("no host answered: \(poll.problems.joined(separator: "; "))")
+    }
+
+    /// One round of asking: the state if any host answered, and what each
+    /// host that did not answer said.
+    private func poll() async -> (state: ClusterState?, problems: [String]) {
         var fallback: ClusterState?
         var problems: [String] = []
         for host in hosts {
             if let outers, await !outers.isReachable(host.name) {
                 problems.append("\(host.name): unreachable, its outer domain is not running")
+                await silence.failed(host.name, "its outer domain is not running", at: clock.now)
                 continue
             }
             do {
                 let (state, authoritative) = try await reader.read(on: host.shell)
-                if authoritative { return state }
+                await silence.answered(host.name, at: clock.now)
+                if authoritative { return (state, problems) }
                 fallback = fallback ?? state
             } catch {
                 problems.append("\(host.name): \(error)")
+                await silence.failed(host.name, "\(error)", at: clock.now)
             }
         }
-        if let fallback { return fallback }
-        throw HarnessError("no host answered: \(problems.joined(separator: "; "))")
+        return (fallback, problems)
     }
 
     public func watch(until deadline: Duration, _ observe: (Observation) -> Bool) async throws -> Observation {
         var last: ClusterState?
+        var blindSince: Duration?
+        var events: [TimelineEntry] = []
         while true {
             let started = clock.now
-            let state = try await self.state()
-            let events = await guestEvents?.drain() ?? []
-            let observation = Observation(time: clock.now, state: state, events: events)
-            if state != last || !events.isEmpty, observe(observation) { return observation }
-            last = state
-            if clock.now >= deadline { return observation }
+            let poll = await self.poll()
+            events += await silence.drain() + (await guestEvents?.drain() ?? [])
+            if let state = poll.state {
+                blindSince = nil
+                let observation = Observation(time: clock.now, state: state, events: events)
+                events = []
+                if state != last || !observation.events.isEmpty, observe(observation) { return observation }
+                last = state
+                if clock.now >= deadline { return observation }
+            } else {
+                let since = blindSince ?? started
+                blindSince = since
+                if clock.now - since >= blindLimit || clock.now >= deadline {
+                    throw ProbeBlind(events: events, message: "no host answered for \(secondsText(clock.now - since)) s: "
+                                     + poll.problems.joined(separator: "; "))
+                }
+                if !events.isEmpty, let last {
+                    let observation = Observation(time: clock.now, state: last, events: events)
+                    events = []
+                    if observe(observation) { return observation }
+                }
+            }
             let next = min(started + interval, deadline)
             if next > clock.now { try await Task.sleep(for: next - clock.now) }
         }
+    }
+}
+
+/// The probe saw nothing for too long: why, and the timeline events of
+/// the hosts falling silent, which the scenario keeps.
+struct ProbeBlind: Error, CustomStringConvertible {
+    let events: [TimelineEntry]
+    let message: String
+    var description: String { message }
+}
+
+/// Which hosts stopped answering the probe: one timeline event when a host
+/// falls silent and one when it answers again, not one per poll.
+actor HostSilence {
+    private var silent: Set<String> = []
+    private var pending: [TimelineEntry] = []
+
+    func failed(_ host: String, _ reason: String, at time: Duration) {
+        guard silent.insert(host).inserted else { return }
+        pending.append(TimelineEntry(time: time, kind: .note, text: "\(host) does not answer the probe: \(reason)"))
+    }
+
+    func answered(_ host: String, at time: Duration) {
+        guard silent.remove(host) != nil else { return }
+        pending.append(TimelineEntry(time: time, kind: .note, text: "\(host) answers the probe again"))
+    }
+
+    func drain() -> [TimelineEntry] {
+        defer { pending.removeAll() }
+        return pending
     }
 }
 

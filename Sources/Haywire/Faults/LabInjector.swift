@@ -10,6 +10,15 @@ public struct HostAccess: Sendable {
     public let powerOff: String?
     public let powerOn: String?
     public var outer: OuterDomain? = nil
+    /// How long any one libvirt call to this host (or its outer
+    /// hypervisor) may go unanswered.
+    public var libvirtTimeout: Duration = .seconds(60)
+
+    /// Opens this host's libvirt connection with its timeout.
+    func openLibvirt() async throws -> Connection {
+        guard let libvirtURI else { throw HarnessError("host \(name) has no libvirt URI") }
+        return try await Connection.open(libvirtURI, callTimeout: libvirtTimeout)
+    }
 }
 
 /// Faults on a real lab: guests through each host's libvirtd, links and
@@ -29,7 +38,8 @@ public actor LabInjector: FaultInjector {
         self.hosts = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
         self.clock = clock
         self.workingDirectory = workingDirectory
-        outers = OuterHypervisors(Dictionary(uniqueKeysWithValues: hosts.compactMap { host in host.outer.map { (host.name, $0) } }))
+        outers = OuterHypervisors(Dictionary(uniqueKeysWithValues: hosts.compactMap { host in host.outer.map { (host.name, $0) } }),
+                                  callTimeout: hosts.map(\.libvirtTimeout).max() ?? .seconds(60))
     }
 
     public nonisolated var supportedFaults: Set<FaultKind> { Set(FaultKind.allCases).subtracting([.partition]) }
@@ -230,14 +240,14 @@ public actor LabInjector: FaultInjector {
     }
 
     /// The host's libvirt connection, opened again once if the daemon went
-    /// away (restarted, or its keepalives went unanswered).
+    /// away (restarted, or its keepalives or a call went unanswered).
     private func connection(_ host: String) async throws -> Connection {
         if let open = connections[host] {
             if await open.isAlive() { return open }
             connections[host] = nil
         }
-        guard let uri = hosts[host]?.libvirtURI else { throw HarnessError("host \(host) has no libvirt URI") }
-        let connection = try await Connection.open(uri)
+        guard let access = hosts[host] else { throw HarnessError("host \(host) is not in the lab") }
+        let connection = try await access.openLibvirt()
         connections[host] = connection
         return connection
     }

@@ -28,7 +28,7 @@ public struct Doctor: Sendable {
         for host in suite.lab.hosts {
             guard let uri = host.libvirt else { continue }
             do {
-                let connection = try await Connection.open(uri)
+                let connection = try await Connection.open(uri, callTimeout: suite.lab.libvirtTimeout)
                 _ = try await connection.listDomains()
                 connections[host.name] = connection
                 checks.append(pass("libvirtd on \(host.name) answers (\(uri))"))
@@ -53,7 +53,7 @@ public struct Doctor: Sendable {
             for name in guest.hosts {
                 guard let uri = suite.lab.host(named: name)?.libvirt else { continue }
                 do {
-                    let domain = try await Connection.open(uri).lookupDomain(name: guest.name)
+                    let domain = try await Connection.open(uri, callTimeout: suite.lab.libvirtTimeout).lookupDomain(name: guest.name)
                     if try await OptIn.isMarked(domain) {
                         lines.append("\(guest.name) on \(name): already marked")
                     } else {

@@ -13,15 +13,20 @@ actor OuterHypervisors {
     private let outers: [String: OuterDomain]
     private var connections: [String: Connection] = [:]
 
-    init(_ outers: [String: OuterDomain]) { self.outers = outers }
+    private let callTimeout: Duration
+
+    init(_ outers: [String: OuterDomain], callTimeout: Duration = .seconds(60)) {
+        self.outers = outers
+        self.callTimeout = callTimeout
+    }
 
     func domain(of host: String) async throws -> Domain {
         guard let outer = outers[host] else { throw HarnessError("host \(host) has no outer hypervisor in the lab") }
         let connection: Connection
-        if let open = connections[outer.libvirt] {
+        if let open = connections[outer.libvirt], await open.isAlive() {
             connection = open
         } else {
-            connection = try await Connection.open(outer.libvirt)
+            connection = try await Connection.open(outer.libvirt, callTimeout: callTimeout)
             connections[outer.libvirt] = connection
         }
         return try await connection.lookupDomain(name: outer.domain)

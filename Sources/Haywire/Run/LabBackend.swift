@@ -10,7 +10,8 @@ public struct LabBackendFactory: BackendFactory {
         let hosts = suite.lab.hosts.compactMap { host -> HostAccess? in
             guard let shell = host.shell else { return nil }
             return HostAccess(name: host.name, libvirtURI: host.libvirt, shell: shell,
-                              powerOff: host.powerOff, powerOn: host.powerOn, outer: host.outer)
+                              powerOff: host.powerOff, powerOn: host.powerOn, outer: host.outer,
+                              libvirtTimeout: suite.lab.libvirtTimeout)
         }
         let directory = (suite.file as NSString).deletingLastPathComponent
         let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)

@@ -173,14 +173,22 @@ struct ScenarioRun {
     ) async throws -> (Duration, ClusterState) {
         var entries: [TimelineEntry] = []
         var previous = lastState
-        let last = try await probe.watch(until: deadline) { observation in
-            let groups = previous == nil ? initialGroups : observation.changedGroups
-            entries += observation.events
-            entries += stateChanges(from: previous, to: observation.state, at: observation.time, groups: groups)
-            entries += concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
-                                             at: observation.time, groups: groups)
-            previous = observation.state
-            return observe(observation.time, observation.state)
+        let last: Observation
+        do {
+            last = try await probe.watch(until: deadline) { observation in
+                let groups = previous == nil ? initialGroups : observation.changedGroups
+                entries += observation.events
+                entries += stateChanges(from: previous, to: observation.state, at: observation.time, groups: groups)
+                entries += concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
+                                                 at: observation.time, groups: groups)
+                previous = observation.state
+                return observe(observation.time, observation.state)
+            }
+        } catch {
+            // What was seen before the probe failed stays on the timeline.
+            timeline += entries + ((error as? ProbeBlind)?.events ?? [])
+            lastState = previous
+            throw error
         }
         timeline += entries
         lastState = last.state

@@ -118,6 +118,8 @@ public struct LabSpec: Sendable {
 
     public let hosts: [Host]
     public let guests: [Guest]
+    /// Real labs: how long any one libvirt call may go unanswered.
+    public var libvirtTimeout: Duration = .seconds(60)
 
     public func host(named name: String) -> Host? { hosts.first { $0.name == name } }
 }

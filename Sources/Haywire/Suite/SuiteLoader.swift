@@ -153,7 +153,7 @@ public enum SuiteLoader {
     }
 
     private static func loadLab(_ node: Node, yaml: YAMLNodes, real: Bool) throws(ConfigError) -> LabSpec {
-        let entries = try yaml.mapping(node, "lab", allowed: ["hosts", "guests"])
+        let entries = try yaml.mapping(node, "lab", allowed: real ? ["hosts", "guests", "libvirt-timeout"] : ["hosts", "guests"])
         let hostsNode = try yaml.required(entries, "hosts", in: node, "lab")
         guard case .mapping(let hostMapping) = hostsNode, !hostMapping.isEmpty else {
             throw yaml.error(hostsNode, "lab.hosts must map each host to its settings, e.g. 'sysa: {}'")
@@ -182,7 +182,12 @@ public enum SuiteLoader {
                 guests.append(guest)
             }
         }
-        return LabSpec(hosts: hosts, guests: guests)
+        var lab = LabSpec(hosts: hosts, guests: guests)
+        if let timeout = entries["libvirt-timeout"] {
+            lab.libvirtTimeout = try yaml.duration(timeout, "libvirt-timeout")
+            guard lab.libvirtTimeout > .zero else { throw yaml.error(timeout, "libvirt-timeout must be longer than zero") }
+        }
+        return lab
     }
 
     private static func host(_ key: Node, _ value: Node, yaml: YAMLNodes, real: Bool) throws(ConfigError) -> LabSpec.Host {

@@ -58,4 +58,13 @@ import VCSConfig
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "libvirt: x, shell: local, ipmi: y"))
             == "s.yaml:5:37: error: unknown key 'ipmi' in host n1 (expected libvirt, shell, links, power, outer)")
     }
+
+    @Test func aLabBoundsEachLibvirtCall() throws {
+        let pacemaker = "{ manager: pacemaker, groups: { g: [n1] } }"
+        let text = lab(pacemaker).replacingOccurrences(of: "lab:\n", with: "lab:\n  libvirt-timeout: 15s\n")
+        #expect(try SuiteLoader.load(text: text, file: "s.yaml").lab.libvirtTimeout == .seconds(15))
+        #expect(try SuiteLoader.load(text: lab(pacemaker), file: "s.yaml").lab.libvirtTimeout == .seconds(60))
+        #expect(error(lab(pacemaker).replacingOccurrences(of: "lab:\n", with: "lab:\n  libvirt-timeout: 0s\n"))
+            == "s.yaml:4:20: error: libvirt-timeout must be longer than zero")
+    }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import VCSConfig
+@testable import Haywire
+
+/// A real cluster's probe whose hosts fall silent: a silent host is a real
+/// command that outlives its timeout, as a hung crm_mon over ssh would.
+@Suite struct PollingProbeTests {
+    /// Which hosts hang: set outright, or for a range of polls (counted
+    /// as the times hosta, always asked first, is asked).
+    private final class Script: @unchecked Sendable {
+        private let lock = NSLock()
+        private var hung: Set<String> = []
+        private var polls = 0
+        private let hostaHangs: ClosedRange<Int>?
+        init(hostaHangs: ClosedRange<Int>? = nil) { self.hostaHangs = hostaHangs }
+        func hang(_ hosts: Set<String>) { lock.withLock { hung = hosts } }
+        func hangs(_ host: String) -> Bool {
+            lock.withLock {
+                if host == "hosta" { polls += 1 }
+                return hung.contains(host) || (host == "hosta" && hostaHangs?.contains(polls) == true)
+            }
+        }
+    }
+
+    private struct Reader: StatusReader {
+        let script: Script
+        func read(on shell: Shell) async throws -> (state: ClusterState, authoritative: Bool) {
+            guard case .netns(let host, _) = shell else { throw HarnessError("unexpected shell") }
+            if script.hangs(host) {
+                _ = try await Command.run(["sleep", "30"], timeout: .milliseconds(100))
+            }
+            let online: GroupFlags = .online
+            return (ClusterState(systems: ["hosta": .running, "hostb": .running],
+                                 groups: ["vmgrp": ["hosta": online, "hostb": .offline]]), true)
+        }
+    }
+
+    private static func probe(_ script: Script, blindLimit: Duration = .seconds(30)) -> PollingProbe {
+        var probe = PollingProbe(hosts: [("hosta", .netns(name: "hosta", pidFile: "/nonexistent")),
+                                         ("hostb", .netns(name: "hostb", pidFile: "/nonexistent"))],
+                                 reader: Reader(script: script), interval: .milliseconds(20), clock: LabClock())
+        probe.blindLimit = blindLimit
+        return probe
+    }
+
+    @Test func aHostThatStopsAnsweringIsOneEventAndItsReturnAnother() async throws {
+        let probe = Self.probe(Script(hostaHangs: 2...4))
+        var events: [String] = []
+        _ = try await probe.watch(until: .seconds(20)) { observation in
+            events += observation.events.map(\.text)
+            return events.count == 2
+        }
+        #expect(events.count == 2)
+        #expect(events.first?.hasPrefix("hosta does not answer the probe: sleep 30 did not finish within") == true)
+        #expect(events.last == "hosta answers the probe again")
+    }
+
+    /// Stands in for a lab: the scripted probe, and faults that change nothing.
+    private struct SilentLab: BackendFactory {
+        let script: Script
+        struct Injector: FaultInjector {
+            var supportedFaults: Set<FaultKind> { [.killGuest] }
+            func inject(_ fault: ResolvedFault) async throws -> Injected {
+                Injected(fault: fault, effectiveAt: .zero, detail: "pretended to kill \(fault.guest ?? "?")")
+            }
+            func heal(_ injected: Injected) async throws -> String { "nothing to heal" }
+        }
+        func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
+            var backend = Backend(injector: Injector(), probe: PollingProbe(
+                hosts: [("hosta", .netns(name: "hosta", pidFile: "/nonexistent")), ("hostb", .netns(name: "hostb", pidFile: "/nonexistent"))],
+                reader: Reader(script: script), interval: .milliseconds(20), clock: LabClock(), blindLimit: .seconds(1)),
+                links: [], close: {})
+            backend.guestsReady = { _ in script.hang(["hosta", "hostb"]) }
+            return backend
+        }
+        func close() async {}
+    }
+
+    @Test func aClusterThatStopsAnsweringIsAnErrorWithItsEventsNotAHang() async throws {
+        let suite = try loadFixture("""
+              - { name: silent, fault: { kill-guest: vm1 }, expect: [ { group: vmgrp, online: next, within: 1m } ] }
+            """)
+        let result = await Runner(factory: SilentLab(script: Script())).run(suite).scenarios[0]
+        #expect(result.verdict == .error)
+        #expect(result.message.hasPrefix("cannot observe the cluster: no host answered for 1"))
+        #expect(result.message.contains("hosta: sleep 30 did not finish within"))
+        let notes = result.timeline.filter { $0.kind == .note }.map(\.text)
+        #expect(notes.contains { $0.hasPrefix("hosta does not answer the probe") })
+        #expect(notes.contains { $0.hasPrefix("hostb does not answer the probe") })
+        #expect(result.timeline.contains { $0.kind == .heal })
+    }
+}
