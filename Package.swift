@@ -41,7 +41,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "haywire-parse-bench", dependencies: ["VCSConfig"], path: "Benchmarks/ParseBenchmark"),
-        .executableTarget(name: "haywire-sim-bench", dependencies: ["Haywire", "VCSConfig"], path: "Benchmarks/SimulatorBenchmark"),
+        .executableTarget(name: "haywire-bench", dependencies: ["Haywire", "VCSConfig", "Libvirt", "CLibvirt"], path: "Benchmarks/HaywireBenchmark"),
         .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
         .testTarget(name: "VCSConfigTests", dependencies: ["VCSConfig"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VCSConfig", "Libvirt"]),

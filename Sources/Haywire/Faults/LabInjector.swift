@@ -34,8 +34,13 @@ public actor LabInjector: FaultInjector {
     /// Interfaces set down and disks detached, as XML, to put them back.
     private var devices: [String: [String]] = [:]
 
-    init(hosts: [HostAccess], clock: LabClock, workingDirectory: String) {
+    /// The hosts each guest may run on, as the suite's lab lists them: the
+    /// only ones asked for it.
+    let guestHosts: [String: [String]]
+
+    init(hosts: [HostAccess], clock: LabClock, workingDirectory: String, guestHosts: [String: [String]] = [:]) {
         self.hosts = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
+        self.guestHosts = guestHosts
         self.clock = clock
         self.workingDirectory = workingDirectory
         outers = OuterHypervisors(Dictionary(uniqueKeysWithValues: hosts.compactMap { host in host.outer.map { (host.name, $0) } }),
@@ -224,7 +229,7 @@ public actor LabInjector: FaultInjector {
 
     func runningGuest(_ guest: String) async throws -> (String, Domain) {
         var problems: [String] = []
-        for name in hosts.keys.sorted() {
+        for name in guestHosts[guest] ?? hosts.keys.sorted() {
             guard await outers.isReachable(name) else {
                 problems.append("\(name): unreachable, its outer domain is not running")
                 continue

@@ -14,7 +14,8 @@ public struct LabBackendFactory: BackendFactory {
                               libvirtTimeout: suite.lab.libvirtTimeout)
         }
         let directory = (suite.file as NSString).deletingLastPathComponent
-        let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory)
+        let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory,
+                                   guestHosts: Dictionary(suite.lab.guests.map { ($0.name, $0.hosts) }, uniquingKeysWith: { a, _ in a }))
         let events = GuestEvents(clock: clock)
         await events.listen(to: hosts)
         let groups = suite.cluster.config.groups.map(\.name)

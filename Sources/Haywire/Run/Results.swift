@@ -83,6 +83,15 @@ public struct ScenarioResult: Sendable {
 
     /// The slowest recovery among the expectations that held.
     public var recovery: Duration? { expectations.compactMap(\.recovery).max() }
+
+    /// The same result under another name (for volume tests of the reports).
+    public func renamed(_ newName: String) -> ScenarioResult {
+        var copy = ScenarioResult(name: newName, fault: fault, verdict: verdict, message: message, expectations: expectations,
+                                  timeline: timeline, duration: duration, resolution: resolution, healErrors: healErrors)
+        copy.faultSpans = faultSpans
+        copy.labBroken = labBroken
+        return copy
+    }
 }
 
 public struct SuiteResult: Sendable {
@@ -106,4 +115,15 @@ public struct SuiteResult: Sendable {
     public var failures: Int { scenarios.filter { $0.verdict == .failed }.count }
     public var errors: Int { scenarios.filter { $0.verdict == .error }.count }
     public var duration: Duration { scenarios.map(\.duration).reduce(.zero, +) }
+
+    /// The same run with other scenario results.
+    public func replacing(scenarios newScenarios: [ScenarioResult]) -> SuiteResult {
+        var copy = SuiteResult(suite: suite, file: file, manager: manager, configPath: configPath, scenarios: newScenarios,
+                               startedAt: startedAt, hostname: hostname)
+        copy.seed = seed
+        copy.sources = sources
+        copy.selected = newScenarios.map(\.name)
+        copy.order = copy.selected
+        return copy
+    }
 }

@@ -1,0 +1,29 @@
+import Foundation
+import Haywire
+
+/// Figure 7: 10,000 scenario results written as JUnit, the run record
+/// (JSON) and the HTML report. The results are the shipped PM-PM suite's,
+/// run on the simulator and repeated under new names.
+enum ReportsBench {
+    static func run(count: Int) async throws -> Figure {
+        let suite = try SuiteLoader.load(path: "Suites/pm-pm.yaml")
+        let real = await Runner(factory: SimulatedBackendFactory()).run(suite)
+        let scenarios = (0..<count).map { index in
+            let source = real.scenarios[index % real.scenarios.count]
+            return source.renamed("\(source.name) #\(index)")
+        }
+        let result = real.replacing(scenarios: scenarios)
+        let dir = try scratchFolder("reports").path
+        var paths: [String] = []
+        let wall = try await timed {
+            paths = [try JUnitWriter.write(result, to: dir), try RunRecord.write(result, to: dir), try HTMLReport.write(result, to: dir)]
+        }
+        let sizes = paths.map { path in
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            return "\((path as NSString).lastPathComponent.split(separator: ".").dropFirst().joined(separator: ".")) \(bytes / 1_000_000) MB"
+        }
+        print("reports: \(count) results in \(fixed(seconds(wall), 2)) s: \(sizes.joined(separator: ", ")), peak RSS \(peakRSSMegabytes()) MB")
+        return Figure(7, "report writing, \(count) results", measured: "\(fixed(seconds(wall), 2)) s", baseline: sizes.joined(separator: ", "),
+                      ratio: "\(fixed(millis(wall) * 1000 / Double(count), 0)) µs per result", goal: "< 2 s", met: wall < .seconds(2))
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Haywire
+import Libvirt
+
+/// Figures 3 and 5 on the local lab: the kill-guest scenario of
+/// Suites/lab/pacemaker.yaml, run `runs` times.
+/// 3: haywire's recovery time against the cluster's own record of it: from
+///    libvirt's "destroyed" event for vm1 to Pacemaker's log line "Result of
+///    start operation for vm1 on <host>: ok" (both to the millisecond).
+/// 5: each scenario's wall time from the fault to its verdict and heal,
+///    against its inherent wait (the time to recover).
+enum ResolutionBench {
+    static let scenario = "guest power loss moves the group to the next host"
+
+    static func run(_ lab: Lab, runs: Int) async throws -> [Figure] {
+        let suite = try SuiteLoader.load(path: "Suites/lab/pacemaker.yaml").selecting(only: [scenario], skip: [])
+        guard suite.scenarios.count == 1 else { throw BenchError("Suites/lab/pacemaker.yaml has no scenario '\(scenario)'") }
+        let destroyed = DestroyedEvents()
+        var streams: [Task<Void, Never>] = []
+        var connections: [Connection] = []
+        for host in 1...3 {
+            let connection = try await Connection.open(lab.uri(host))
+            let events = try await connection.lifecycleEvents()
+            connections.append(connection)
+            streams.append(Task {
+                for await event in events where event.domainName == "vm1" && event.isDestroyed { destroyed.add(Date()) }
+            })
+        }
+        defer { streams.forEach { $0.cancel() } }
+
+        var errors: [Double] = [], ratios: [Double] = [], resolution = Duration.zero
+        for round in 1...runs {
+            let result = await Runner(factory: LabBackendFactory()).run(suite).scenarios[0]
+            guard result.verdict == .passed, let recovery = result.recovery,
+                  let faultAt = result.timeline.first(where: { $0.kind == .fault })?.time else {
+                throw BenchError("round \(round): \(result.verdict): \(result.message)")
+            }
+            resolution = result.resolution
+            guard let killed = destroyed.last(), let started = pacemakerStart(after: killed, lab) else {
+                throw BenchError("round \(round): no destroyed event or no Pacemaker start of vm1 after it")
+            }
+            let truth = started.timeIntervalSince(killed)
+            let error = seconds(recovery) - truth
+            errors.append(error * 1000)
+            let waited = seconds(result.duration - faultAt)
+            ratios.append(waited / seconds(recovery))
+            print("resolution: round \(round): haywire \(fixed(seconds(recovery), 3)) s, cluster's record \(fixed(truth, 3)) s, error \(fixed(error * 1000, 0)) ms; fault to verdict and heal \(fixed(waited, 3)) s")
+        }
+        let worst = errors.map(abs).max() ?? .nan
+        let overhead = median(ratios)
+        return [
+            Figure(3, "recovery-time error, local lab", measured: "worst \(fixed(worst, 0)) ms of \(runs) (\(errors.map { fixed($0, 0) }.joined(separator: ", ")) ms)",
+                   baseline: "Pacemaker log and libvirt events", ratio: "probe interval \(fixed(millis(resolution), 0)) ms",
+                   goal: "≤ 200 ms", met: worst <= 200),
+            Figure(5, "harness overhead, local lab", measured: "fault to verdict and heal",
+                   baseline: "time to recover", ratio: fixed(overhead, 3), goal: "≤ 1.05", met: overhead <= 1.05),
+        ]
+    }
+
+    /// The first "Result of start operation for vm1 on <host>: ok" logged on
+    /// any host after `instant`.
+    static func pacemakerStart(after instant: Date, _ lab: Lab) -> Date? {
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.dateFormat = "yyyy MMM dd HH:mm:ss.SSS"
+        let year = Calendar.current.component(.year, from: instant)
+        var first: Date?
+        for host in 1...3 {
+            guard let text = try? String(contentsOfFile: lab.pacemakerLog(host), encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") where line.contains("Result of start operation for vm1 on") && line.contains(": ok") {
+                guard let stamp = format.date(from: "\(year) \(line.prefix(19))"), stamp > instant else { continue }
+                if first.map({ stamp < $0 }) ?? true { first = stamp }
+            }
+        }
+        return first
+    }
+}
+
+/// Wall-clock instants of vm1's "destroyed" events, from every host.
+final class DestroyedEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var instants: [Date] = []
+    func add(_ instant: Date) { lock.withLock { instants.append(instant) } }
+    func last() -> Date? { lock.withLock { instants.last } }
+}
