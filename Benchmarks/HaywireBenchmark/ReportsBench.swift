@@ -16,7 +16,8 @@ enum ReportsBench {
         let dir = try scratchFolder("reports").path
         var paths: [String] = []
         let wall = try await timed {
-            paths = [try JUnitWriter.write(result, to: dir), try RunRecord.write(result, to: dir), try HTMLReport.write(result, to: dir)]
+            let written = try await ReportFiles.write(result, to: dir)
+            paths = [written.junit, written.json, written.html]
         }
         let sizes = paths.map { path in
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

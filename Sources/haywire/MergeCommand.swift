@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Haywire
 
-struct MergeCommand: ParsableCommand {
+struct MergeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Combine the run records of shards (run --shard I/N) into one JUnit, HTML and run record per suite.")
@@ -13,7 +13,7 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Where to write the merged reports.")
     var reports: String = "Reports"
 
-    func run() throws {
+    func run() async throws {
         var loaded: [RunRecord] = []
         for path in records {
             do {
@@ -33,10 +33,8 @@ struct MergeCommand: ParsableCommand {
         var failed = 0, errors = 0
         for record in merged {
             do {
-                let junit = try JUnitWriter.write(record, to: reports)
-                let html = try HTMLReport.write(record, to: reports)
-                let json = try RunRecord.write(record, to: reports)
-                say("\(record.suite): \(record.scenarios.count) scenarios from \(loaded.filter { $0.suite == record.suite }.count) shards: \(junit), \(html), \(json)")
+                let paths = try await ReportFiles.write(record, to: reports)
+                say("\(record.suite): \(record.scenarios.count) scenarios from \(loaded.filter { $0.suite == record.suite }.count) shards: \(paths.junit), \(paths.html), \(paths.json)")
             } catch {
                 printError("cannot write the reports to \(reports): \(error.localizedDescription)")
                 throw HaywireExit.harnessError

@@ -144,10 +144,10 @@ struct RunCommand: AsyncParsableCommand {
             errors += result.errors
             if interrupts.count > 1 { continue }
             do {
-                let path = try JUnitWriter.write(result, to: reports)
-                say("  JUnit: \(path) (wall \(String(format: "%.3f", Double(wall.components.attoseconds) / 1e18 + Double(wall.components.seconds)))s, cluster time \(formatDuration(result.duration)))")
-                say("  HTML: \(try HTMLReport.write(result, to: reports))")
-                say("  run record: \(try RunRecord.write(result, to: reports)) (haywire replay it)")
+                let paths = try await ReportFiles.write(result, to: reports)
+                say("  JUnit: \(paths.junit) (wall \(String(format: "%.3f", Double(wall.components.attoseconds) / 1e18 + Double(wall.components.seconds)))s, cluster time \(formatDuration(result.duration)))")
+                say("  HTML: \(paths.html)")
+                say("  run record: \(paths.json) (haywire replay it)")
             } catch {
                 printError("cannot write the reports to \(reports): \(error.localizedDescription)")
                 throw HaywireExit.harnessError

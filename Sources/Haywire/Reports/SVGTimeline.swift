@@ -120,7 +120,7 @@ struct SVGTimeline {
     }
 
     static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        value == value.rounded() ? String(Int(value)) : oneDecimal(value)
     }
 
     private func rect(_ x: Double, _ y: Double, _ width: Double, _ height: Double, fill: String, opacity: Double, title: String? = nil) -> String {
@@ -134,7 +134,7 @@ struct SVGTimeline {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" fill=\"\(fill)\">\(XMLText.escape(content))</text>\n"
     }
 
-    private func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func f(_ value: Double) -> String { oneDecimal(value) }
 
     private func seconds(_ duration: Duration) -> Double { RunRecord.seconds(duration) }
 }

@@ -61,6 +61,13 @@ func secondsText(_ duration: Duration) -> String {
     return "\(millis / 1000).\(threeDigits(millis % 1000))"
 }
 
+/// `value` to one decimal, as String(format: "%.1f") would, without its cost.
+func oneDecimal(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    let sign = tenths < 0 ? "-" : ""
+    return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
+}
+
 /// 0...999 as three digits, without the cost of String(format:).
 private func threeDigits(_ value: Int64) -> String {
     let digits = String(value)
