@@ -19,6 +19,13 @@ enum ReportsBench {
             let written = try await ReportFiles.write(result, to: dir)
             paths = [written.junit, written.json, written.html]
         }
+        // Each alone, for where the time goes.
+        let record = RunRecord(result)
+        let alone = [("record", try await timed { _ = RunRecord(result) }),
+                     ("JUnit", try await timed { _ = try JUnitWriter.write(record, to: dir) }),
+                     ("JSON", try await timed { _ = try await RunRecord.write(record, to: dir) }),
+                     ("HTML", try await timed { _ = try HTMLReport.write(record, to: dir) })]
+        print("reports: each alone: " + alone.map { "\($0.0) \(fixed(seconds($0.1), 2)) s" }.joined(separator: ", "))
         let sizes = paths.map { path in
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             return "\((path as NSString).lastPathComponent.split(separator: ".").dropFirst().joined(separator: ".")) \(bytes / 1_000_000) MB"

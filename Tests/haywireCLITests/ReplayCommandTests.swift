@@ -19,8 +19,8 @@ import Testing
         let path = reports.appendingPathComponent("pm-pm-guest-availability.run.json")
         // As if the recorded run had failed its first scenario.
         var text = try String(contentsOf: path, encoding: .utf8)
-        let verdict = try #require(text.range(of: "\"verdict\" : \"passed\""))
-        text.replaceSubrange(verdict, with: "\"verdict\" : \"failed\"")
+        let verdict = try #require(text.range(of: "\"verdict\":\"passed\""))
+        text.replaceSubrange(verdict, with: "\"verdict\":\"failed\"")
         try text.write(to: path, atomically: true, encoding: .utf8)
         let again = try CLI.run(["replay", path.path, "--reports", try CLI.temporaryFolder().path])
         #expect(again.status == 1)

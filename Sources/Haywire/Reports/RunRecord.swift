@@ -146,10 +146,40 @@ public struct RunRecord: Codable, Equatable, Sendable {
             faultSpans: scenario.faultSpans.map { Span(fault: $0.fault, from: seconds($0.from), to: $0.to.map(seconds)) })
     }
 
-    public func json() throws -> Data {
+    /// The record as compact JSON, keys sorted. A long run's scenarios are
+    /// encoded in parallel chunks and spliced in.
+    public func json() async throws -> Data {
+        guard scenarios.count >= 1_000 else { return try Self.encoder().encode(self) }
+        let outline = try Self.encoder().encode(RunRecord(
+            suite: suite, file: file, manager: manager, configPath: configPath, seed: seed, startedAt: startedAt,
+            hostname: hostname, selected: selected, order: order, sources: sources, scenarios: []))
+        let empty = Data(#""scenarios":[]"#.utf8)
+        guard let slot = outline.range(of: empty) else { return try Self.encoder().encode(self) }
+        let size = (scenarios.count + ProcessInfo.processInfo.activeProcessorCount - 1) / ProcessInfo.processInfo.activeProcessorCount
+        let chunks = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+            for start in stride(from: 0, to: scenarios.count, by: size) {
+                let chunk = Array(scenarios[start..<min(start + size, scenarios.count)])
+                group.addTask { (start, try Self.encoder().encode(chunk)) }
+            }
+            var done: [(Int, Data)] = []
+            for try await part in group { done.append(part) }
+            return done.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        var list = Data(#""scenarios":["#.utf8)
+        for (index, chunk) in chunks.enumerated() {
+            if index > 0 { list.append(UInt8(ascii: ",")) }
+            list.append(chunk.dropFirst().dropLast())  // the chunk's own brackets
+        }
+        list.append(UInt8(ascii: "]"))
+        var whole = outline
+        whole.replaceSubrange(slot, with: list)
+        return whole
+    }
+
+    private static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     public static func read(_ path: String) throws -> RunRecord {
@@ -160,14 +190,14 @@ public struct RunRecord: Codable, Equatable, Sendable {
     }
 
     /// Writes `<directory>/<suite>.run.json`; returns its path.
-    public static func write(_ result: SuiteResult, to directory: String) throws -> String {
-        try write(RunRecord(result), to: directory)
+    public static func write(_ result: SuiteResult, to directory: String) async throws -> String {
+        try await write(RunRecord(result), to: directory)
     }
 
-    public static func write(_ record: RunRecord, to directory: String) throws -> String {
+    public static func write(_ record: RunRecord, to directory: String) async throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("\(JUnitWriter.fileName(record.suite)).run.json")
-        try record.json().write(to: URL(fileURLWithPath: path), options: .atomic)
+        try await record.json().write(to: URL(fileURLWithPath: path), options: .atomic)
         return path
     }
 }
