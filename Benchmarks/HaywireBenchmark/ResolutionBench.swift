@@ -8,7 +8,8 @@ import Libvirt
 ///    libvirt's "destroyed" event for vm1 to Pacemaker's log line "Result of
 ///    start operation for vm1 on <host>: ok" (both to the millisecond).
 /// 5: each scenario's wall time from the fault to its verdict and heal,
-///    against its inherent wait (the time to recover).
+///    against its inherent wait (libvirt making the fault, then the time
+///    to recover).
 enum ResolutionBench {
     static let scenario = "guest power loss moves the group to the next host"
 
@@ -42,9 +43,13 @@ enum ResolutionBench {
             let truth = started.timeIntervalSince(killed)
             let error = seconds(recovery) - truth
             errors.append(error * 1000)
-            let waited = seconds(result.duration - faultAt)
-            ratios.append(waited / seconds(recovery))
-            print("resolution: round \(round): haywire \(fixed(seconds(recovery), 3)) s, cluster's record \(fixed(truth, 3)) s, error \(fixed(error * 1000, 0)) ms; fault to verdict and heal \(fixed(waited, 3)) s")
+            // The inherent wait: libvirt making the fault (its destroy
+            // returns once qemu is gone), then the cluster recovering.
+            let effect = result.faultSpans.first?.from ?? faultAt
+            let waited = seconds(result.duration - faultAt), inherent = seconds(effect - faultAt + recovery)
+            ratios.append(waited / inherent)
+            print("resolution: round \(round): haywire \(fixed(seconds(recovery), 3)) s, cluster's record \(fixed(truth, 3)) s, error \(fixed(error * 1000, 0)) ms; "
+                  + "from the fault to the verdict and heal \(fixed(waited, 3)) s, of which libvirt's destroy and the recovery \(fixed(inherent, 3)) s")
         }
         let worst = errors.map(abs).max() ?? .nan
         let overhead = median(ratios)
@@ -53,7 +58,7 @@ enum ResolutionBench {
                    baseline: "Pacemaker log and libvirt events", ratio: "probe interval \(fixed(millis(resolution), 0)) ms",
                    goal: "≤ 200 ms", met: worst <= 200),
             Figure(5, "harness overhead, local lab", measured: "fault to verdict and heal",
-                   baseline: "time to recover", ratio: fixed(overhead, 3), goal: "≤ 1.05", met: overhead <= 1.05),
+                   baseline: "libvirt's destroy + time to recover", ratio: fixed(overhead, 3), goal: "≤ 1.05", met: overhead <= 1.05),
         ]
     }
 

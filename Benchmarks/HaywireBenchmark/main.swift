@@ -45,7 +45,7 @@ let chosen = arguments.isEmpty ? figures : arguments
         let domain = try await lab.startBenchDomain(connection)
         do {
             results += try await OperationsBench.run(uri: lab.uri(1), domain: Lab.benchDomain, where: "local lab",
-                                                     queries: 2_000, virshCalls: 30, cycles: 10)
+                                                     queries: 2_000, virshCalls: 30, cycles: 20)
         } catch {
             await lab.removeBenchDomain(domain)
             throw error
@@ -54,7 +54,7 @@ let chosen = arguments.isEmpty ? figures : arguments
         return results
     case "detection":
         guard let lab else { return [Figure.notMeasured(2, "detection latency", goal: "events, < 50 ms", why: needsLab)] }
-        return [try await DetectionBench.run(lab, kills: 5, pollInterval: .milliseconds(200))]
+        return [try await DetectionBench.run(lab, kills: 10, pollInterval: .milliseconds(200))]
     case "resolution":
         guard let lab else {
             return [Figure.notMeasured(3, "recovery-time error", goal: "≤ 200 ms", why: needsLab),

@@ -57,10 +57,10 @@ public struct PollingProbe: ClusterProbe {
         throw HarnessError("no host answered: \(poll.problems.joined(separator: "; "))")
     }
 
-    /// One round of asking: the state if any host answered, and what each
-    /// host that did not answer said.
-    private func poll() async -> (state: ClusterState?, problems: [String]) {
-        var fallback: ClusterState?
+    /// One round of asking: the state if any host answered, when that host
+    /// was asked, and what each host that did not answer said.
+    private func poll() async -> (state: ClusterState?, askedAt: Duration, problems: [String]) {
+        var fallback: (state: ClusterState, askedAt: Duration)?
         var problems: [String] = []
         for host in hosts {
             if let outers, await !outers.isReachable(host.name) {
@@ -68,17 +68,18 @@ public struct PollingProbe: ClusterProbe {
                 await silence.failed(host.name, "its outer domain is not running", at: clock.now)
                 continue
             }
+            let askedAt = clock.now
             do {
                 let (state, authoritative) = try await reader.read(on: host.shell)
                 await silence.answered(host.name, at: clock.now)
-                if authoritative { return (state, problems) }
-                fallback = fallback ?? state
+                if authoritative { return (state, askedAt, problems) }
+                fallback = fallback ?? (state, askedAt)
             } catch {
                 problems.append("\(host.name): \(error)")
                 await silence.failed(host.name, "\(error)", at: clock.now)
             }
         }
-        return (fallback, problems)
+        return (fallback?.state, fallback?.askedAt ?? clock.now, problems)
     }
 
     public func watch(until deadline: Duration, _ observe: (Observation) -> Bool) async throws -> Observation {
@@ -91,7 +92,10 @@ public struct PollingProbe: ClusterProbe {
             events += await silence.drain() + (await guestEvents?.drain() ?? [])
             if let state = poll.state {
                 blindSince = nil
-                let observation = Observation(time: clock.now, state: state, events: events)
+                // Stamped when the answering host was asked: the state it
+                // read can be no older, so a change is placed within one
+                // probe interval, not one interval plus the command's time.
+                let observation = Observation(time: poll.askedAt, state: state, events: events)
                 events = []
                 if state != last || !observation.events.isEmpty, observe(observation) { return observation }
                 last = state

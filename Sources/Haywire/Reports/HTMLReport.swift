@@ -32,7 +32,7 @@ public enum HTMLReport {
         }
         html += "</table>\n"
         html += recoveryTable(suite)
-        for (index, scenario) in suite.scenarios.enumerated() { html += section(scenario, index: index) }
+        html += renderedInChunks(suite.scenarios) { index, scenario in section(scenario, index: index) }
         html += "</body></html>\n"
         return html
     }

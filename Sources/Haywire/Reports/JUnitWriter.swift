@@ -33,7 +33,8 @@ public enum JUnitWriter {
         xml += property("config", suite.configPath, indent: 6)
         xml += property("seed", String(suite.seed), indent: 6)
         xml += "    </properties>\n"
-        for scenario in suite.scenarios { xml += render(scenario, classname: suite.suite) }
+        let classname = suite.suite
+        xml += renderedInChunks(suite.scenarios) { _, scenario in render(scenario, classname: classname) }
         xml += "  </testsuite>\n"
         return xml
     }
