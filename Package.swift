@@ -33,15 +33,15 @@ let package = Package(
             name: "Haywire",
             dependencies: ["Simulator", "VCSConfig", "Libvirt", "Yams"]
         ),
+        .target(name: "Bench", dependencies: ["Haywire", "VCSConfig", "Libvirt", "CLibvirt"]),
         .executableTarget(
             name: "haywire",
             dependencies: [
-                "Haywire",
+                "Haywire", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "haywire-parse-bench", dependencies: ["VCSConfig"], path: "Benchmarks/ParseBenchmark"),
-        .executableTarget(name: "haywire-bench", dependencies: ["Haywire", "VCSConfig", "Libvirt", "CLibvirt"], path: "Benchmarks/HaywireBenchmark"),
         .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
         .testTarget(name: "VCSConfigTests", dependencies: ["VCSConfig"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VCSConfig", "Libvirt"]),

@@ -1,20 +1,20 @@
 import Foundation
 
 /// One figure of the benchmark: what was measured, against what, and the goal.
-struct Figure {
-    let number: Int
-    let name: String
+public struct Figure: Sendable {
+    public let number: Int
+    public let name: String
     /// haywire's figure and its baseline, as printed.
-    let measured: String
-    let baseline: String
+    public let measured: String
+    public let baseline: String
     /// measured against baseline, e.g. "412×" or "1.02".
-    let ratio: String
-    let goal: String
+    public let ratio: String
+    public let goal: String
     /// Nil when the figure could not be measured here (see `measured`).
-    let met: Bool?
+    public let met: Bool?
 
     /// One machine-readable line, which the parent process collects.
-    var line: String {
+    public var line: String {
         "FIGURE\t\(number)\t\(name)\t\(measured)\t\(baseline)\t\(ratio)\t\(goal)\t\(met.map { $0 ? "met" : "missed" } ?? "not measured")"
     }
 
@@ -28,7 +28,7 @@ struct Figure {
         self.met = met
     }
 
-    init?(line: String) {
+    public init?(line: String) {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 8, fields[0] == "FIGURE", let number = Int(fields[1]) else { return nil }
         self.init(number, fields[2], measured: fields[3], baseline: fields[4], ratio: fields[5], goal: fields[6],
@@ -80,7 +80,7 @@ func scratchFolder(_ name: String) throws -> URL {
 
 nonisolated(unsafe) var scratch: [URL] = []
 
-func removeScratch() {
+public func removeScratch() {
     for dir in scratch { try? FileManager.default.removeItem(at: dir) }
 }
 
