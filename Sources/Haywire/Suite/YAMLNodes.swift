@@ -13,6 +13,7 @@ struct YAMLNodes {
 
     /// The root node of `text`, with YAML's own errors turned into ours.
     func root(of text: String) throws(ConfigError) -> Node {
+        try AliasBudget.check(text, file: file)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ConfigError(SourceLocation(file: file, line: 1, column: 1), "the file is empty")
