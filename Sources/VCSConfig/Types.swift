@@ -63,10 +63,23 @@ enum CommonResourceAttributes {
 
 /// Copies of configuration text with every secret-looking value replaced.
 public enum Secrets {
+    private static let assignment = #"\b([A-Za-z_]\w*)(\s*(?:@[\w.-]+)?\s*=\s*)("(?:[^"\\]|\\.)*"|[^\s)]+)"#
+
+    /// The values of a main.cf's password-like attributes, unquoted.
+    public static func values(in text: String) -> [String] {
+        guard let expression = try? NSRegularExpression(pattern: assignment) else { return [] }
+        let source = text as NSString
+        return expression.matches(in: text, range: NSRange(location: 0, length: source.length)).compactMap { match in
+            guard AttributeDeclaration.looksSecret(source.substring(with: match.range(at: 1))) else { return nil }
+            let value = source.substring(with: match.range(at: 3))
+            return value.hasPrefix("\"") && value.count >= 2 ? String(value.dropFirst().dropLast()) : value
+        }
+    }
+
     /// `Password = CQIoFQf` becomes `Password = "<redacted>"`, wherever it
     /// stands (one attribute per line or many on one).
     public static func redact(_ text: String) -> String {
-        let pattern = #"\b([A-Za-z_]\w*)(\s*(?:@[\w.-]+)?\s*=\s*)("(?:[^"\\]|\\.)*"|[^\s)]+)"#
+        let pattern = assignment
         guard let expression = try? NSRegularExpression(pattern: pattern) else { return text }
         let result = NSMutableString(string: text)
         for match in expression.matches(in: text, range: NSRange(location: 0, length: result.length)).reversed()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Haywire
+import VCSConfig
 
 @main
 struct HaywireCommand: AsyncParsableCommand {
@@ -16,6 +17,7 @@ struct HaywireCommand: AsyncParsableCommand {
         // same Ctrl-C, a closed `| head`) must fail with EPIPE, not kill
         // haywire in the middle of a heal.
         signal(SIGPIPE, SIG_IGN)
+        Redaction.learnEnvironment()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -47,6 +49,16 @@ struct HaywireExit: Error {
     static let interrupted = HaywireExit(code: 130)
 }
 
+/// Loads a main.cf, first learning the secrets of it and of what it includes.
+func loadConfig(_ path: String) throws(ConfigError) -> ClusterConfig {
+    if let text = try? String(contentsOfFile: path, encoding: .utf8) { Redaction.learn(configText: text) }
+    var files: [String] = []
+    defer {
+        for file in files { if let text = try? String(contentsOfFile: file, encoding: .utf8) { Redaction.learn(configText: text) } }
+    }
+    return try ConfigLoader.load(path: path, files: &files)
+}
+
 /// Writes a line to stdout at once, so a CI log shows progress as it happens.
 func say(_ line: String) { writeLine(line, to: STDOUT_FILENO) }
 
@@ -55,8 +67,9 @@ func printError(_ line: String) { writeLine(line, to: STDERR_FILENO) }
 private func writeLine(_ line: String, to fd: Int32) { writeAll(line + "\n", to: fd) }
 
 /// write(2) until done: FileHandle.write traps when a signal interrupts it.
+/// Every line haywire prints goes through here, with known secrets masked.
 func writeAll(_ text: String, to fd: Int32) {
-    var bytes = Array(text.utf8)[...]
+    var bytes = Array(Redaction.scrub(text).utf8)[...]
     while !bytes.isEmpty {
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         if written < 0 {

@@ -20,7 +20,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let config: ClusterConfig
         do {
-            config = try ConfigLoader.load(path: mainCf)
+            config = try loadConfig(mainCf)
         } catch {
             printError(error.description)
             throw HaywireExit.invalidInput

@@ -19,7 +19,7 @@ struct ValidateCommand: ParsableCommand {
                     suite.cluster.config.warnings.forEach { printError($0.description) }
                     say("ok   \(file): suite \(suite.name), \(suite.scenarios.count) scenarios, cluster \(suite.cluster.config.name)")
                 } else {
-                    let config = try ConfigLoader.load(path: file)
+                    let config = try loadConfig(file)
                     config.warnings.forEach { printError($0.description) }
                     say("ok   \(file): cluster \(config.name), \(config.systems.count) systems, \(config.groups.count) groups")
                 }

@@ -19,11 +19,14 @@ struct CLI {
         return packageRoot.appendingPathComponent(".build/debug/haywire")
     }
 
-    static func run(_ arguments: [String], in directory: URL = packageRoot) throws -> Output {
+    static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -55,4 +55,27 @@ import Testing
         #expect(outputs.contains("Password = \\\"<redacted>\\\""))
         #expect(!outputs.contains(canary))
     }
+
+    @Test func secretsInASuiteOrTheEnvironmentAreMaskedInErrors() throws {
+        let dir = try CLI.temporaryFolder()
+        let suite = dir.appendingPathComponent("s.yaml")
+        try """
+            suite: s
+            cluster: { manager: pacemaker, groups: { g: [n1] } }
+            lab:
+              hosts:
+                n1:
+                  libvirt: qemu+ssh://root:Url-Canary-51@n1/system
+                  shell: ssh -P Cmd-Canary-52 n1 Env-Canary-53
+                  power: { off: ipmitool -H n1-bmc -P Cmd-Canary-52 power off }
+            scenarios:
+              - { name: a, fault: { kill-host: n1 }, expect: [ { group: g, online: any, within: 1m } ] }
+            """.write(to: suite, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", suite.path], environment: ["HAYWIRE_BMC_PASSWORD": "Env-Canary-53"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("'ssh -P <redacted> n1 <redacted>' is not a shell"), "\(result.stderr)")
+        for canary in ["Url-Canary-51", "Cmd-Canary-52", "Env-Canary-53"] {
+            #expect(!(result.stdout + result.stderr).contains(canary))
+        }
+    }
 }

@@ -94,7 +94,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
             let relative = !folder.isEmpty && path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
             return Source(path: path == result.file ? (path as NSString).lastPathComponent : relative,
-                          text: path == result.file ? text : Secrets.redact(text))
+                          text: Redaction.scrub(path == result.file ? text : Secrets.redact(text)))
         }
         scenarios = result.scenarios.map(Self.record)
     }
@@ -129,21 +129,23 @@ public struct RunRecord: Codable, Equatable, Sendable {
     /// Backend-clock time of all scenarios.
     public var duration: Double { scenarios.map(\.duration).reduce(0, +) }
 
+    /// A scenario's record, with the run's known secrets masked in its text.
     private static func record(_ scenario: ScenarioResult) -> ScenarioRecord {
-        ScenarioRecord(
-            name: scenario.name, fault: scenario.fault, verdict: scenario.verdict.rawValue, message: scenario.message,
+        let scrub = Redaction.scrub
+        return ScenarioRecord(
+            name: scrub(scenario.name), fault: scrub(scenario.fault), verdict: scenario.verdict.rawValue, message: scrub(scenario.message),
             duration: seconds(scenario.duration), resolution: seconds(scenario.resolution),
-            recovery: scenario.recovery.map(seconds), healErrors: scenario.healErrors,
+            recovery: scenario.recovery.map(seconds), healErrors: scenario.healErrors.map(scrub),
             expectations: scenario.expectations.map {
                 ExpectationRecord(expectation: $0.expectation.description, system: $0.system, within: seconds($0.expectation.within),
                                   deadline: seconds($0.deadline), satisfiedAt: $0.satisfiedAt.map(seconds),
                                   recovery: $0.recovery.map(seconds), leftAt: $0.leftAt.map(seconds),
-                                  windowed: $0.expectation.isWindowed, passed: $0.passed, decided: $0.decided, message: $0.message)
+                                  windowed: $0.expectation.isWindowed, passed: $0.passed, decided: $0.decided, message: scrub($0.message))
             },
             timeline: scenario.timeline.map {
-                Event(t: seconds($0.time), kind: $0.kind.rawValue, text: $0.text, group: $0.group, system: $0.system, state: $0.state)
+                Event(t: seconds($0.time), kind: $0.kind.rawValue, text: scrub($0.text), group: $0.group, system: $0.system, state: $0.state)
             },
-            faultSpans: scenario.faultSpans.map { Span(fault: $0.fault, from: seconds($0.from), to: $0.to.map(seconds)) })
+            faultSpans: scenario.faultSpans.map { Span(fault: scrub($0.fault), from: seconds($0.from), to: $0.to.map(seconds)) })
     }
 
     /// The record as compact JSON, keys sorted. A long run's scenarios are

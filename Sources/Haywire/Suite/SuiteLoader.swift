@@ -12,7 +12,11 @@ public enum SuiteLoader {
         } catch {
             throw ConfigError(SourceLocation(file: path, line: 1, column: 1), FileManager.default.fileExists(atPath: path) ? "cannot read \(path)" : "no such file: \(path)")
         }
-        return try load(text: text, file: path)
+        // Learnt first: an error about the suite must not quote them either.
+        Redaction.learn(suiteText: text)
+        let suite = try load(text: text, file: path)
+        Redaction.learn(sourcesOf: suite)
+        return suite
     }
 
     public static func load(text: String, file: String) throws(ConfigError) -> Suite {
