@@ -148,29 +148,30 @@ public struct RunRecord: Codable, Equatable, Sendable {
             faultSpans: scenario.faultSpans.map { Span(fault: scrub($0.fault), from: seconds($0.from), to: $0.to.map(seconds)) })
     }
 
-    /// The record as compact JSON, keys sorted. A long run's scenarios are
-    /// encoded in parallel chunks and spliced in.
+    /// The record as compact JSON, keys sorted: JSONEncoder's output, with
+    /// the scenarios written by ScenarioJSON (a long run's in parallel
+    /// chunks) and spliced in.
     public func json() async throws -> Data {
-        guard scenarios.count >= 1_000 else { return try Self.encoder().encode(self) }
         let outline = try Self.encoder().encode(RunRecord(
             suite: suite, file: file, manager: manager, configPath: configPath, seed: seed, startedAt: startedAt,
             hostname: hostname, selected: selected, order: order, sources: sources, scenarios: []))
         let empty = Data(#""scenarios":[]"#.utf8)
         guard let slot = outline.range(of: empty) else { return try Self.encoder().encode(self) }
-        let size = (scenarios.count + ProcessInfo.processInfo.activeProcessorCount - 1) / ProcessInfo.processInfo.activeProcessorCount
-        let chunks = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
-            for start in stride(from: 0, to: scenarios.count, by: size) {
-                let chunk = Array(scenarios[start..<min(start + size, scenarios.count)])
-                group.addTask { (start, try Self.encoder().encode(chunk)) }
+        let cores = scenarios.count >= 1_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let size = max(1, (scenarios.count + cores - 1) / cores)
+        let all = scenarios
+        let chunks = await withTaskGroup(of: (Int, [UInt8]).self) { group in
+            for start in stride(from: 0, to: all.count, by: size) {
+                group.addTask { (start, ScenarioJSON.encode(all[start..<min(start + size, all.count)])) }
             }
-            var done: [(Int, Data)] = []
-            for try await part in group { done.append(part) }
+            var done: [(Int, [UInt8])] = []
+            for await part in group { done.append(part) }
             return done.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var list = Data(#""scenarios":["#.utf8)
         for (index, chunk) in chunks.enumerated() {
             if index > 0 { list.append(UInt8(ascii: ",")) }
-            list.append(chunk.dropFirst().dropLast())  // the chunk's own brackets
+            list.append(contentsOf: chunk.dropFirst().dropLast())  // the chunk's own brackets
         }
         list.append(UInt8(ascii: "]"))
         var whole = outline
@@ -178,7 +179,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         return whole
     }
 
-    private static func encoder() -> JSONEncoder {
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

@@ -9,24 +9,36 @@ enum XMLText {
 
     private static func escape(_ text: String, attribute: Bool) -> String {
         if !needsEscaping(text, attribute: attribute) { return text }
+        let bytes = Array(text.utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 64)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;".utf8
-            case "<": out += "&lt;".utf8
-            case ">": out += "&gt;".utf8
-            case "\"": out += "&quot;".utf8
-            case "'": out += "&apos;".utf8
-            case "\n" where attribute: out += "&#10;".utf8
-            case "\r" where attribute: out += "&#13;".utf8
-            case "\t" where attribute: out += "&#9;".utf8
-            default:
-                guard isAllowed(scalar) else { continue }
-                if scalar.isASCII { out.append(UInt8(scalar.value)) } else { UTF8.encode(scalar) { out.append($0) } }
+        out.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "&"): out += Entity.amp
+            case UInt8(ascii: "<"): out += Entity.lt
+            case UInt8(ascii: ">"): out += Entity.gt
+            case UInt8(ascii: "\""): out += Entity.quot
+            case UInt8(ascii: "'"): out += Entity.apos
+            case 0x0A where attribute: out += Entity.newline
+            case 0x0D where attribute: out += Entity.carriageReturn
+            case 0x09 where attribute: out += Entity.tab
+            case 0x09, 0x0A, 0x0D: out.append(byte)
+            case ..<0x20: break  // not allowed in XML 1.0
+            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE:
+                index += 2  // U+FFFE or U+FFFF, not allowed either
+            default: out.append(byte)
             }
+            index += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    private enum Entity {
+        static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
+        static let quot = Array("&quot;".utf8), apos = Array("&apos;".utf8)
+        static let newline = Array("&#10;".utf8), carriageReturn = Array("&#13;".utf8), tab = Array("&#9;".utf8)
     }
 
     /// False for the usual text: no markup, no control characters and no
@@ -38,13 +50,6 @@ enum XMLText {
             case 0x9, 0xA, 0xD: attribute
             default: byte < 0x20
             }
-        }
-    }
-
-    static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
-        default: false
         }
     }
 }

@@ -14,4 +14,25 @@ import Testing
             #expect(String(decoding: data, as: UTF8.self).components(separatedBy: #""scenarios":["#).count == 2)
         }
     }
+
+    @Test func scenariosAreWrittenByteForByteAsJSONEncoderWouldWriteThem() async throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/pm-pm-timelines.yaml")
+        let run = RunRecord(await Runner(factory: SimulatedBackendFactory()).run(suite))
+        let odd = RunRecord.ScenarioRecord(
+            name: "quotes \" and \\ and / and \n\t\u{1} and ünïcode ✓", fault: "", verdict: "error", message: "\r\u{8}\u{c}",
+            duration: 0.1, resolution: 1e-7, recovery: nil, healErrors: [],
+            expectations: [RunRecord.ExpectationRecord(expectation: "e", system: nil, within: 123456.789, deadline: 1e15,
+                                                       satisfiedAt: nil, recovery: -2.5, leftAt: 3, windowed: true, passed: false,
+                                                       decided: false, message: "")],
+            timeline: [RunRecord.Event(t: 2.175292079, kind: "note", text: "x")], faultSpans: [RunRecord.Span(fault: "f", from: 0, to: nil)])
+        for record in [run, RunRecord(suite: "s", file: "f", manager: "m", configPath: "", seed: 1, startedAt: "", hostname: "",
+                                      selected: [], order: [], sources: [], scenarios: [odd])] {
+            let mine = String(decoding: try await record.json(), as: UTF8.self)
+            let theirs = String(decoding: try RunRecord.encoder().encode(record), as: UTF8.self)
+            if mine != theirs {
+                let at = zip(mine, theirs).prefix { $0 == $1 }.count
+                Issue.record("differs at \(at): mine \(mine.dropFirst(max(0, at - 60)).prefix(140)) | theirs \(theirs.dropFirst(max(0, at - 60)).prefix(140))")
+            }
+        }
+    }
 }
