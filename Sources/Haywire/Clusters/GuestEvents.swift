@@ -21,11 +21,13 @@ actor GuestEvents {
     func listen(to hosts: [HostAccess]) async {
         for host in hosts where host.libvirtURI != nil {
             let first = await Self.subscribe(host)
-            let retry = retryInterval
+            let shortest = retryInterval
             listeners.append(Task { [weak self] in
                 var current = first
+                var retry = shortest
                 while !Task.isCancelled {
                     if let (connection, stream) = current {
+                        retry = shortest
                         for await event in stream {
                             await self?.record(host.name, event, connection)
                         }
@@ -33,6 +35,9 @@ actor GuestEvents {
                         await self?.note("\(host.name): libvirt connection lost; listening again once it answers")
                     }
                     try? await Task.sleep(for: retry)
+                    // A daemon that does not answer at all holds a thread per
+                    // attempt until it does: ask it less and less often.
+                    retry = min(retry * 2, .seconds(60))
                     current = await Self.subscribe(host)
                     if current != nil { await self?.note("\(host.name): libvirt answers again; listening") }
                 }
