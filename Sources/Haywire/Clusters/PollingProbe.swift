@@ -103,6 +103,10 @@ public struct PollingProbe: ClusterProbe {
             } else {
                 let since = blindSince ?? started
                 blindSince = since
+                // A short silence at the deadline ends the watch on what was last seen.
+                if clock.now >= deadline, clock.now - since < blindLimit, let last {
+                    return Observation(time: clock.now, state: last, events: events)
+                }
                 if clock.now - since >= blindLimit || clock.now >= deadline {
                     throw ProbeBlind(events: events, message: "no host answered for \(secondsText(clock.now - since)) s: "
                                      + poll.problems.joined(separator: "; "))
