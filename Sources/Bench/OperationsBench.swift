@@ -58,7 +58,7 @@ enum OperationsBench {
             Figure(1, "lookup+state, \(label)", measured: "\(fixed(millis(perQuery) * 1000)) µs", baseline: "virsh \(fixed(millis(perVirsh))) ms",
                    ratio: "\(fixed(ratio, 0))× faster", goal: "≥ 20× faster", met: ratio >= 20),
             Figure(1, "destroy/start, \(label)", measured: "\(fixed(median(haywireTimes), 3)) ms",
-                   baseline: "bare libvirt \(fixed(median(bareTimes), 3)) ms", ratio: "+\(fixed(added * 1000)) µs per call",
+                   baseline: "bare libvirt \(fixed(median(bareTimes), 3)) ms", ratio: "\(added < 0 ? "" : "+")\(fixed(added * 1000)) µs per call",
                    goal: "< 1 ms added", met: added < 1),
         ]
     }
