@@ -49,7 +49,7 @@ struct Lab {
             guard let pid = pid_t(entry),
                   let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
             let arguments = String(decoding: data, as: UTF8.self).split(separator: "\0")
-            if arguments.first?.hasSuffix("qemu-system-x86_64") == true, arguments.contains("guest=\(benchDomain),debug-threads=on") || arguments.contains(where: { $0.hasPrefix("guest=\(benchDomain),") }) {
+            if arguments.first?.hasSuffix("qemu-system-x86_64") == true, arguments.contains(where: { $0.hasPrefix("guest=\(benchDomain),") }) {
                 return pid
             }
         }

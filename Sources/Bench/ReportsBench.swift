@@ -23,7 +23,7 @@ enum ReportsBench {
         let record = RunRecord(result)
         let alone = [("record", try await timed { _ = RunRecord(result) }),
                      ("JUnit", try await timed { _ = try JUnitWriter.write(record, to: dir) }),
-                     ("JSON", try await timed { _ = try await RunRecord.write(record, to: dir) }),
+                     ("JSON", try await timed { _ = try RunRecord.write(record, to: dir) }),
                      ("HTML", try await timed { _ = try HTMLReport.write(record, to: dir) })]
         print("reports: each alone: " + alone.map { "\($0.0) \(fixed(seconds($0.1), 2)) s" }.joined(separator: ", "))
         let sizes = paths.map { path in

@@ -35,7 +35,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let result = await runner.run(suite) { say(RunCommand.line(for: $0)) }
         let again = RunRecord(result)
         do {
-            let path = try await RunRecord.write(result, to: reports)
+            let path = try RunRecord.write(result, to: reports)
             say("  run record: \(path)")
         } catch {
             printError("cannot write the run record to \(reports): \(error.localizedDescription)")

@@ -38,10 +38,6 @@ public enum HTMLReport {
     }
 
     /// Writes `<directory>/<suite>.html`; returns its path.
-    public static func write(_ suite: SuiteResult, to directory: String) throws -> String {
-        try write(RunRecord(suite, sources: false), to: directory)
-    }
-
     public static func write(_ suite: RunRecord, to directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("\(JUnitWriter.fileName(suite.suite)).html")

@@ -120,10 +120,6 @@ public enum JUnitWriter {
     }
 
     /// Writes `<dir>/<suite>.junit.xml` and returns its path.
-    public static func write(_ suite: SuiteResult, to directory: String) throws -> String {
-        try write(RunRecord(suite, sources: false), to: directory)
-    }
-
     public static func write(_ record: RunRecord, to directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("\(fileName(record.suite)).junit.xml")

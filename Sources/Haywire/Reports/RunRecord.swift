@@ -151,23 +151,14 @@ public struct RunRecord: Codable, Equatable, Sendable {
     /// The record as compact JSON, keys sorted: JSONEncoder's output, with
     /// the scenarios written by ScenarioJSON (a long run's in parallel
     /// chunks) and spliced in.
-    public func json() async throws -> Data {
+    public func json() throws -> Data {
         let outline = try Self.encoder().encode(RunRecord(
             suite: suite, file: file, manager: manager, configPath: configPath, seed: seed, startedAt: startedAt,
             hostname: hostname, selected: selected, order: order, sources: sources, scenarios: []))
         let empty = Data(#""scenarios":[]"#.utf8)
         guard let slot = outline.range(of: empty) else { return try Self.encoder().encode(self) }
-        let cores = scenarios.count >= 1_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
-        let size = max(1, (scenarios.count + cores - 1) / cores)
         let all = scenarios
-        let chunks = await withTaskGroup(of: (Int, [UInt8]).self) { group in
-            for start in stride(from: 0, to: all.count, by: size) {
-                group.addTask { (start, ScenarioJSON.encode(all[start..<min(start + size, all.count)])) }
-            }
-            var done: [(Int, [UInt8])] = []
-            for await part in group { done.append(part) }
-            return done.sorted { $0.0 < $1.0 }.map(\.1)
-        }
+        let chunks = inChunks(of: all.count) { ScenarioJSON.encode(all[$0]) }
         var list = Data(#""scenarios":["#.utf8)
         for (index, chunk) in chunks.enumerated() {
             if index > 0 { list.append(UInt8(ascii: ",")) }
@@ -193,14 +184,14 @@ public struct RunRecord: Codable, Equatable, Sendable {
     }
 
     /// Writes `<directory>/<suite>.run.json`; returns its path.
-    public static func write(_ result: SuiteResult, to directory: String) async throws -> String {
-        try await write(RunRecord(result), to: directory)
+    public static func write(_ result: SuiteResult, to directory: String) throws -> String {
+        try write(RunRecord(result), to: directory)
     }
 
-    public static func write(_ record: RunRecord, to directory: String) async throws -> String {
+    public static func write(_ record: RunRecord, to directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("\(JUnitWriter.fileName(record.suite)).run.json")
-        try await record.json().write(to: URL(fileURLWithPath: path), options: .atomic)
+        try record.json().write(to: URL(fileURLWithPath: path), options: .atomic)
         return path
     }
 }

@@ -27,7 +27,7 @@ import Testing
                                      timeline: timeline, duration: leaky.duration, resolution: leaky.resolution,
                                      healErrors: ["heal failed: Record-Canary-61"])
         let record = RunRecord(run.replacing(scenarios: [planted]))
-        let outputs = [String(decoding: try await record.json(), as: UTF8.self), JUnitWriter.render(records: [record]), HTMLReport.render(record)]
+        let outputs = [String(decoding: try record.json(), as: UTF8.self), JUnitWriter.render(records: [record]), HTMLReport.render(record)]
         for output in outputs {
             #expect(!output.contains("Record-Canary-6"))
             #expect(output.contains("<redacted>") || output.contains("&lt;redacted&gt;"))

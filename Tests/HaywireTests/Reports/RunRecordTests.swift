@@ -9,7 +9,7 @@ import Testing
         let many = run.replacing(scenarios: (0..<1_500).map { run.scenarios[$0 % run.scenarios.count].renamed("scenario \($0)") })
         for result in [run, many] {
             let record = RunRecord(result)
-            let data = try await record.json()
+            let data = try record.json()
             #expect(try JSONDecoder().decode(RunRecord.self, from: data) == record)
             #expect(String(decoding: data, as: UTF8.self).components(separatedBy: #""scenarios":["#).count == 2)
         }
@@ -27,7 +27,7 @@ import Testing
             timeline: [RunRecord.Event(t: 2.175292079, kind: "note", text: "x")], faultSpans: [RunRecord.Span(fault: "f", from: 0, to: nil)])
         for record in [run, RunRecord(suite: "s", file: "f", manager: "m", configPath: "", seed: 1, startedAt: "", hostname: "",
                                       selected: [], order: [], sources: [], scenarios: [odd])] {
-            let mine = String(decoding: try await record.json(), as: UTF8.self)
+            let mine = String(decoding: try record.json(), as: UTF8.self)
             let theirs = String(decoding: try RunRecord.encoder().encode(record), as: UTF8.self)
             if mine != theirs {
                 let at = zip(mine, theirs).prefix { $0 == $1 }.count
