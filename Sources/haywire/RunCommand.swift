@@ -110,16 +110,7 @@ struct RunCommand: AsyncParsableCommand {
             throw HaywireExit.harnessError
         }
         say("\(path): healing \(pending.count) faults an earlier run left")
-        let outcome: Restore.Outcome
-        do { outcome = try await Restore.run(Journal(path: path)) } catch {
-            printError("\(path): \(error)")
-            throw HaywireExit.harnessError
-        }
-        outcome.lines.forEach { say("  \($0)") }
-        if outcome.failures > 0 {
-            printError("\(outcome.failures) faults could not be healed; not running over a broken lab")
-            throw HaywireExit.harnessError
-        }
+        try await healJournal(path, unhealed: "not running over a broken lab")
     }
 
     private func runAll(_ loaded: [Suite], interrupts: Interrupts, journal: Journal) async throws {
