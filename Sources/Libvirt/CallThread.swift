@@ -94,6 +94,9 @@ enum LibvirtRuntime {
         // libvirt prints every error to stderr unless told otherwise; we report
         // errors through LibvirtError instead. Not thread-safe: set once, first.
         virSetErrorFunc(nil, { _, _ in })
+        // libvirt writes to its daemons' sockets and leaves SIGPIPE to the
+        // application: a daemon that hangs up must be an error, not a death.
+        signal(SIGPIPE, SIG_IGN)
         _ = virInitialize()
         // The default event loop must exist before any connection is opened.
         _ = virEventRegisterDefaultImpl()
