@@ -22,16 +22,17 @@ let package = Package(
         ),
         .target(name: "Libvirt", dependencies: ["CLibvirt"]),
         .target(name: "VCSConfig"),
+        .target(name: "VCSSemantics", dependencies: ["VCSConfig"]),
         .target(
             name: "Simulator",
             dependencies: [
-                "VCSConfig", "Libvirt",
+                "VCSConfig", "VCSSemantics", "Libvirt",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .target(
             name: "Haywire",
-            dependencies: ["Simulator", "VCSConfig", "Libvirt", "Yams"]
+            dependencies: ["Simulator", "VCSConfig", "VCSSemantics", "Libvirt", "Yams"]
         ),
         .target(name: "Bench", dependencies: ["Haywire", "VCSConfig", "Libvirt", "CLibvirt"]),
         .executableTarget(
@@ -44,8 +45,9 @@ let package = Package(
         .executableTarget(name: "haywire-parse-bench", dependencies: ["VCSConfig"], path: "Benchmarks/ParseBenchmark"),
         .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
         .testTarget(name: "VCSConfigTests", dependencies: ["VCSConfig"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VCSConfig", "Libvirt"]),
-        .testTarget(name: "HaywireTests", dependencies: ["Haywire"]),
+        .testTarget(name: "VCSSemanticsTests", dependencies: ["VCSSemantics", "VCSConfig"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VCSConfig", "VCSSemantics", "Libvirt"]),
+        .testTarget(name: "HaywireTests", dependencies: ["Haywire", "VCSSemantics"]),
         .testTarget(name: "haywireCLITests", dependencies: ["haywire"]),
     ]
 )

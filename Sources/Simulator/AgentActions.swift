@@ -1,5 +1,6 @@
 import Libvirt
 import VCSConfig
+import VCSSemantics
 
 /// What agents do to a system: libvirt calls for guests, modelled state for
 /// storage, link state for NICs.
@@ -38,6 +39,15 @@ extension Simulator {
             } else {
                 systems[system]?.modelled.remove(item)
             }
+        case .processes(let names, let owner):
+            for name in names {
+                let item = ProcessInstance(name: name, owner: owner)
+                if operation == .online {
+                    systems[system]?.processes.insert(item)
+                } else {
+                    systems[system]?.processes.remove(item)
+                }
+            }
         case .guest(let startName, let stopName, let monitorName):
             // With no StopProgram naming the guest, offline is a power-off of
             // the guest it monitors, as its clean would be.
@@ -74,6 +84,8 @@ extension Simulator {
             return !runtime.linksDown.contains(name)
         case .modelled(let item):
             return runtime.modelled.contains(item)
+        case .processes(let names, let owner):
+            return names.allSatisfy { runtime.processes.contains(ProcessInstance(name: $0, owner: owner)) }
         case .remoteGroup(let address, let group, let remoteSystem, _):
             return await remoteGroupIsUp(address: address, group: group, system: remoteSystem)
         case .proxy(let name, let targetSystem):

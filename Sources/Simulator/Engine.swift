@@ -1,5 +1,6 @@
 import Libvirt
 import VCSConfig
+import VCSSemantics
 
 /// Service groups and resources: online child-first, offline parent-first,
 /// monitors, faults, clean and failover (FailOverPolicy Priority).
@@ -16,7 +17,7 @@ extension Simulator {
         }
         note("cluster \(config.name) started on \(config.systems.map(\.name).joined(separator: ", "))")
         for group in config.groups {
-            var targets = group.isParallel ? group.autoStartList : Array(group.autoStartList.prefix(1))
+            var targets = config.autoStartSystems(of: group)
             if let system = settings.startOn[group.name] { targets = [system] }
             for system in targets { bringOnline(group, on: system) }
         }
@@ -61,7 +62,7 @@ extension Simulator {
             var busy = false
             for name in ResourceOrder.offlineOrder(of: group) {
                 let key = ResourceKey(group: group.name, resource: name, system: system)
-                guard let resource = group.resource(named: name), !isPersistent(resource, on: system) else { continue }
+                guard !persistent.contains(name) else { continue }
                 let state = resources[key] ?? .offline
                 if state != .offline && state != .faulted { busy = true }
                 guard state == .online else { continue }
@@ -109,16 +110,9 @@ extension Simulator {
             system != failed && view.contains(system) && holds(group, on: system)
         }
         if alreadyThere { return }
-        let eligible = group.systemList.map(\.system).filter { candidate in
-            // The decider can only start it where its heartbeats reach.
-            candidate != failed && view.contains(candidate) && systems[candidate]?.running == true
-                && (candidate == decider || canTalk(decider, candidate))
-                && childrenHeld(group, on: candidate)
-                && !currentFlags(of: group, on: candidate).contains(.faulted)
-                && !currentFlags(of: group, on: candidate).isActive
-                && intents[GroupOnSystem(group: group.name, system: candidate)] == nil
+        let target = config.failoverTarget(of: group, from: failed, in: placement(decidedBy: decider)) {
+            self.intents[GroupOnSystem(group: group.name, system: $0)] == nil
         }
-        let target = choose(among: eligible, for: group)
         guard let target else {
             if !childDependencies(of: group).isEmpty {
                 followers.insert(group.name)
@@ -167,7 +161,7 @@ extension Simulator {
             if state == .faulted || state == .stuck || state == .adminWait
                 || (state == .cleaning && books[key]?.cleanPurpose == nil) { faulted = true }
             if state == .adminWait { adminWait = true }
-            if isPersistent(resource, on: system) { continue }
+            if persistent.contains(resource.name) { continue }
             if state == .online || state == .goingOffline || state == .stuck { up += 1 } else { down += 1 }
         }
         var flags: GroupFlags = up == 0 ? .offline : (down == 0 ? .online : [.online, .partial])
@@ -188,34 +182,25 @@ extension Simulator {
         .seconds(config.integer("OnlineTimeout", of: resource, on: system) ?? 300)
     }
 
-    func isFrozen(_ group: ServiceGroup) -> Bool {
-        group.integer("Frozen") == 1 || group.integer("TFrozen") == 1
-    }
+    func isFrozen(_ group: ServiceGroup) -> Bool { config.isFrozen(group) }
 
-    /// FailOverPolicy: Priority takes the lowest SystemList number;
-    /// RoundRobin the system running the fewest groups; Load the system
-    /// with the most AvailableCapacity (Capacity less the Load of the
-    /// groups it runs). Ties go by priority. `eligible` is in priority order.
-    func choose(among eligible: [String], for group: ServiceGroup) -> String? {
-        let score: (String) -> Int
-        switch group.scalar("FailOverPolicy") {
-        case "RoundRobin": score = { self.groupsActive(on: $0) }
-        case "Load": score = { -self.availableCapacity(of: $0) }
-        default: return eligible.first
-        }
-        let scores = eligible.map(score)
-        return zip(eligible, scores).enumerated().min { a, b in (a.element.1, a.offset) < (b.element.1, b.offset) }?.element.0
-    }
-
-    /// Capacity (100 unless the system sets it) less the Load of its groups.
-    func availableCapacity(of system: String) -> Int {
-        let capacity = config.systems.first { $0.name == system }?.integer("Capacity") ?? 100
-        let load = (groupsBySystem[system] ?? []).filter { holds($0, on: system) }.map { $0.integer("Load") ?? 0 }.reduce(0, +)
-        return capacity - load
-    }
-
-    func groupsActive(on system: String) -> Int {
-        (groupsBySystem[system] ?? []).filter { holds($0, on: system) }.count
+    /// The cluster as `decider` sees it, for the shared failover rules: it
+    /// can only start a group where its heartbeats reach.
+    func placement(decidedBy decider: String) -> SimulatorPlacement {
+        let view = systems[decider]?.view ?? []
+        return SimulatorPlacement(
+            accepts: { candidate in
+                view.contains(candidate) && self.systems[candidate]?.running == true
+                    && (candidate == decider || self.canTalk(decider, candidate))
+            },
+            isFaulted: { group, system in
+                guard let group = self.config.group(named: group) else { return false }
+                return self.currentFlags(of: group, on: system).contains(.faulted)
+            },
+            holds: { group, system in
+                guard let group = self.config.group(named: group) else { return false }
+                return self.holds(group, on: system)
+            })
     }
 
     /// The group is online or partly online on `system`, or coming online.
@@ -223,15 +208,11 @@ extension Simulator {
         currentFlags(of: group, on: system).isActive || intents[GroupOnSystem(group: group.name, system: system)] == .online
     }
 
-    func isPersistent(_ resource: Resource, on system: String) -> Bool {
-        target(of: resource, on: system).isPersistent
-    }
-
-    /// `Agents.target`, computed once per resource and system.
-    func target(of resource: Resource, on system: String) -> AgentTarget {
+    /// `ResourceTarget.of`, computed once per resource and system.
+    func target(of resource: Resource, on system: String) -> ResourceTarget {
         let key = ResourceKey(group: "", resource: resource.name, system: system)
         if let known = targets[key] { return known }
-        let target = Agents.target(of: resource, on: system)
+        let target = ResourceTarget.of(resource, on: system)
         targets[key] = target
         return target
     }
@@ -257,4 +238,16 @@ extension Simulator {
         }
         await performPendingActions()
     }
+}
+
+/// The simulator's answers to the shared failover rules, read in its own
+/// isolation while it decides.
+struct SimulatorPlacement: PlacementView {
+    let accepts: (String) -> Bool
+    let isFaulted: (String, String) -> Bool
+    let holds: (String, String) -> Bool
+
+    func accepts(_ system: String) -> Bool { accepts(system) }
+    func isFaulted(_ group: String, on system: String) -> Bool { isFaulted(group, system) }
+    func holds(_ group: String, on system: String) -> Bool { holds(group, system) }
 }

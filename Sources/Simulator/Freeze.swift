@@ -1,5 +1,6 @@
 import Libvirt
 import VCSConfig
+import VCSSemantics
 
 /// A frozen system (its host paused, or a hung kernel): its engine and
 /// agents stop and its guests pause, keeping their state. Its peers hear

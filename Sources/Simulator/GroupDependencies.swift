@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// Online group dependencies (`requires group C online local|global|remote
 /// soft|firm|hard`):
@@ -36,19 +37,6 @@ extension Simulator {
             case .local: isOnline(dependency.child, on: system)
             case .global: systems(of: dependency.child).contains { isOnline(dependency.child, on: $0) }
             case .remote: systems(of: dependency.child).contains { $0 != system && isOnline(dependency.child, on: $0) }
-            }
-        }
-    }
-
-    /// Whether `system` can take `group` now or once its children, already
-    /// coming online, are up.
-    func childrenHeld(_ group: ServiceGroup, on system: String) -> Bool {
-        childDependencies(of: group).allSatisfy { dependency in
-            guard let child = config.group(named: dependency.child) else { return false }
-            return switch dependency.locality {
-            case .local: holds(child, on: system)
-            case .global: child.systemList.contains { holds(child, on: $0.system) }
-            case .remote: child.systemList.contains { $0.system != system && holds(child, on: $0.system) }
             }
         }
     }

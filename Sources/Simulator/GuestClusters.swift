@@ -1,5 +1,6 @@
 import Libvirt
 import VCSConfig
+import VCSSemantics
 
 /// A cluster that runs inside a guest (the seed's PM-PM with RemoteGroup:
 /// single-node VCS in each KVM guest, watched from the hosts).

@@ -1,5 +1,6 @@
 import Libvirt
 import VCSConfig
+import VCSSemantics
 
 /// Faults inside a guest, which the hosts' hypervisor does not see: qemu
 /// keeps running (its pid file stays), so only what runs inside is hurt,
@@ -83,7 +84,7 @@ extension Simulator {
     }
 
     func storage(on system: String, attached: Bool) {
-        let isStorage = { (item: String) in ["Mount:", "DiskGroup:", "Volume:"].contains { item.hasPrefix($0) } }
+        let isStorage = { (item: String) in ResourceTarget.modelled(item).isStorage }
         if !attached {
             let lost = systems[system]?.modelled.filter(isStorage) ?? []
             guard !lost.isEmpty else { return }

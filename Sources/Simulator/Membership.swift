@@ -1,5 +1,6 @@
 import Libvirt
 import VCSConfig
+import VCSSemantics
 
 /// Errors for operations the simulated lab cannot do.
 public struct SimulatorError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -65,7 +66,7 @@ extension Simulator {
     /// there (the cluster has not noticed); otherwise the cluster owns it now.
     public func restoreMount(_ mountPoint: String, on system: String) {
         for group in config.groups {
-            for resource in group.resources where Agents.target(of: resource, on: system) == .modelled("Mount:\(mountPoint)") {
+            for resource in group.resources where target(of: resource, on: system) == .modelled("Mount:\(mountPoint)") {
                 if resources[ResourceKey(group: group.name, resource: resource.name, system: system)] == .online {
                     systems[system]?.modelled.insert("Mount:\(mountPoint)")
                     note("\(system): \(mountPoint) mounted again")
@@ -84,10 +85,13 @@ extension Simulator {
             note("\(system): had killed; hashadow restarts it and it finds its groups as they were")
             return true
         }
-        let item = Agents.processItem(name)
-        guard systems[system]!.modelled.remove(item) != nil else { return false }
-        note("\(system): process \(name) killed")
-        touch(system) { $0 == .modelled(item) }
+        // Each resource runs its own instance; `pkill -x` kills them all.
+        let killed = systems[system]!.processes.filter { $0.name == name }
+        guard !killed.isEmpty else { return false }
+        systems[system]!.processes.subtract(killed)
+        let owners = Set(killed.map(\.owner))
+        note("\(system): process \(name) killed (\(killed.count == 1 ? "1 instance" : "\(killed.count) instances"))")
+        touch(system) { if case .processes(_, let owner) = $0 { owners.contains(owner) } else { false } }
         return true
     }
 
@@ -172,6 +176,7 @@ extension Simulator {
         systems[system]!.running = false
         systems[system]!.incarnation += 1
         systems[system]!.modelled = []
+        systems[system]!.processes = []
         pendingHalts.append(system)
     }
 

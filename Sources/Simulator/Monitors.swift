@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// When a resource's monitor runs: every MonitorInterval from the instant it
 /// came online, as in VCS.
@@ -143,7 +144,7 @@ extension Simulator {
     }
 
     /// Something may have changed what these resources' agents watch.
-    func touch(_ system: String, where matches: (AgentTarget) -> Bool) {
+    func touch(_ system: String, where matches: (ResourceTarget) -> Bool) {
         for (key, target) in agentTargets(on: system) where matches(target) && resources[key] == .online {
             armMonitor(key, after: now, inclusive: true)
         }
@@ -156,9 +157,9 @@ extension Simulator {
 
     /// Every resource of every group that may run on `system`, with its
     /// agent target, computed once.
-    func agentTargets(on system: String) -> [(ResourceKey, AgentTarget)] {
+    func agentTargets(on system: String) -> [(ResourceKey, ResourceTarget)] {
         if let known = targetsBySystem[system] { return known }
-        var found: [(ResourceKey, AgentTarget)] = []
+        var found: [(ResourceKey, ResourceTarget)] = []
         for group in config.groups where group.systemList.contains(where: { $0.system == system }) {
             for resource in group.resources {
                 found.append((ResourceKey(group: group.name, resource: resource.name, system: system), target(of: resource, on: system)))

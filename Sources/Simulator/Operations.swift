@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// Agent entry points: online, offline and clean, each taking the modelled
 /// duration of its agent type, or failing at its timeout (OnlineTimeout,

@@ -1,6 +1,7 @@
 import Foundation
 import Libvirt
 import VCSConfig
+import VCSSemantics
 
 /// haywire's built-in VCS simulator: a discrete-event cluster on a virtual
 /// clock whose agents act on real libvirt objects (test-driver hosts).
@@ -27,7 +28,7 @@ public actor Simulator {
     /// Monitor instants of online resources, and the pending monitor's time.
     var monitorClocks: [ResourceKey: MonitorClock] = [:]
     var monitorDue: [ResourceKey: Duration] = [:]
-    var targetsBySystem: [String: [(ResourceKey, AgentTarget)]] = [:]
+    var targetsBySystem: [String: [(ResourceKey, ResourceTarget)]] = [:]
     /// The groups whose SystemList names each system.
     let groupsBySystem: [String: [ServiceGroup]]
     /// Groups that depend on each group, with the dependency.
@@ -36,6 +37,9 @@ public actor Simulator {
     var followers: Set<String> = []
     /// Restarts in place used per group and system (OnlineRetryLimit).
     var groupRetries: [GroupOnSystem: Int] = [:]
+    /// Resources that are never onlined or offlined and whose state is not
+    /// their group's (`isPersistent`), by name.
+    let persistent: Set<String>
     /// The systems whose hypervisor defines each guest.
     let guestSystems: [String: [String]]
     /// Hosts whose guests may have changed since the last snapshot.
@@ -59,7 +63,7 @@ public actor Simulator {
     /// Guest domain handles by "system/guest".
     var domains: [String: Domain] = [:]
     /// Agent targets per resource name and system (the group left empty).
-    var targets: [ResourceKey: AgentTarget] = [:]
+    var targets: [ResourceKey: ResourceTarget] = [:]
     /// Agent entry points started by the engine, run after each event.
     var pendingActions: [(ResourceKey, AgentOperation)] = []
     private var log: [SimulatorLogEntry] = []
@@ -74,7 +78,8 @@ public actor Simulator {
         scenarioSeed = settings.seed
         directory = workDirectory.appendingPathComponent("sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let guests = Agents.guests(of: config)
+        let guests = config.managedGuests()
+        persistent = Set(config.groups.flatMap { $0.resources.filter(config.isPersistent).map(\.name) })
         guestSystems = Dictionary(guests.map { ($0.guest, $0.systems.sorted()) }, uniquingKeysWith: { a, _ in a })
         var bySystem: [String: [ServiceGroup]] = [:]
         for group in config.groups {
@@ -331,6 +336,8 @@ struct SystemRuntime {
     var linksDown: Set<String> = []
     /// Mounts, imported disk groups, started volumes...
     var modelled: Set<String> = []
+    /// Processes that agents started, one instance per resource.
+    var processes: Set<ProcessInstance> = []
     /// Peers this system counts as members, itself included.
     var view: Set<String> = []
     /// A cluster member as its peers see it: true from joining until they
@@ -343,6 +350,13 @@ struct SystemRuntime {
         if member { return .running }
         return declaredFaulted ? .faulted : (powered ? .unknown : .exited)
     }
+}
+
+/// A process an agent started on a system: its name as `ps` shows it and
+/// the resource that owns it.
+struct ProcessInstance: Hashable {
+    let name: String
+    let owner: String
 }
 
 struct SystemPair: Hashable {

@@ -1,5 +1,6 @@
 import Libvirt
 import VCSConfig
+import VCSSemantics
 
 /// The whole simulated cluster at one instant: its clock, pending events,
 /// systems, resources and the guests running on each host. A suite reaches

@@ -179,6 +179,7 @@ public struct ClusterConfig: Attributed, Equatable, Sendable {
     /// bundled definitions when none was.
     public let types: [String: TypeDefinition]
     private let groupIndex: [String: Int]
+    private let listingIndex: [String: [Int]]
 
     public init(name: String, attributes: [Attribute] = [], systems: [SystemDefinition], groups: [ServiceGroup],
                 warnings: [ConfigWarning] = [], types: [String: TypeDefinition] = [:]) {
@@ -189,6 +190,11 @@ public struct ClusterConfig: Attributed, Equatable, Sendable {
         self.warnings = warnings
         self.types = types
         groupIndex = Dictionary(groups.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        var listing: [String: [Int]] = [:]
+        for (index, group) in groups.enumerated() {
+            for system in Set(group.systemList.map(\.system)) { listing[system, default: []].append(index) }
+        }
+        listingIndex = listing
     }
 
     /// `attribute` of `resource` on `system`: its own (localized) value, else
@@ -204,4 +210,7 @@ public struct ClusterConfig: Attributed, Equatable, Sendable {
     }
 
     public func group(named name: String) -> ServiceGroup? { groupIndex[name].map { groups[$0] } }
+
+    /// The groups whose SystemList names `system`, in configuration order.
+    public func groups(listing system: String) -> [ServiceGroup] { (listingIndex[system] ?? []).map { groups[$0] } }
 }

@@ -2,6 +2,7 @@ import Libvirt
 @testable import Simulator
 import Testing
 import VCSConfig
+import VCSSemantics
 
 @Suite struct FailoverTests {
     private func online(on system: String) -> (ClusterState) -> Bool {
@@ -158,23 +159,10 @@ import VCSConfig
     }
 }
 
-@Suite struct AgentParsingTests {
-    @Test func guestNamesComeFromVirshCommandLines() {
-        #expect(Agents.guest(in: "/usr/bin/virsh start vm1", verb: "start") == "vm1")
-        #expect(Agents.guest(in: "virsh -c qemu:///system start g2", verb: "start") == "g2")
-        #expect(Agents.guest(in: "/opt/app/start.sh vm1", verb: "start") == nil)
-        #expect(Agents.guest(in: "/usr/bin/virsh start", verb: "start") == nil)
-    }
-
-    @Test func pidFilesMapToTheirDomain() {
-        #expect(Agents.guestOfPidFile("/var/run/libvirt/qemu/vm1.pid") == "vm1")
-        #expect(Agents.guestOfPidFile("/run/libvirt/qemu/web-7.pid") == "web-7")
-        #expect(Agents.guestOfPidFile("/var/run/app.pid") == nil)
-    }
-
+@Suite struct SimulatedHostTests {
     @Test func guestsAreDefinedOnEverySystemOfTheirGroup() throws {
         let config = try ConfigLoader.parse(text: pmPmConfig)
-        let guests = Agents.guests(of: config)
+        let guests = config.managedGuests()
         #expect(guests.map(\.guest) == ["vm1"])
         #expect(guests.first?.systems == ["hosta", "hostb"])
     }

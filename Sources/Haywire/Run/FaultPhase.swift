@@ -146,7 +146,7 @@ extension ScenarioRun {
 
     /// The judge, with each expectation's system resolved at the first fault.
     private func makeJudge(start: Duration) throws -> Judge {
-        let targets = Targets(config: config, state: lastState ?? ClusterState())
+        let targets = Targets(config: config, state: lastState ?? ClusterState(), firstFault: scenario.faults.min { $0.at < $1.at })
         let systems = try scenario.expectations.map { try targets.system(for: $0) }
         return Judge(start: start, expectations: scenario.expectations, systems: systems, baseline: lastState ?? ClusterState())
     }

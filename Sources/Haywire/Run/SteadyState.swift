@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// What a scenario's fault must find: every system running, every group
 /// with an AutoStartList online somewhere, and the scenario's `given:`.
@@ -12,10 +13,7 @@ struct SteadyState {
 
     init(config: ClusterConfig, given: [Placement] = []) {
         members = config.systems.map(\.name)
-        autoStarted = config.groups.filter { group in
-            !group.autoStartList.isEmpty
-                && group.resources.contains { $0.type == "Phantom" || config.value("Operations", of: $0)?.scalar != "None" }
-        }.map(\.name)
+        autoStarted = config.groups.filter { !$0.autoStartList.isEmpty && config.canComeOnline($0) }.map(\.name)
         self.given = given
     }
 

@@ -1,11 +1,23 @@
 import VCSConfig
+import VCSSemantics
 
 /// Resolves `active(G)`, `next(G)` and `next` from main.cf and the state at
-/// fault time (FailOverPolicy Priority: the lowest SystemList number that is
-/// running and where the group has not faulted).
+/// fault time, with the failover rules the simulator and the planner use
+/// (FailOverPolicy, Capacity and Load, group dependencies).
 struct Targets {
     let config: ClusterConfig
     let state: ClusterState
+    /// The system the first fault takes out of the cluster whole (a power
+    /// loss, a frozen host, every link cut): its groups fail over together,
+    /// one after the other, which RoundRobin and Load must count.
+    var lostSystem: String?
+
+    init(config: ClusterConfig, state: ClusterState, firstFault: FaultSpec? = nil) {
+        self.config = config
+        self.state = state
+        lostSystem = nil
+        if let firstFault { lostSystem = try? systemLost(by: firstFault) }
+    }
 
     func active(_ group: String) throws -> String {
         guard let system = state.onlineSystems(of: group).first else {
@@ -16,13 +28,31 @@ struct Targets {
 
     func next(_ group: String) throws -> String {
         let active = try active(group)
-        let candidates = config.group(named: group)?.systemList.map(\.system) ?? []
-        guard let next = candidates.first(where: {
-            $0 != active && state.systems[$0] == .running && !state.flags(of: group, on: $0).contains(.faulted)
-        }) else {
+        guard let definition = config.group(named: group) else { throw HarnessError("no group \(group) in the configuration") }
+        let target: String?
+        if lostSystem == active {
+            let lost = config.groups(listing: active).filter { state.holds($0.name, on: active) }
+            target = config.failoverTargets(of: lost, from: active, in: state)[group]
+        } else {
+            target = config.failoverTarget(of: definition, from: active, in: state)
+        }
+        guard let target else {
             throw HarnessError("group \(group) has no system to fail over to from \(active)")
         }
-        return next
+        return target
+    }
+
+    private func systemLost(by fault: FaultSpec) throws -> String? {
+        switch (fault.kind, fault.target) {
+        case (.killHost, .host(let ref)), (.pauseHost, .host(let ref)), (.linkDown, .links(let ref, [])):
+            return try host(ref)
+        case (.killGuest, .guestAt(let ref)), (.crashGuest, .guestAt(let ref)):
+            return try host(ref)
+        case (.killGuest, .guest(let name)), (.crashGuest, .guest(let name)):
+            return config.systems.contains { $0.name == name } ? name : nil
+        default:
+            return nil
+        }
     }
 
     func host(_ ref: HostRef) throws -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import Simulator
 import VCSConfig
+import VCSSemantics
 
 /// Derives a qualification suite from a cluster's own configuration: for
 /// every failover group, the faults a release engineer would try, each
@@ -30,7 +31,7 @@ public struct Planner {
         out += "cluster:\n  manager: simulated\n  config: \(quoted(configReference))\n"
         out += "lab:\n  hosts:\n"
         for system in config.systems { out += "    \(quoted(system.name)): {}\n" }
-        let guests = managedGuests(of: config)
+        let guests = config.managedGuests()
         if !guests.isEmpty {
             out += "  guests:\n"
             for guest in guests { out += "    \(quoted(guest.guest)): { on: [\(guest.systems.map(quoted).joined(separator: ", "))] }\n" }
@@ -53,7 +54,7 @@ public struct Planner {
         guard !group.autoStartList.isEmpty else {
             return ("  # \(group.name): no AutoStartList, so VCS does not start it: nothing to break\n", 0)
         }
-        guard group.resources.contains(where: { !persistent($0) }) else {
+        guard config.canComeOnline(group) else {
             return ("  # \(group.name): no resource to bring online, so it is never ONLINE: nothing to break\n", 0)
         }
         var out = ""
@@ -67,29 +68,41 @@ public struct Planner {
     }
 
     private func plan(_ group: ServiceGroup, on active: String) -> (String, Int) {
-        let frozen = group.integer("Frozen") == 1 || group.integer("TFrozen") == 1
-        let stays = group.integer("AutoFailOver") == 0 || frozen
-        guard stays || failoverTarget(group, from: active) != nil else {
+        let frozen = config.isFrozen(group)
+        let stays = !config.failsOver(group) || frozen
+        let steady = predictedSteadyState(with: group, on: active)
+        let afterResourceFault = config.failoverTarget(of: group, from: active, in: steady)
+        let lost = config.groups(listing: active).filter { steady.holds($0.name, on: active) }
+        let afterSystemLoss = config.failoverTargets(of: lost, from: active, in: steady)[group.name]
+        guard stays || afterResourceFault != nil || afterSystemLoss != nil else {
             return ("  # \(group.name) on \(active): no system to fail over to\n", 0)
         }
-        let next = failoverTarget(group, from: active) ?? active
+        var next = afterResourceFault ?? ""
+        /// Set when the target cannot be known in advance: any system but `active`.
+        var elsewhere: String?
         var out = ""
         var count = 0
         /// `keepsUp`: the group must stay up where it is (a non-critical
         /// resource, or a frozen group whose resource faults, while other
         /// resources keep it PARTIAL).
         func add(_ name: String, _ fault: String, sla: (Int, String), keepsUp: Bool = false) {
+            guard stays || keepsUp || !next.isEmpty else {
+                out += "  # \(group.name) on \(active): \(name): no system to fail over to\n"
+                return
+            }
             out += keepsUp ? "  # window \(sla.0) s = \(sla.1)\n" : "  # SLA \(sla.0) s = \(sla.1)\n"
             if keepsUp {
                 out += "  # \(frozen ? "frozen" : "not critical"): VCS keeps \(group.name) up on \(active), ONLINE|PARTIAL, and does not fail it over\n"
             } else if stays {
                 out += "  # \(frozen ? "frozen" : "AutoFailOver = 0"): VCS must not fail \(group.name) over\n"
             }
+            if let elsewhere, !keepsUp, !stays { out += "  # \(elsewhere)\n" }
             out += "  - name: \(quoted("\(group.name) on \(active): \(name)"))\n"
             out += "    given: [ { group: \(quoted(group.name)), online: \(quoted(active)) } ]\n"
             out += "    fault: \(fault)\n"
+            let target = elsewhere == nil || keepsUp || stays ? quoted(next) : quoted("not \(active)")
             let expectation = keepsUp ? "stays: partial, for: \(sla.0)s"
-                : stays ? "offline: everywhere, within: \(sla.0)s" : "online: \(quoted(next)), within: \(sla.0)s"
+                : stays ? "offline: everywhere, within: \(sla.0)s" : "online: \(target), within: \(sla.0)s"
             out += "    expect:\n      - { group: \(quoted(group.name)), \(expectation) }\n"
             count += 1
         }
@@ -100,7 +113,7 @@ public struct Planner {
 
         if faults.contains(.killGuest) {
             for resource in group.resources {
-                for guest in guestsManaged(by: resource, on: active) {
+                for guest in ResourceTarget.of(resource, on: active).guests {
                     if !resource.isCritical || frozen {
                         // No failover; the group stays PARTIAL if anything else of it stays up.
                         let keepsUp = othersStayUp(group, besides: resource)
@@ -115,6 +128,8 @@ public struct Planner {
                 }
             }
         }
+        // A whole system lost: its groups fail over one after the other.
+        next = afterSystemLoss ?? ""
         if faults.contains(.killHost) {
             add("power loss of \(active)", "{ kill-host: \(quoted(active)) }", sla: hostSLA)
         }
@@ -123,6 +138,7 @@ public struct Planner {
         } else if faults.contains(.linkDown) {
             add("every link of \(active) cut for 2m", "{ link-down: { host: \(quoted(active)) }, for: 2m }", sla: hostSLA)
         }
+        next = afterResourceFault ?? ""
         if faults.contains(.unmount) {
             for mount in group.resources where mount.type == "Mount" {
                 guard let point = mount.scalar("MountPoint", on: active) else { continue }
@@ -139,13 +155,22 @@ public struct Planner {
         }
         if faults.contains(.killProcess) {
             for process in group.resources {
-                guard let name = processName(of: process, on: active) else { continue }
-                guard process.isCritical, !frozen else {
-                    out += "  # \(group.name) on \(active): kill \(name): \(process.name) is \(frozen ? "in a frozen group" : "not critical"): not planned\n"
-                    continue
+                for name in ResourceTarget.of(process, on: active).processNames {
+                    guard process.isCritical, !frozen else {
+                        out += "  # \(group.name) on \(active): kill \(name): \(process.name) is \(frozen ? "in a frozen group" : "not critical"): not planned\n"
+                        continue
+                    }
+                    // `pkill` kills every instance: other groups there fault too,
+                    // each when its own monitor runs.
+                    let collateral = lost.filter { other in
+                        other.name != group.name && other.resources.contains { $0.isCritical && ResourceTarget.of($0, on: active).processNames.contains(name) }
+                    }
+                    elsewhere = collateral.isEmpty || FailOverPolicy(of: group) == .priority ? nil
+                        : "\(name) also runs for \(collateral.map(\.name).joined(separator: ", ")) on \(active); their faults and \(FailOverPolicy(of: group).rawValue) decide in monitor order, so any other system will do"
+                    add("kill process \(name)", "{ kill-process: { host: \(quoted(active)), process: \(quoted(name)) } }",
+                        sla: resourceSLA(process, group, failover: !stays))
+                    elsewhere = nil
                 }
-                add("kill process \(name)", "{ kill-process: { host: \(quoted(active)), process: \(quoted(name)) } }",
-                    sla: resourceSLA(process, group, failover: !stays))
             }
         }
         return (out, count)
@@ -183,35 +208,31 @@ public struct Planner {
         return (total, formula)
     }
 
-    /// Where FailOverPolicy sends the group from `active`.
-    func failoverTarget(_ group: ServiceGroup, from active: String) -> String? {
-        let candidates = group.systemList.map(\.system).filter { $0 != active }
-        // The other failover groups where they start.
-        let others = config.groups.filter { !$0.isParallel && $0.name != group.name && !$0.autoStartList.isEmpty }
-        let score: (String) -> Int
-        switch group.scalar("FailOverPolicy") {
-        case "RoundRobin":
-            // The system running the fewest groups.
-            score = { system in others.filter { $0.autoStartList.first == system }.count }
-        case "Load":
-            // The system with the most Capacity left after its groups' Load.
-            score = { system in
-                let capacity = self.config.systems.first { $0.name == system }?.integer("Capacity") ?? 100
-                return others.filter { $0.autoStartList.first == system }.map { $0.integer("Load") ?? 0 }.reduce(0, +) - capacity
-            }
-        default:
-            return candidates.first
+    /// Where a resource fault of `group` on `active` sends it.
+    func expectedTarget(of group: ServiceGroup, from active: String) -> String? {
+        config.failoverTarget(of: group, from: active, in: predictedSteadyState(with: group, on: active))
+    }
+
+    /// The cluster as the plan expects it when the fault comes: every
+    /// system running, every group that comes online by itself where it
+    /// starts, and `group` switched to `active` (the scenario's `given:`).
+    func predictedSteadyState(with group: ServiceGroup, on active: String) -> ClusterState {
+        var state = ClusterState()
+        for system in config.systems { state.systems[system.name] = .running }
+        for other in config.groups where config.canComeOnline(other) {
+            let places = other.name == group.name ? [active] : config.autoStartSystems(of: other)
+            var perSystem: [String: GroupFlags] = [:]
+            for entry in other.systemList { perSystem[entry.system] = places.contains(entry.system) ? .online : .offline }
+            state.groups[other.name] = perSystem
         }
-        return candidates.enumerated().min { (score($0.element), $0.offset) < (score($1.element), $1.offset) }?.element
+        return state
     }
 
     private func timing(_ attribute: String, _ resource: Resource) -> Int {
         config.integer(attribute, of: resource) ?? 0
     }
 
-    private func persistent(_ resource: Resource) -> Bool {
-        config.value("Operations", of: resource)?.scalar == "None"
-    }
+    private func persistent(_ resource: Resource) -> Bool { config.isPersistent(resource) }
 
     private func quoted(_ text: String) -> String {
         let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } && !text.isEmpty

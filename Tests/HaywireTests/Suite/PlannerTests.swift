@@ -87,11 +87,13 @@ import VCSConfig
             system b ( )
             system d ( )
             group g1 ( SystemList = { a = 0, b = 1, d = 2 } AutoStartList = { a } FailOverPolicy = RoundRobin )
+                Phantom p1 ( )
             group g2 ( SystemList = { b = 0, a = 1 } AutoStartList = { b } )
+                Phantom p2 ( )
             """)
         let planner = Planner(config: config, configReference: "x.cf")
-        #expect(planner.failoverTarget(config.groups[0], from: "a") == "d")
-        #expect(planner.failoverTarget(config.groups[1], from: "b") == "a")
+        #expect(planner.expectedTarget(of: config.groups[0], from: "a") == "d")
+        #expect(planner.expectedTarget(of: config.groups[1], from: "b") == "a")
     }
 
     @Test func loadPicksTheSystemWithTheMostCapacityLeftAndTheSimulatorAgrees() async throws {
@@ -110,7 +112,7 @@ import VCSConfig
             """.write(toFile: mainCf, atomically: true, encoding: .utf8)
         let config = try ConfigLoader.load(path: mainCf)
         let planner = Planner(config: config, configReference: mainCf)
-        #expect(planner.failoverTarget(config.groups[1], from: "a") == "b")
+        #expect(planner.expectedTarget(of: config.groups[1], from: "a") == "b")
         let result = try await planAndRun(mainCf)
         #expect(!result.scenarios.isEmpty)
         for scenario in result.scenarios {

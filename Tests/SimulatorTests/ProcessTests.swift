@@ -1,0 +1,62 @@
+import Testing
+import VCSConfig
+@testable import Simulator
+
+/// Each Process resource runs its own instance; `pkill -x` kills all of
+/// them on one system, and each owner faults in its own group, there only.
+@Suite struct ProcessTests {
+    static let sharedNames = """
+        cluster c ( )
+        system s0 ( )
+        system s1 ( )
+        system s2 ( )
+        group g0 ( SystemList = { s0 = 0, s1 = 1, s2 = 2 } AutoStartList = { s0 } )
+            Process p0 ( PathName = "/usr/bin/svc1" )
+        group g1 ( SystemList = { s1 = 0, s0 = 1, s2 = 2 } AutoStartList = { s1 } )
+            Process p1 ( PathName = "/usr/bin/svc1" )
+        group g2 ( SystemList = { s1 = 0, s2 = 1 } AutoStartList = { s1 } )
+            Process q2 ( PathName = "/usr/bin/svc2" )
+        """
+
+    @Test func killingANameKillsEveryInstanceOnThatSystemOnly() async throws {
+        let simulator = try await makeSimulator(Self.sharedNames)
+        _ = await simulator.runUntil(.seconds(60)) { state in
+            ["g0", "g1", "g2"].allSatisfy { !state.onlineSystems(of: $0).isEmpty }
+        }
+        #expect(try await simulator.killProcess("svc1", on: "s1"))
+        // g1's instance on s1 dies; g0's on s0 runs on and g2 has no svc1.
+        let moved = await simulator.runUntil(.seconds(600)) { $0.onlineSystems(of: "g1") == ["s0"] }
+        #expect(moved != nil)
+        let state = await simulator.state()
+        #expect(state.onlineSystems(of: "g0") == ["s0"])
+        #expect(state.onlineSystems(of: "g2") == ["s1"])
+        #expect(!state.flags(of: "g0", on: "s0").contains(.faulted))
+        let log = await simulator.drainLog().map(\.text)
+        #expect(!log.contains { $0.contains("s0: p0: FAULTED") })
+        #expect(log.contains { $0.contains("s1: p1: FAULTED") })
+    }
+
+    @Test func twoInstancesOnOneSystemBothFaultAndEachRestartsOnlyItsOwn() async throws {
+        let simulator = try await makeSimulator(Self.sharedNames)
+        _ = await simulator.runUntil(.seconds(60)) { !$0.onlineSystems(of: "g0").isEmpty && !$0.onlineSystems(of: "g1").isEmpty }
+        try await simulator.switchGroup("g0", to: "s1")
+        _ = await simulator.runUntil(.seconds(120)) { $0.onlineSystems(of: "g0") == ["s1"] }
+        #expect(try await simulator.killProcess("svc1", on: "s1"))
+        // Both owners fault on s1 and fail over: g0 to s0, g1 to s0.
+        let both = await simulator.runUntil(.seconds(900)) { state in
+            state.onlineSystems(of: "g0") == ["s0"] && state.onlineSystems(of: "g1") == ["s0"]
+        }
+        #expect(both != nil)
+        let state = await simulator.state()
+        #expect(state.flags(of: "g0", on: "s1").contains(.faulted))
+        #expect(state.flags(of: "g1", on: "s1").contains(.faulted))
+        #expect(state.onlineSystems(of: "g2") == ["s1"])
+    }
+
+    @Test func killingANameNoAgentStartedThereIsRefused() async throws {
+        let simulator = try await makeSimulator(Self.sharedNames)
+        _ = await simulator.runUntil(.seconds(60)) { !$0.onlineSystems(of: "g0").isEmpty }
+        #expect(try await !simulator.killProcess("svc2", on: "s0"))
+        #expect(try await !simulator.killProcess("nothing", on: "s1"))
+    }
+}
