@@ -66,9 +66,10 @@ extension Simulator {
                 let state = resources[key] ?? .offline
                 if state != .offline && state != .faulted { busy = true }
                 guard state == .online else { continue }
+                // A persistent parent is never taken offline, so it does not hold its children up.
                 let parentsDown = group.parents(of: name).allSatisfy {
                     let parent = resources[ResourceKey(group: group.name, resource: $0, system: system)] ?? .offline
-                    return parent == .offline || parent == .faulted
+                    return parent == .offline || parent == .faulted || persistent.contains($0)
                 }
                 if parentsDown { start(.offline, key) }
             }

@@ -204,7 +204,7 @@ extension Simulator {
     }
 
     /// UseFence = SCSI3 in main.cf (or the suite's override).
-    var fencing: Bool { settings.fencing ?? (config.scalar("UseFence") == "SCSI3") }
+    var fencing: Bool { settings.fencing ?? config.usesFencing }
 
     /// The systems `system` can still reach over heartbeats, itself included.
     private func partition(of system: String) -> Set<String> {
@@ -224,9 +224,7 @@ extension Simulator {
     private func fence(between a: String, and b: String) {
         let sideA = partition(of: a), sideB = partition(of: b)
         guard sideA != sideB else { return }
-        let lowest = { (side: Set<String>) in side.compactMap { self.systems[$0]?.nodeID }.min() ?? Int.max }
-        let losers = sideA.count != sideB.count ? (sideA.count < sideB.count ? sideA : sideB)
-            : (lowest(sideA) < lowest(sideB) ? sideB : sideA)
+        let losers = config.survivingSide(sideA, sideB) == sideA ? sideB : sideA
         for system in losers.sorted() where systems[system]?.running == true {
             note("\(system): lost the fencing race: panic")
             haltAndReboot(system)

@@ -49,6 +49,9 @@ extension ClusterConfig {
         group.integer("Frozen") == 1 || group.integer("TFrozen") == 1
     }
 
+    /// I/O fencing: UseFence = SCSI3.
+    public var usesFencing: Bool { scalar("UseFence") == "SCSI3" }
+
     /// AutoFailOver is on unless set to 0.
     public func failsOver(_ group: ServiceGroup) -> Bool {
         group.integer("AutoFailOver") != 0

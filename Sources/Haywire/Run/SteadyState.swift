@@ -5,15 +5,16 @@ import VCSSemantics
 /// with an AutoStartList online somewhere, and the scenario's `given:`.
 struct SteadyState {
     let members: [String]
-    /// Groups that come online by themselves. A group with nothing to start
-    /// (no resources, or only persistent ones such as NIC) never shows
-    /// ONLINE, so it has no steady state, unless a Phantom gives it one.
+    /// Groups that come online by themselves (`comesOnlineAtStart`). A
+    /// group with nothing to start (no resources, or only persistent ones
+    /// such as NIC) never shows ONLINE, unless a Phantom gives it a state;
+    /// nor does one waiting for a group that never starts.
     let autoStarted: [String]
     let given: [Placement]
 
     init(config: ClusterConfig, given: [Placement] = []) {
         members = config.systems.map(\.name)
-        autoStarted = config.groups.filter { !$0.autoStartList.isEmpty && config.canComeOnline($0) }.map(\.name)
+        autoStarted = config.groups.filter(config.comesOnlineAtStart).map(\.name)
         self.given = given
     }
 

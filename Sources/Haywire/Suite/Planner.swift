@@ -57,9 +57,28 @@ public struct Planner {
         guard config.canComeOnline(group) else {
             return ("  # \(group.name): no resource to bring online, so it is never ONLINE: nothing to break\n", 0)
         }
+        guard config.comesOnlineAtStart(group) else {
+            return ("  # \(group.name): it requires groups that never come online where it needs them, so it never starts: nothing to break\n", 0)
+        }
+        let start = config.autoStartSystems(of: group).first
+        let localParents = config.groups.filter { parent in
+            config.comesOnlineAtStart(parent) && parent.groupDependencies.contains {
+                $0.category == .online && $0.child == group.name && $0.locality == .local && $0.strength != .soft
+            }
+        }
         var out = ""
         var count = 0
         for host in group.systemList.map(\.system) {
+            if host != start, !localParents.isEmpty {
+                out += "  # \(group.name) on \(host): \(localParents.map(\.name).joined(separator: ", ")) require it online local there; VCS will not switch it alone: not planned\n"
+                continue
+            }
+            var without = predictedSteadyState(with: group, on: host)
+            without.groups[group.name] = nil
+            if host != start, !config.dependenciesAllow(group, on: host, in: without) {
+                out += "  # \(group.name) on \(host): the groups it requires are not online where it needs them there: not planned\n"
+                continue
+            }
             let (text, added) = plan(group, on: host)
             out += text
             count += added
@@ -135,6 +154,9 @@ public struct Planner {
         }
         if faults.contains(.linkDown), stays {
             out += "  # \(group.name) on \(active): links cut: no failover (\(frozen ? "frozen" : "AutoFailOver = 0")); whether it stays up depends on its NIC monitoring: not planned\n"
+        } else if faults.contains(.linkDown), config.usesFencing,
+                  config.survivingSide([active], Set(config.systems.map(\.name)).subtracting([active])) == [active] {
+            out += "  # \(group.name) on \(active): links cut: \(active) wins the fencing race (a two-system tie goes to the lowest node id) and its peer panics: not planned\n"
         } else if faults.contains(.linkDown) {
             add("every link of \(active) cut for 2m", "{ link-down: { host: \(quoted(active)) }, for: 2m }", sla: hostSLA)
         }
@@ -154,8 +176,9 @@ public struct Planner {
             }
         }
         if faults.contains(.killProcess) {
+            var planned: Set<String> = []
             for process in group.resources {
-                for name in ResourceTarget.of(process, on: active).processNames {
+                for name in ResourceTarget.of(process, on: active).processNames where planned.insert(name).inserted {
                     guard process.isCritical, !frozen else {
                         out += "  # \(group.name) on \(active): kill \(name): \(process.name) is \(frozen ? "in a frozen group" : "not critical"): not planned\n"
                         continue
@@ -219,8 +242,8 @@ public struct Planner {
     func predictedSteadyState(with group: ServiceGroup, on active: String) -> ClusterState {
         var state = ClusterState()
         for system in config.systems { state.systems[system.name] = .running }
-        for other in config.groups where config.canComeOnline(other) {
-            let places = other.name == group.name ? [active] : config.autoStartSystems(of: other)
+        for other in config.groups where config.comesOnlineAtStart(other) || other.name == group.name {
+            let places = other.name == group.name ? [active] : config.steadySystems(of: other)
             var perSystem: [String: GroupFlags] = [:]
             for entry in other.systemList { perSystem[entry.system] = places.contains(entry.system) ? .online : .offline }
             state.groups[other.name] = perSystem

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import Haywire
+
+/// Properties of the planner and the simulator over generated configs:
+/// every planned scenario passes, no failover group is ever online twice
+/// outside a partition without fencing, and the same seed tells the same
+/// story on one thread and on all cores.
+@Suite struct PlanAgreementProperties {
+    @Test(arguments: PropertyBudget.seeds)
+    func everyPlannedScenarioPassesAndNoGroupRunsTwice(_ seed: UInt64) async throws {
+        print("property seed \(seed)")
+        let planned = try PlannedConfig(seed: seed)
+        let result = await Runner(factory: SimulatedBackendFactory(seed: seed)).run(planned.suite)
+        var problems: [String] = []
+        for scenario in result.scenarios where scenario.verdict != .passed {
+            problems.append("\(scenario.name): \(scenario.verdict) \(scenario.message.prefix(240))")
+        }
+        let fencing = planned.suite.cluster.model.scalar("UseFence") == "SCSI3"
+        for scenario in result.scenarios {
+            // A partition without fencing is the one place two copies may run.
+            let splitBrainAllowed = !fencing && scenario.fault.contains("link-down")
+            guard !splitBrainAllowed, let violation = scenario.timeline.first(where: { $0.text.hasPrefix("concurrency violation") }) else { continue }
+            problems.append("\(scenario.name): \(violation.text) at t=\(violation.time)")
+        }
+        let summary = problems.isEmpty ? "" : planned.kept("\(problems.count) of \(result.scenarios.count) scenarios wrong")
+        #expect(problems.isEmpty, "\(summary)\n\(problems.prefix(10).joined(separator: "\n"))")
+        if problems.isEmpty { planned.remove() }
+    }
+
+    @Test(arguments: PropertyBudget.fixedSeeds.prefix(4))
+    func oneThreadAndAllCoresWriteTheSameRunRecord(_ seed: UInt64) async throws {
+        let planned = try PlannedConfig(seed: seed)
+        defer { planned.remove() }
+        let one = await Runner(factory: SimulatedBackendFactory(seed: seed, parallelism: 1), seed: seed).run(planned.suite)
+        let all = await Runner(factory: SimulatedBackendFactory(seed: seed, parallelism: 4), seed: seed).run(planned.suite)
+        #expect(try comparable(one) == comparable(all), "seed \(seed)")
+    }
+
+    /// The run record without when and where it ran.
+    private func comparable(_ result: SuiteResult) throws -> Data {
+        var json = try JSONSerialization.jsonObject(with: RunRecord(result).json()) as! [String: Any]
+        json["startedAt"] = nil
+        json["hostname"] = nil
+        return try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+    }
+}
