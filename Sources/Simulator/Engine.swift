@@ -204,9 +204,16 @@ extension Simulator {
             })
     }
 
-    /// The group is online or partly online on `system`, or coming online.
+    /// The group is online or partly online on `system`, or coming online
+    /// there: starting, and not waiting for groups it requires that are
+    /// not coming where it needs them (the shared rule, `ObservedCluster`).
     func holds(_ group: ServiceGroup, on system: String) -> Bool {
-        currentFlags(of: group, on: system).isActive || intents[GroupOnSystem(group: group.name, system: system)] == .online
+        let flags = currentFlags(of: group, on: system)
+        if flags.isActive { return true }
+        guard flags.contains(.starting) else { return false }
+        return config.dependenciesAllow(group, on: system, in: SimulatorPlacement(
+            accepts: { _ in true }, isFaulted: { _, _ in false },
+            holds: { name, place in self.config.group(named: name).map { self.holds($0, on: place) } ?? false }))
     }
 
     /// `ResourceTarget.of`, computed once per resource and system.

@@ -63,11 +63,12 @@ extension Simulator {
     }
 
     /// A parent of a hard local dependency faulted on `system`: its
-    /// children go offline there and fail over; it will follow them.
+    /// failover children go offline there and fail over; it will follow
+    /// them. A parallel child runs everywhere already and stays.
     /// Returns true when it did, so the parent does not fail over alone.
     func takeHardChildrenAlong(_ parent: ServiceGroup, on system: String) -> Bool {
         let children = childDependencies(of: parent).filter { $0.strength == .hard && $0.locality == .local }
-            .compactMap { config.group(named: $0.child) }.filter { holds($0, on: system) }
+            .compactMap { config.group(named: $0.child) }.filter { !$0.isParallel && holds($0, on: system) }
         guard !children.isEmpty else { return false }
         followers.insert(parent.name)
         for child in children {

@@ -113,14 +113,27 @@ private struct Placed<Base: PlacementView>: PlacementView {
     }
 }
 
-/// A probe's observation as a placement view.
-extension ClusterState: PlacementView {
-    public func accepts(_ system: String) -> Bool { systems[system] == .running }
+/// A probe's observation of the cluster as a placement view.
+public struct ObservedCluster: PlacementView {
+    public let config: ClusterConfig
+    public let state: ClusterState
 
-    public func isFaulted(_ group: String, on system: String) -> Bool { flags(of: group, on: system).contains(.faulted) }
+    public init(config: ClusterConfig, state: ClusterState) {
+        self.config = config
+        self.state = state
+    }
 
+    public func accepts(_ system: String) -> Bool { state.systems[system] == .running }
+
+    public func isFaulted(_ group: String, on system: String) -> Bool { state.flags(of: group, on: system).contains(.faulted) }
+
+    /// Online or partly online, or starting and not waiting for groups it
+    /// requires that are not coming where it needs them: a parent that can
+    /// never start there holds nothing.
     public func holds(_ group: String, on system: String) -> Bool {
-        let flags = flags(of: group, on: system)
-        return flags.isActive || flags.contains(.starting)
+        let flags = state.flags(of: group, on: system)
+        if flags.isActive { return true }
+        guard flags.contains(.starting), let definition = config.group(named: group) else { return false }
+        return config.dependenciesAllow(definition, on: system, in: self)
     }
 }

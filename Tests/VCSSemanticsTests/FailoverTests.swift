@@ -22,30 +22,30 @@ import VCSSemantics
 
     @Test func priorityTakesTheLowestNumber() throws {
         let config = try Self.cluster(policy: "Priority")
-        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: Self.steady) == "s2")
+        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: ObservedCluster(config: config, state: Self.steady)) == "s2")
     }
 
     @Test func roundRobinTakesTheSystemHoldingFewestGroups() throws {
         let config = try Self.cluster(policy: "RoundRobin")
-        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: Self.steady) == "s3")
+        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: ObservedCluster(config: config, state: Self.steady)) == "s3")
     }
 
     @Test func loadTakesTheMostAvailableCapacity() throws {
         // s2 has 100 - 30 left, s3 has 80: s3 wins.
         var config = try Self.cluster(policy: "Load", capacities: [100, 100, 80], loads: (10, 30))
-        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: Self.steady) == "s3")
+        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: ObservedCluster(config: config, state: Self.steady)) == "s3")
         // s3 has only 60: s2's 70 wins.
         config = try Self.cluster(policy: "Load", capacities: [100, 100, 60], loads: (10, 30))
-        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: Self.steady) == "s2")
+        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: ObservedCluster(config: config, state: Self.steady)) == "s2")
     }
 
     @Test func faultedAndStoppedSystemsAreSkipped() throws {
         let config = try Self.cluster(policy: "Priority")
         var state = Self.steady
         state.groups["g"]!["s2"] = [.offline, .faulted]
-        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: state) == "s3")
+        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: ObservedCluster(config: config, state: state)) == "s3")
         state.systems["s3"] = .faulted
-        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: state) == nil)
+        #expect(config.failoverTarget(of: config.group(named: "g")!, from: "s1", in: ObservedCluster(config: config, state: state)) == nil)
     }
 
     @Test func groupsLostTogetherArePlacedOneAfterTheOther() throws {
@@ -61,7 +61,7 @@ import VCSSemantics
             """)
         let state = ClusterState(systems: ["s1": .running, "s2": .running, "s3": .running],
                                  groups: ["a": ["s1": .online], "b": ["s1": .online]])
-        let targets = config.failoverTargets(of: config.groups, from: "s1", in: state)
+        let targets = config.failoverTargets(of: config.groups, from: "s1", in: ObservedCluster(config: config, state: state))
         #expect(targets == ["a": "s2", "b": "s3"])
     }
 
@@ -79,6 +79,6 @@ import VCSSemantics
             """)
         let state = ClusterState(systems: ["s1": .running, "s2": .running, "s3": .running],
                                  groups: ["child": ["s1": .offline, "s3": .online], "parent": ["s1": .online]])
-        #expect(config.failoverTarget(of: config.group(named: "parent")!, from: "s1", in: state) == "s3")
+        #expect(config.failoverTarget(of: config.group(named: "parent")!, from: "s1", in: ObservedCluster(config: config, state: state)) == "s3")
     }
 }

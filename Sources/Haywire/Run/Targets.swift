@@ -30,11 +30,12 @@ struct Targets {
         let active = try active(group)
         guard let definition = config.group(named: group) else { throw HarnessError("no group \(group) in the configuration") }
         let target: String?
+        let view = ObservedCluster(config: config, state: state)
         if lostSystem == active {
-            let lost = config.groups(listing: active).filter { state.holds($0.name, on: active) }
-            target = config.failoverTargets(of: lost, from: active, in: state)[group]
+            let lost = config.groups(listing: active).filter { view.holds($0.name, on: active) }
+            target = config.failoverTargets(of: lost, from: active, in: view)[group]
         } else {
-            target = config.failoverTarget(of: definition, from: active, in: state)
+            target = config.failoverTarget(of: definition, from: active, in: view)
         }
         guard let target else {
             throw HarnessError("group \(group) has no system to fail over to from \(active)")

@@ -75,7 +75,7 @@ public struct Planner {
             }
             var without = predictedSteadyState(with: group, on: host)
             without.groups[group.name] = nil
-            if host != start, !config.dependenciesAllow(group, on: host, in: without) {
+            if host != start, !config.dependenciesAllow(group, on: host, in: ObservedCluster(config: config, state: without)) {
                 out += "  # \(group.name) on \(host): the groups it requires are not online where it needs them there: not planned\n"
                 continue
             }
@@ -89,7 +89,7 @@ public struct Planner {
     private func plan(_ group: ServiceGroup, on active: String) -> (String, Int) {
         let frozen = config.isFrozen(group)
         let stays = !config.failsOver(group) || frozen
-        let steady = predictedSteadyState(with: group, on: active)
+        let steady = ObservedCluster(config: config, state: predictedSteadyState(with: group, on: active))
         let afterResourceFault = config.failoverTarget(of: group, from: active, in: steady)
         let lost = config.groups(listing: active).filter { steady.holds($0.name, on: active) }
         let afterSystemLoss = config.failoverTargets(of: lost, from: active, in: steady)[group.name]
@@ -233,7 +233,7 @@ public struct Planner {
 
     /// Where a resource fault of `group` on `active` sends it.
     func expectedTarget(of group: ServiceGroup, from active: String) -> String? {
-        config.failoverTarget(of: group, from: active, in: predictedSteadyState(with: group, on: active))
+        config.failoverTarget(of: group, from: active, in: ObservedCluster(config: config, state: predictedSteadyState(with: group, on: active)))
     }
 
     /// The cluster as the plan expects it when the fault comes: every

@@ -11,12 +11,16 @@ import Testing
     func everyPlannedScenarioPassesAndNoGroupRunsTwice(_ seed: UInt64) async throws {
         print("property seed \(seed)")
         let planned = try PlannedConfig(seed: seed)
-        let result = await Runner(factory: SimulatedBackendFactory(seed: seed)).run(planned.suite)
+        guard let suite = planned.suite else {
+            print("property seed \(seed): nothing to plan")
+            return planned.remove()
+        }
+        let result = await Runner(factory: SimulatedBackendFactory(seed: seed)).run(suite)
         var problems: [String] = []
         for scenario in result.scenarios where scenario.verdict != .passed {
             problems.append("\(scenario.name): \(scenario.verdict) \(scenario.message.prefix(240))")
         }
-        let fencing = planned.suite.cluster.model.scalar("UseFence") == "SCSI3"
+        let fencing = suite.cluster.model.scalar("UseFence") == "SCSI3"
         for scenario in result.scenarios {
             // A partition without fencing is the one place two copies may run.
             let splitBrainAllowed = !fencing && scenario.fault.contains("link-down")
@@ -32,8 +36,9 @@ import Testing
     func oneThreadAndAllCoresWriteTheSameRunRecord(_ seed: UInt64) async throws {
         let planned = try PlannedConfig(seed: seed)
         defer { planned.remove() }
-        let one = await Runner(factory: SimulatedBackendFactory(seed: seed, parallelism: 1), seed: seed).run(planned.suite)
-        let all = await Runner(factory: SimulatedBackendFactory(seed: seed, parallelism: 4), seed: seed).run(planned.suite)
+        let suite = try #require(planned.suite, "seed \(seed) plans nothing")
+        let one = await Runner(factory: SimulatedBackendFactory(seed: seed, parallelism: 1), seed: seed).run(suite)
+        let all = await Runner(factory: SimulatedBackendFactory(seed: seed, parallelism: 4), seed: seed).run(suite)
         #expect(try comparable(one) == comparable(all), "seed \(seed)")
     }
 

@@ -32,7 +32,8 @@ struct PlannedConfig {
     let seed: UInt64
     let text: String
     let folder: URL
-    let suite: Suite
+    /// Nil when the plan has no scenario (nothing in the config can be broken).
+    let suite: Suite?
 
     init(seed: UInt64, text: String? = nil, limits: ConfigGenerator.Limits = PropertyBudget.limits) throws {
         self.seed = seed
@@ -46,7 +47,7 @@ struct PlannedConfig {
         let planner = Planner(config: try ConfigLoader.load(path: mainCf), configReference: "main.cf")
         let suitePath = folder.appendingPathComponent("plan.yaml").path
         try planner.suite().write(toFile: suitePath, atomically: true, encoding: .utf8)
-        suite = try SuiteLoader.load(path: suitePath)
+        suite = planner.scenarioCount == 0 ? nil : try SuiteLoader.load(path: suitePath)
     }
 
     /// Keeps the configuration where a person can find it, and says where.
