@@ -188,6 +188,13 @@ public struct Planner {
                     let collateral = lost.filter { other in
                         other.name != group.name && other.resources.contains { $0.isCritical && ResourceTarget.of($0, on: active).processNames.contains(name) }
                     }
+                    let related = collateral.filter { other in
+                        other.groupDependencies.contains { $0.child == group.name } || group.groupDependencies.contains { $0.child == other.name }
+                    }
+                    guard related.isEmpty else {
+                        out += "  # \(group.name) on \(active): kill \(name): it also runs for \(related.map(\.name).joined(separator: ", ")), bound to \(group.name) by a group dependency; the outcome depends on both recoveries: not planned\n"
+                        continue
+                    }
                     elsewhere = collateral.isEmpty || FailOverPolicy(of: group) == .priority ? nil
                         : "\(name) also runs for \(collateral.map(\.name).joined(separator: ", ")) on \(active); their faults and \(FailOverPolicy(of: group).rawValue) decide in monitor order, so any other system will do"
                     add("kill process \(name)", "{ kill-process: { host: \(quoted(active)), process: \(quoted(name)) } }",
