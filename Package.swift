@@ -44,10 +44,13 @@ let package = Package(
         ),
         .executableTarget(name: "haywire-parse-bench", dependencies: ["VCSConfig"], path: "Benchmarks/ParseBenchmark"),
         .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
-        .testTarget(name: "VCSConfigTests", dependencies: ["VCSConfig"]),
+        .testTarget(name: "VCSConfigTests", dependencies: ["VCSConfig"], exclude: ["Corpus"]),
         .testTarget(name: "VCSSemanticsTests", dependencies: ["VCSSemantics", "VCSConfig"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VCSConfig", "VCSSemantics", "Libvirt"]),
-        .testTarget(name: "HaywireTests", dependencies: ["Haywire", "VCSSemantics"]),
+        .testTarget(
+            name: "HaywireTests", dependencies: ["Haywire", "VCSSemantics"],
+            exclude: ["Fixtures", "Suite/Corpus", "Properties/Regressions"]
+        ),
         .testTarget(name: "haywireCLITests", dependencies: ["haywire"]),
     ]
 )

@@ -249,12 +249,28 @@ public struct Planner {
     func predictedSteadyState(with group: ServiceGroup, on active: String) -> ClusterState {
         var state = ClusterState()
         for system in config.systems { state.systems[system.name] = .running }
-        for other in config.groups where config.comesOnlineAtStart(other) || other.name == group.name {
-            let places = other.name == group.name ? [active] : config.steadySystems(of: other)
+        func place(_ placed: ServiceGroup, on places: [String]) {
             var perSystem: [String: GroupFlags] = [:]
-            for entry in other.systemList { perSystem[entry.system] = places.contains(entry.system) ? .online : .offline }
-            state.groups[other.name] = perSystem
+            for entry in placed.systemList { perSystem[entry.system] = places.contains(entry.system) ? .online : .offline }
+            state.groups[placed.name] = perSystem
         }
+        place(group, on: [active])
+        // Groups come online where they start once what they require is
+        // there: moving `group` may let a group start that could not before.
+        var waiting = config.groups.filter { $0.name != group.name && config.canComeOnline($0) && !config.autoStartSystems(of: $0).isEmpty }
+        var progressed = true
+        while progressed {
+            progressed = false
+            waiting.removeAll { other in
+                let places = config.autoStartSystems(of: other)
+                let view = ObservedCluster(config: config, state: state)
+                guard places.allSatisfy({ config.dependenciesAllow(other, on: $0, in: view) }) else { return false }
+                place(other, on: places)
+                progressed = true
+                return true
+            }
+        }
+        for other in waiting { place(other, on: []) }
         return state
     }
 

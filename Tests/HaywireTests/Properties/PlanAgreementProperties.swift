@@ -10,7 +10,19 @@ import Testing
     @Test(arguments: PropertyBudget.seeds)
     func everyPlannedScenarioPassesAndNoGroupRunsTwice(_ seed: UInt64) async throws {
         print("property seed \(seed)")
-        let planned = try PlannedConfig(seed: seed)
+        try await check(try PlannedConfig(seed: seed))
+    }
+
+    /// Configurations these properties once failed on, kept as they were.
+    @Test(arguments: PropertyBudget.regressions)
+    func regressionsStayFixed(_ file: String) async throws {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let seed = UInt64(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent.dropFirst("seed-".count)) ?? 0
+        try await check(try PlannedConfig(seed: seed, text: text))
+    }
+
+    private func check(_ planned: PlannedConfig) async throws {
+        let seed = planned.seed
         guard let suite = planned.suite else {
             print("property seed \(seed): nothing to plan")
             return planned.remove()

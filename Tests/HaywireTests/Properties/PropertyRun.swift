@@ -19,6 +19,13 @@ enum PropertyBudget {
 
     static var seeds: [UInt64] { fixedSeeds + freshSeeds }
 
+    /// Regressions/seed-N.cf: configurations a property once failed on.
+    static let regressions: [String] = {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Regressions")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".cf") }.sorted().map { folder.appendingPathComponent($0).path }
+    }()
+
     /// Configuration sizes: small in CI, up to 32 x 256 with HAYWIRE_PROPERTY_LARGE=1.
     static var limits: ConfigGenerator.Limits {
         environment["HAYWIRE_PROPERTY_LARGE"] == "1"
