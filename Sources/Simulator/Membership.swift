@@ -294,9 +294,31 @@ extension Simulator {
         note("\(system): cluster engine running; members \(view.sorted().joined(separator: ", "))")
         connectivityChanged(around: system)
         // A single-node cluster (onenode mode) seeds itself at boot and
-        // starts its AutoStartList groups; a bigger one rejoins and waits.
+        // starts its AutoStartList groups; a bigger one rejoins and starts
+        // those that run nowhere else.
         if config.systems.count == 1 {
             for group in config.groups where group.autoStartList.contains(system) { bringOnline(group, on: system) }
+        } else {
+            autoStartOnJoin(system)
+        }
+    }
+
+    /// AutoStart when `system`'s engine joins: a group of whose
+    /// AutoStartList it is comes online there if no member holds it (every
+    /// member, for a parallel group) and it is faulted on no member: VCS
+    /// leaves a fault for an administrator to clear.
+    /// A system that boots seeing no peer does not seed a cluster (GAB
+    /// waits for its peers), so it starts nothing.
+    private func autoStartOnJoin(_ system: String) {
+        let members = systems[system]?.view ?? []
+        guard members.count > 1 else { return }
+        for group in groupsBySystem[system] ?? [] where group.autoStartList.contains(system) {
+            guard group.integer("AutoStart") != 0, !isFrozen(group) else { continue }
+            let places = group.isParallel ? [system] : group.systemList.map(\.system).filter(members.contains)
+            let taken = places.contains { holds(group, on: $0) || currentFlags(of: group, on: $0).contains(.faulted) }
+            guard !taken else { continue }
+            note("\(system): \(group.name) runs nowhere: AutoStart brings it online here")
+            bringOnline(group, on: system)
         }
     }
 }

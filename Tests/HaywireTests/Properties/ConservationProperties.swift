@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import VCSConfig
+import VCSSemantics
+@testable import Haywire
+
+/// Random single faults on generated configs, each healed after a random
+/// while: no failover group runs twice outside a partition without fencing
+/// (or a frozen host), and once the cluster settles every system runs and
+/// every group is up somewhere unless VCS had nowhere left to put it.
+@Suite struct ConservationProperties {
+    static let rounds = 6
+
+    @Test(arguments: PropertyBudget.seeds)
+    func afterAHealTheClusterSettlesWithNothingLost(_ seed: UInt64) async throws {
+        let planned = try PlannedConfig(seed: seed)
+        defer { planned.remove() }
+        guard let suite = planned.suite else { return }
+        let config = suite.cluster.model
+        let factory = SimulatedBackendFactory(seed: seed, parallelism: 1)
+        var random = SplitMix(seed: seed ^ 0x5eed)
+        var problems: [String] = []
+        for round in 0..<Self.rounds {
+            let backend = try await factory.makeBackend(for: suite, scenario: nil)
+            let steady = try await backend.probe.state()
+            guard let fault = RandomFault.draw(&random, config: config, state: steady, links: backend.links) else {
+                await backend.close()
+                continue
+            }
+            let label = "round \(round): \(fault.description)"
+            let splitBrainAllowed = fault.kind == .pauseHost || (fault.kind == .linkDown && !config.usesFencing)
+            var twice: [String] = []
+            let failover = config.groups.filter { !$0.isParallel }.map(\.name)
+            let noteTwice: (Observation) -> Bool = { observation in
+                for group in failover where observation.state.activeSystems(of: group).count > 1 {
+                    twice.append("\(group) on \(observation.state.activeSystems(of: group).joined(separator: ", ")) at t=\(observation.time)")
+                }
+                return false
+            }
+            let injected: Injected
+            do { injected = try await backend.injector.inject(fault) } catch {
+                problems.append("\(label): cannot inject: \(error)")
+                await backend.close()
+                continue
+            }
+            let healAt = injected.effectiveAt + .seconds(random.next(in: 0...600))
+            _ = try await backend.probe.watch(until: healAt, noteTwice)
+            if !splitBrainAllowed, let first = twice.first { problems.append("\(label): online twice: \(first)") }
+            twice = []
+            _ = try await backend.injector.heal(injected)
+            // Rejoining after a partition halts one side; give it a reboot to come back.
+            let settled = try await backend.probe.watch(until: await backend.probe.now() + .seconds(1800), noteTwice)
+            if !splitBrainAllowed, let first = twice.first { problems.append("\(label): online twice after the heal: \(first)") }
+            for group in failover where settled.state.activeSystems(of: group).count > 1 {
+                problems.append("\(label): \(settled.state.summary(of: group)) once settled")
+            }
+            problems += Self.lost(in: settled.state, config: config, steady: steady).map { "\(label): \($0)" }
+            await backend.close()
+        }
+        await factory.close()
+        let summary = problems.isEmpty ? "" : planned.kept("\(problems.count) problems")
+        #expect(problems.isEmpty, "\(summary)\n\(problems.prefix(12).joined(separator: "\n"))")
+    }
+
+    /// What the settled cluster lost: systems not running, groups that were
+    /// up and are down although a system of their SystemList could take them.
+    static func lost(in state: ClusterState, config: ClusterConfig, steady: ClusterState) -> [String] {
+        var found = config.systems.map(\.name).filter { state.systems[$0] != .running }.map { "\($0) is \(state.systems[$0]?.rawValue ?? "unknown")" }
+        for group in config.groups where !config.isFrozen(group) && !steady.activeSystems(of: group.name).isEmpty {
+            guard state.activeSystems(of: group.name).isEmpty else { continue }
+            let open = group.systemList.map(\.system).filter {
+                state.systems[$0] == .running && !state.flags(of: group.name, on: $0).contains(.faulted)
+            }
+            if !open.isEmpty && (config.failsOver(group) || group.isParallel) {
+                found.append("\(state.summary(of: group.name)) settled down although \(open.joined(separator: ", ")) could run it")
+            }
+        }
+        return found
+    }
+}
+
+/// One fault drawn from what the steady state offers.
+enum RandomFault {
+    static func draw(_ random: inout SplitMix, config: ClusterConfig, state: ClusterState, links: [String]) -> ResolvedFault? {
+        let systems = config.systems.map(\.name)
+        let active = config.groups.flatMap { group in state.onlineSystems(of: group.name).map { (group, $0) } }
+        guard let (group, system) = active.isEmpty ? nil : random.pick(active) else { return nil }
+        switch random.next(in: 0...5) {
+        case 0: return ResolvedFault(kind: .killHost, host: random.pick(systems))
+        case 1: return ResolvedFault(kind: .linkDown, host: system, links: links)
+        case 2: return ResolvedFault(kind: .pauseHost, host: system)
+        case 3:
+            let guests = group.resources.flatMap { ResourceTarget.of($0, on: system).guests }
+            return guests.isEmpty ? ResolvedFault(kind: .killHost, host: system) : ResolvedFault(kind: .killGuest, guest: random.pick(guests))
+        case 4:
+            let names = group.resources.flatMap { ResourceTarget.of($0, on: system).processNames }
+            return names.isEmpty ? ResolvedFault(kind: .linkDown, host: system, links: links)
+                : ResolvedFault(kind: .killProcess, host: system, process: random.pick(names))
+        default:
+            let mounts = group.resources.filter { $0.type == "Mount" }.compactMap { $0.scalar("MountPoint", on: system) }
+            return mounts.isEmpty ? ResolvedFault(kind: .killHost, host: system) : ResolvedFault(kind: .unmount, host: system, mount: random.pick(mounts))
+        }
+    }
+}
