@@ -115,7 +115,12 @@ extension Simulator {
             self.intents[GroupOnSystem(group: group.name, system: $0)] == nil
         }
         guard let target else {
-            if !childDependencies(of: group).isEmpty {
+            // It waits for the groups it requires only if a system could
+            // take it once they are there.
+            let placement = placement(decidedBy: decider)
+            if !childDependencies(of: group).isEmpty, config.failoverTarget(of: group, from: failed, in: placement, ignoringDependencies: true, allowed: {
+                self.intents[GroupOnSystem(group: group.name, system: $0)] == nil
+            }) != nil {
                 followers.insert(group.name)
                 note("\(decider): \(group.name) waits for the groups it requires")
                 return

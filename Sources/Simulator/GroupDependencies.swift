@@ -53,7 +53,9 @@ extension Simulator {
     /// there (everywhere for global and remote ones) and will follow it.
     func takeParentsOffline(of child: ServiceGroup, on system: String) {
         for (parent, dependency) in parentDependencies(of: child.name) where dependency.strength != .soft {
-            let places = dependency.locality == .local ? [system] : parent.systemList.map(\.system)
+            // The engine that saw the fault reaches only its own side.
+            let reachable = { (place: String) in place == system || (self.systems[system]?.view.contains(place) == true && self.canTalk(system, place)) }
+            let places = dependency.locality == .local ? [system] : parent.systemList.map(\.system).filter(reachable)
             for place in places where holds(parent, on: place) {
                 note("\(place): taking \(parent.name) offline: it requires \(child.name) (\(dependency.locality.rawValue) \(dependency.strength.rawValue))")
                 followers.insert(parent.name)

@@ -32,10 +32,11 @@ extension ClusterConfig {
     /// by default, less the Load of the groups it holds). Ties go by
     /// priority. Nil when no system can take it.
     public func failoverTarget(of group: ServiceGroup, from failed: String, in view: some PlacementView,
-                               allowed: (String) -> Bool = { _ in true }) -> String? {
+                               ignoringDependencies: Bool = false, allowed: (String) -> Bool = { _ in true }) -> String? {
         let eligible = group.systemList.map(\.system).filter { candidate in
             candidate != failed && view.accepts(candidate) && !view.isFaulted(group.name, on: candidate)
-                && !view.holds(group.name, on: candidate) && dependenciesAllow(group, on: candidate, in: view)
+                && !view.holds(group.name, on: candidate)
+                && (ignoringDependencies || dependenciesAllow(group, on: candidate, in: view))
                 && allowed(candidate)
         }
         return choose(among: eligible, for: group, in: view)

@@ -13,7 +13,16 @@ import VCSSemantics
 
     @Test(arguments: PropertyBudget.seeds)
     func afterAHealTheClusterSettlesWithNothingLost(_ seed: UInt64) async throws {
-        let planned = try PlannedConfig(seed: seed)
+        try await check(try PlannedConfig(seed: seed))
+    }
+
+    @Test(arguments: PropertyBudget.regressions)
+    func regressionsStayFixed(_ file: String) async throws {
+        try await check(try PlannedConfig(regression: file))
+    }
+
+    private func check(_ planned: PlannedConfig) async throws {
+        let seed = planned.seed
         defer { planned.remove() }
         guard let suite = planned.suite else { return }
         let config = suite.cluster.model
@@ -30,8 +39,15 @@ import VCSSemantics
             let label = "round \(round): \(fault.description)"
             let splitBrainAllowed = fault.kind == .pauseHost || (fault.kind == .linkDown && !config.usesFencing)
             var twice: [String] = []
+            var stranded: Set<String> = []
+            var log: [String] = []
             let failover = config.groups.filter { !$0.isParallel }.map(\.name)
             let noteTwice: (Observation) -> Bool = { observation in
+                log += observation.events.map { "t=\($0.time.components.seconds) \($0.text)" }
+                // The engine found no system to take it at that moment.
+                for event in observation.events where event.text.contains("no system left to fail ") {
+                    if let name = event.text.components(separatedBy: "no system left to fail ").last?.components(separatedBy: " ").first { stranded.insert(name) }
+                }
                 for group in failover where observation.state.activeSystems(of: group).count > 1 {
                     twice.append("\(group) on \(observation.state.activeSystems(of: group).joined(separator: ", ")) at t=\(observation.time)")
                 }
@@ -54,7 +70,11 @@ import VCSSemantics
             for group in failover where settled.state.activeSystems(of: group).count > 1 {
                 problems.append("\(label): \(settled.state.summary(of: group)) once settled")
             }
-            problems += Self.lost(in: settled.state, config: config, steady: steady).map { "\(label): \($0)" }
+            for problem in Self.lost(in: settled.state, config: config, steady: steady, stranded: stranded) {
+                let group = problem.components(separatedBy: " ").first ?? ""
+                let story = log.filter { $0.contains(" \(group) ") || $0.contains(" \(group):") }.suffix(12)
+                problems.append("\(label): \(problem)\n    " + story.joined(separator: "\n    "))
+            }
             await backend.close()
         }
         await factory.close()
@@ -64,12 +84,24 @@ import VCSSemantics
 
     /// What the settled cluster lost: systems not running, groups that were
     /// up and are down although a system of their SystemList could take them.
-    static func lost(in state: ClusterState, config: ClusterConfig, steady: ClusterState) -> [String] {
+    static func lost(in state: ClusterState, config: ClusterConfig, steady: ClusterState, stranded: Set<String>) -> [String] {
         var found = config.systems.map(\.name).filter { state.systems[$0] != .running }.map { "\($0) is \(state.systems[$0]?.rawValue ?? "unknown")" }
+        let view = ObservedCluster(config: config, state: state)
+        let faulted = Set(config.groups.filter { group in group.systemList.contains { state.flags(of: group.name, on: $0.system).contains(.faulted) } }.map(\.name))
         for group in config.groups where !config.isFrozen(group) && !steady.activeSystems(of: group.name).isEmpty {
             guard state.activeSystems(of: group.name).isEmpty else { continue }
+            // Taken offline for a firm or hard partner that faulted: VCS
+            // brings it back only with that partner.
+            let partners = config.groups.filter { other in
+                other.groupDependencies.contains { $0.child == group.name && $0.strength != .soft }
+                    || group.groupDependencies.contains { $0.child == other.name && $0.strength != .soft }
+            }
+            if partners.contains(where: { faulted.contains($0.name) }) { continue }
+            // It faulted when no system could take it: VCS leaves it for an administrator.
+            if stranded.contains(group.name) { continue }
             let open = group.systemList.map(\.system).filter {
                 state.systems[$0] == .running && !state.flags(of: group.name, on: $0).contains(.faulted)
+                    && config.dependenciesAllow(group, on: $0, in: view)
             }
             if !open.isEmpty && (config.failsOver(group) || group.isParallel) {
                 found.append("\(state.summary(of: group.name)) settled down although \(open.joined(separator: ", ")) could run it")

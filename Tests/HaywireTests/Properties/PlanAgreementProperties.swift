@@ -16,9 +16,7 @@ import Testing
     /// Configurations these properties once failed on, kept as they were.
     @Test(arguments: PropertyBudget.regressions)
     func regressionsStayFixed(_ file: String) async throws {
-        let text = try String(contentsOfFile: file, encoding: .utf8)
-        let seed = UInt64(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent.dropFirst("seed-".count)) ?? 0
-        try await check(try PlannedConfig(seed: seed, text: text))
+        try await check(try PlannedConfig(regression: file))
     }
 
     private func check(_ planned: PlannedConfig) async throws {

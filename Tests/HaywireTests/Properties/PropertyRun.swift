@@ -57,6 +57,13 @@ struct PlannedConfig {
         suite = planner.scenarioCount == 0 ? nil : try SuiteLoader.load(path: suitePath)
     }
 
+    /// A kept configuration, Regressions/seed-N.cf.
+    init(regression file: String) throws {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let seed = UInt64(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent.dropFirst("seed-".count)) ?? 0
+        try self.init(seed: seed, text: text)
+    }
+
     /// Keeps the configuration where a person can find it, and says where.
     func kept(_ why: String) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("haywire-property-seed-\(seed).cf").path
