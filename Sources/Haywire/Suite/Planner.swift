@@ -254,22 +254,28 @@ public struct Planner {
             for entry in placed.systemList { perSystem[entry.system] = places.contains(entry.system) ? .online : .offline }
             state.groups[placed.name] = perSystem
         }
-        place(group, on: [active])
-        // Groups come online where they start once what they require is
-        // there: moving `group` may let a group start that could not before.
-        var waiting = config.groups.filter { $0.name != group.name && config.canComeOnline($0) && !config.autoStartSystems(of: $0).isEmpty }
-        var progressed = true
-        while progressed {
-            progressed = false
-            waiting.removeAll { other in
-                let places = config.autoStartSystems(of: other)
-                let view = ObservedCluster(config: config, state: state)
-                guard places.allSatisfy({ config.dependenciesAllow(other, on: $0, in: view) }) else { return false }
-                place(other, on: places)
-                progressed = true
-                return true
+        // Groups come online where they start once what they require is there.
+        var waiting = config.groups.filter { config.canComeOnline($0) && !config.autoStartSystems(of: $0).isEmpty }
+        func startWhatCan() {
+            var progressed = true
+            while progressed {
+                progressed = false
+                waiting.removeAll { other in
+                    let places = config.autoStartSystems(of: other)
+                    let view = ObservedCluster(config: config, state: state)
+                    guard places.allSatisfy({ config.dependenciesAllow(other, on: $0, in: view) }) else { return false }
+                    place(other, on: places)
+                    progressed = true
+                    return true
+                }
             }
         }
+        startWhatCan()
+        // Then `given:` switches the group; what it leaves behind stays up
+        // (its soft parents), and what waited for it elsewhere may start.
+        waiting.removeAll { $0.name == group.name }
+        place(group, on: [active])
+        startWhatCan()
         for other in waiting { place(other, on: []) }
         return state
     }

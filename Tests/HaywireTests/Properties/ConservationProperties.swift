@@ -99,6 +99,8 @@ import VCSSemantics
             if partners.contains(where: { faulted.contains($0.name) }) { continue }
             // It faulted when no system could take it: VCS leaves it for an administrator.
             if stranded.contains(group.name) { continue }
+            // A fault of a resource that is not critical fails nothing over.
+            if !group.resources.contains(where: { $0.isCritical && !config.isPersistent($0) }) { continue }
             let open = group.systemList.map(\.system).filter {
                 state.systems[$0] == .running && !state.flags(of: group.name, on: $0).contains(.faulted)
                     && config.dependenciesAllow(group, on: $0, in: view)

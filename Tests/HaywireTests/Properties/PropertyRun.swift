@@ -17,7 +17,13 @@ enum PropertyBudget {
         return (0..<count).map { _ in random.next() % 1_000_000_000 }
     }()
 
-    static var seeds: [UInt64] { fixedSeeds + freshSeeds }
+    /// HAYWIRE_PROPERTY_SEEDS=4,12 runs exactly those seeds (to repeat a failure).
+    static let seeds: [UInt64] = {
+        if let listed = environment["HAYWIRE_PROPERTY_SEEDS"] {
+            return listed.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        return fixedSeeds + freshSeeds
+    }()
 
     /// Regressions/seed-N.cf: configurations a property once failed on.
     static let regressions: [String] = {
