@@ -147,9 +147,15 @@ extension Simulator {
             pairEpochs[pair, default: 0] += 1
             let epoch = pairEpochs[pair]!
             if !connected {
+                // What each side last heard the other hold: faults after
+                // this cannot reach it.
+                heldAtSilence[DirectedPair(observer: a, peer: b)] = heldGroups(on: b)
+                heldAtSilence[DirectedPair(observer: b, peer: a)] = heldGroups(on: a)
                 schedule(.peerSilent(observer: a, peer: b, epoch: epoch), after: settings.heartbeatTimeout)
                 schedule(.peerSilent(observer: b, peer: a, epoch: epoch), after: settings.heartbeatTimeout)
             } else if systems[a]!.view.contains(b) != true || systems[b]!.view.contains(a) != true {
+                heldAtSilence[DirectedPair(observer: a, peer: b)] = nil
+                heldAtSilence[DirectedPair(observer: b, peer: a)] = nil
                 halts.insert(loserOfRejoin(a, b))
             }
         }
@@ -233,8 +239,12 @@ extension Simulator {
 
     /// `observer` no longer counts `peer` as a member: it takes over the
     /// groups `peer` ran. A peer that is down is marked FAULTED and forgotten.
+    /// The groups `observer` takes over are those `peer` held when they
+    /// last heard each other: a group that faulted there after the cut is
+    /// still `peer`'s as far as `observer` knows.
     func declareLost(_ peer: String, by observer: String) {
-        let lost = (groupsBySystem[peer] ?? []).filter { holds($0, on: peer) }
+        let heard = Set(heldAtSilence.removeValue(forKey: DirectedPair(observer: observer, peer: peer)) ?? [])
+        let lost = (groupsBySystem[peer] ?? []).filter { heard.contains($0.name) || holds($0, on: peer) }
         if systems[peer]?.running == false, systems[peer]!.member {
             systems[peer]!.member = false
             systems[peer]!.declaredFaulted = true
@@ -245,6 +255,10 @@ extension Simulator {
         for group in lost where group.integer("AutoFailOver") != 0 && !group.isParallel {
             failOver(group, from: peer, decider: observer)
         }
+    }
+
+    private func heldGroups(on system: String) -> [String] {
+        (groupsBySystem[system] ?? []).filter { holds($0, on: system) }.map(\.name)
     }
 
     /// A stopped system that no running peer counts as a member (they had

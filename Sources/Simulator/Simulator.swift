@@ -47,6 +47,9 @@ public actor Simulator {
     /// Connectivity epoch per pair of systems, bumped whenever it changes.
     var pairEpochs: [SystemPair: Int] = [:]
     var pairConnected: [SystemPair: Bool] = [:]
+    /// The groups each system last heard a peer hold, from the moment they
+    /// stopped hearing each other until the peer is declared lost.
+    var heldAtSilence: [DirectedPair: [String]] = [:]
     /// Pairs a network partition keeps apart.
     var blockedPairs: Set<SystemPair> = []
     /// Guests whose kernel panicked while qemu runs on.
@@ -357,6 +360,11 @@ struct SystemRuntime {
 struct ProcessInstance: Hashable {
     let name: String
     let owner: String
+}
+
+struct DirectedPair: Hashable {
+    let observer: String
+    let peer: String
 }
 
 struct SystemPair: Hashable {

@@ -17,6 +17,7 @@ public struct SimulatorSnapshot: Sendable {
     let pairEpochs: [SystemPair: Int]
     let pairConnected: [SystemPair: Bool]
     let blockedPairs: Set<SystemPair>
+    let heldAtSilence: [DirectedPair: [String]]
     let crashedGuests: Set<String>
     let frozenSystems: Set<String>
     let books: [ResourceKey: ResourceBook]
@@ -49,7 +50,7 @@ extension Simulator {
         return SimulatorSnapshot(
             now: now, queue: queue, systems: systems, resources: resources, intents: intents,
             monitorGenerations: monitorGenerations, monitorClocks: monitorClocks, monitorDue: monitorDue,
-            pairEpochs: pairEpochs, pairConnected: pairConnected, blockedPairs: blockedPairs, crashedGuests: crashedGuests, frozenSystems: frozenSystems, books: books,
+            pairEpochs: pairEpochs, pairConnected: pairConnected, blockedPairs: blockedPairs, heldAtSilence: heldAtSilence, crashedGuests: crashedGuests, frozenSystems: frozenSystems, books: books,
             followers: followers, groupRetries: groupRetries, revision: revision,
             cachedState: cachedState, guestClusters: guests, running: running)
     }
@@ -68,6 +69,7 @@ extension Simulator {
         pairEpochs = snapshot.pairEpochs
         pairConnected = snapshot.pairConnected
         blockedPairs = snapshot.blockedPairs
+        heldAtSilence = snapshot.heldAtSilence
         crashedGuests = snapshot.crashedGuests
         frozenSystems = snapshot.frozenSystems
         books = snapshot.books

@@ -158,6 +158,8 @@ public struct Planner {
                   config.survivingSide([active], Set(config.systems.map(\.name)).subtracting([active])) == [active] {
             out += "  # \(group.name) on \(active): links cut: \(active) wins the fencing race (a two-system tie goes to the lowest node id) and its peer panics: not planned\n"
         } else if faults.contains(.linkDown) {
+            // What faults there after the cut cannot reach the others: they
+            // take over what it held, together, as after a power loss.
             add("every link of \(active) cut for 2m", "{ link-down: { host: \(quoted(active)) }, for: 2m }", sla: hostSLA)
         }
         next = afterResourceFault ?? ""
