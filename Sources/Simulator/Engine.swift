@@ -41,21 +41,31 @@ extension Simulator {
         switch intent {
         case .online:
             guard childrenAllow(group, on: system) else { return }
-            var allOnline = true
+            var allOnline = true, moving = false, blocked = false
             for name in ResourceOrder.onlineOrder(of: group) {
                 let key = ResourceKey(group: group.name, resource: name, system: system)
                 let state = resources[key] ?? .offline
                 if state != .online { allOnline = false }
+                if state == .goingOnline || state == .goingOffline || state == .cleaning { moving = true }
+                if state == .faulted || state == .adminWait || state == .stuck { blocked = true }
                 guard state == .offline else { continue }
                 let childrenOnline = group.children(of: name).allSatisfy {
                     resources[ResourceKey(group: group.name, resource: $0, system: system)] == .online
                 }
-                if childrenOnline { start(.online, key) }
+                if childrenOnline {
+                    start(.online, key)
+                    moving = true
+                }
             }
             if allOnline {
                 intents[slot] = nil
                 note("\(system): \(group.name) is ONLINE")
                 groupCameOnline(group, on: system)
+            } else if blocked && !moving {
+                // A resource that is not critical faulted on the way: what
+                // needs it never starts, and the online ends there.
+                intents[slot] = nil
+                note("\(system): \(group.name) comes no further online: a resource it needs is FAULTED")
             }
         case .offline(let failover, let switchTo):
             if parentsBlockOffline(of: group, on: system) { return }

@@ -89,8 +89,15 @@ public struct Planner {
     private func plan(_ group: ServiceGroup, on active: String) -> (String, Int) {
         let frozen = config.isFrozen(group)
         let stays = !config.failsOver(group) || frozen
-        let steady = ObservedCluster(config: config, state: predictedSteadyState(with: group, on: active))
-        let afterResourceFault = config.failoverTarget(of: group, from: active, in: steady)
+        let predicted = predictedSteadyState(with: group, on: active)
+        let steady = ObservedCluster(config: config, state: predicted)
+        // A resource fault takes the group's firm and hard parents offline
+        // before it fails over: they no longer count where they ran.
+        var withoutParents = predicted
+        for parent in config.groups where parent.groupDependencies.contains(where: {
+            $0.category == .online && $0.child == group.name && $0.strength != .soft
+        }) { withoutParents.groups[parent.name] = nil }
+        let afterResourceFault = config.failoverTarget(of: group, from: active, in: ObservedCluster(config: config, state: withoutParents))
         let lost = config.groups(listing: active).filter { steady.holds($0.name, on: active) }
         let afterSystemLoss = config.failoverTargets(of: lost, from: active, in: steady)[group.name]
         guard stays || afterResourceFault != nil || afterSystemLoss != nil else {

@@ -70,7 +70,11 @@ import VCSSemantics
             for group in failover where settled.state.activeSystems(of: group).count > 1 {
                 problems.append("\(label): \(settled.state.summary(of: group)) once settled")
             }
-            for problem in Self.lost(in: settled.state, config: config, steady: steady, stranded: stranded) {
+            problems += config.systems.map(\.name).filter { settled.state.systems[$0] != .running }
+                .map { "\(label): \($0) is \(settled.state.systems[$0]?.rawValue ?? "unknown") once settled" }
+            // A partition without fencing may leave either copy, or neither.
+            let splitWithoutFencing = fault.kind == .linkDown && !config.usesFencing
+            for problem in splitWithoutFencing ? [] : Self.lost(in: settled.state, config: config, steady: steady, stranded: stranded) {
                 let group = problem.components(separatedBy: " ").first ?? ""
                 let story = log.filter { $0.contains(" \(group) ") || $0.contains(" \(group):") }.suffix(12)
                 problems.append("\(label): \(problem)\n    " + story.joined(separator: "\n    "))
@@ -82,10 +86,10 @@ import VCSSemantics
         #expect(problems.isEmpty, "\(summary)\n\(problems.prefix(12).joined(separator: "\n"))")
     }
 
-    /// What the settled cluster lost: systems not running, groups that were
-    /// up and are down although a system of their SystemList could take them.
+    /// Groups the settled cluster lost: up before, down now although a
+    /// system of their SystemList could take them.
     static func lost(in state: ClusterState, config: ClusterConfig, steady: ClusterState, stranded: Set<String>) -> [String] {
-        var found = config.systems.map(\.name).filter { state.systems[$0] != .running }.map { "\($0) is \(state.systems[$0]?.rawValue ?? "unknown")" }
+        var found: [String] = []
         let view = ObservedCluster(config: config, state: state)
         let faulted = Set(config.groups.filter { group in group.systemList.contains { state.flags(of: group.name, on: $0.system).contains(.faulted) } }.map(\.name))
         for group in config.groups where !config.isFrozen(group) && !steady.activeSystems(of: group.name).isEmpty {
