@@ -106,6 +106,15 @@ public struct Planner {
         var next = afterResourceFault ?? ""
         /// Set when the target cannot be known in advance: any system but `active`.
         var elsewhere: String?
+        // Its firm and hard parents elsewhere go offline when it faults,
+        // racing its own offline: RoundRobin and Load count them or not.
+        let racingParents = config.groups.filter { parent in
+            parent.groupDependencies.contains { $0.category == .online && $0.child == group.name && $0.strength != .soft && $0.locality != .local }
+                && ObservedCluster(config: config, state: predicted).holds(parent.name, on: parent.systemList.first { predicted.flags(of: parent.name, on: $0.system).isActive }?.system ?? "")
+        }
+        let parentRace = racingParents.isEmpty || FailOverPolicy(of: group) == .priority ? nil
+            : "\(racingParents.map(\.name).joined(separator: ", ")) go offline as \(group.name) does, and \(FailOverPolicy(of: group).rawValue) counts them or not by which finishes first, so any other system will do"
+        elsewhere = parentRace
         var out = ""
         var count = 0
         /// `keepsUp`: the group must stay up where it is (a non-critical
@@ -156,6 +165,7 @@ public struct Planner {
         }
         // A whole system lost: its groups fail over one after the other.
         next = afterSystemLoss ?? ""
+        elsewhere = nil
         if faults.contains(.killHost) {
             add("power loss of \(active)", "{ kill-host: \(quoted(active)) }", sla: hostSLA)
         }
@@ -170,6 +180,7 @@ public struct Planner {
             add("every link of \(active) cut for 2m", "{ link-down: { host: \(quoted(active)) }, for: 2m }", sla: hostSLA)
         }
         next = afterResourceFault ?? ""
+        elsewhere = parentRace
         if faults.contains(.unmount) {
             for mount in group.resources where mount.type == "Mount" {
                 guard let point = mount.scalar("MountPoint", on: active) else { continue }
@@ -204,11 +215,11 @@ public struct Planner {
                         out += "  # \(group.name) on \(active): kill \(name): it also runs for \(related.map(\.name).joined(separator: ", ")), bound to \(group.name) by a group dependency; the outcome depends on both recoveries: not planned\n"
                         continue
                     }
-                    elsewhere = collateral.isEmpty || FailOverPolicy(of: group) == .priority ? nil
+                    elsewhere = collateral.isEmpty || FailOverPolicy(of: group) == .priority ? parentRace
                         : "\(name) also runs for \(collateral.map(\.name).joined(separator: ", ")) on \(active); their faults and \(FailOverPolicy(of: group).rawValue) decide in monitor order, so any other system will do"
                     add("kill process \(name)", "{ kill-process: { host: \(quoted(active)), process: \(quoted(name)) } }",
                         sla: resourceSLA(process, group, failover: !stays))
-                    elsewhere = nil
+                    elsewhere = parentRace
                 }
             }
         }
