@@ -1,23 +1,18 @@
-import Libvirt
 import VCSConfig
 import VCSSemantics
 
-/// What agents do to a system: libvirt calls for guests, modelled state for
-/// storage, link state for NICs.
-extension Simulator {
-    func performPendingActions() async {
-        while !pendingHalts.isEmpty {
-            let system = pendingHalts.removeFirst()
-            await stopAllGuests(on: system)
-        }
+/// What agents do to a system: guests started and stopped (the edge makes
+/// libvirt match), modelled state for storage, link state for NICs.
+extension World {
+    mutating func performPendingActions() {
         while !pendingActions.isEmpty {
             let (key, operation) = pendingActions.removeFirst()
             guard let resource = config.group(named: key.group)?.resource(named: key.resource) else { continue }
-            await perform(operation, resource, on: key.system)
+            perform(operation, resource, on: key.system)
         }
     }
 
-    private func perform(_ operation: AgentOperation, _ resource: Resource, on system: String) async {
+    private mutating func perform(_ operation: AgentOperation, _ resource: Resource, on system: String) {
         let target = target(of: resource, on: system)
         // Another resource may watch the same thing.
         touch(system) { $0 == target }
@@ -27,9 +22,9 @@ extension Simulator {
         case .remoteGroup(let address, let group, let remoteSystem, let mode):
             switch (operation, mode) {
             case (.online, .onOff), (.online, .onlineOnly):
-                await requestRemote(true, address: address, group: group, system: remoteSystem)
+                requestRemote(true, address: address, group: group, system: remoteSystem)
             case (.offline, .onOff), (.clean, .onOff):
-                await requestRemote(false, address: address, group: group, system: remoteSystem)
+                requestRemote(false, address: address, group: group, system: remoteSystem)
             default:
                 break
             }
@@ -56,28 +51,24 @@ extension Simulator {
             case .offline: stopName ?? monitorName
             case .clean: monitorName
             }
-            guard let name, let domain = await guestDomain(name, on: system) else {
+            guard let name, let power = guestPower(name, on: system) else {
                 if operation != .clean { note("\(system): \(resource.name): no program to \(operation) it") }
                 return
             }
-            touchedHosts.insert(system)
-            do {
-                let running = try await domain.isRunning()
-                switch operation {
-                case .online where !running: try await domain.start()
-                case .offline where running && stopName != nil: try await domain.shutdown()
-                case .offline where running: try await domain.destroy()
-                case .clean where running: try await domain.destroy()
-                default: break
-                }
-            } catch {
-                note("\(system): \(resource.name): virsh \(operation) \(name) failed: \(error.message)")
+            // `virsh start` of a paused guest fails; shutdown and destroy
+            // act only on a running one, as the agent's programs do.
+            switch (operation, power) {
+            case (.online, .paused):
+                note("\(system): \(resource.name): virsh online \(name) failed: domain is already running")
+            case (.online, .off): setGuest(name, on: system, .running)
+            case (.offline, .running), (.clean, .running): setGuest(name, on: system, .off)
+            default: break
             }
         }
     }
 
     /// What the agent's monitor sees.
-    func isUp(_ resource: Resource, on system: String) async -> Bool {
+    mutating func isUp(_ resource: Resource, on system: String) -> Bool {
         guard let runtime = systems[system] else { return false }
         switch target(of: resource, on: system) {
         case .link(let name):
@@ -87,7 +78,7 @@ extension Simulator {
         case .processes(let names, let owner):
             return names.allSatisfy { runtime.processes.contains(ProcessInstance(name: $0, owner: owner)) }
         case .remoteGroup(let address, let group, let remoteSystem, _):
-            return await remoteGroupIsUp(address: address, group: group, system: remoteSystem)
+            return remoteGroupIsUp(address: address, group: group, system: remoteSystem)
         case .proxy(let name, let targetSystem):
             let place = targetSystem ?? system
             guard let group = config.groups.first(where: { $0.resource(named: name) != nil }) else { return false }
@@ -96,33 +87,32 @@ extension Simulator {
             return runtime.running
         case .guest(_, _, let monitorName):
             // The pid file exists while qemu lives, paused or not.
-            guard let monitorName, let domain = await guestDomain(monitorName, on: system),
-                  let state = try? await domain.state().state else { return false }
-            return state == .running || state == .paused || state == .blocked
+            guard let monitorName, let power = guests[system]?[monitorName] else { return false }
+            return power != .off
         }
     }
 
-    func stopAllGuests(on system: String) async {
-        touchedHosts.insert(system)
-        guard let connection = hosts[system]?.connection, let domains = try? await connection.listDomains() else { return }
-        for domain in domains where (try? await domain.isRunning()) == true {
-            try? await domain.destroy()
-        }
+    /// Power loss: every guest of the system stops.
+    mutating func stopAllGuests(on system: String) {
+        for (name, power) in guests[system] ?? [:] where power != .off { guests[system]![name] = .off }
     }
 
-    /// The guest's domain on `system`, looked up once: test-driver
-    /// definitions persist, so the handle stays good.
-    func guestDomain(_ name: String, on system: String, quiet: Bool = false) async -> Domain? {
-        let key = "\(system)/\(name)"
-        if let known = domains[key] { return known }
-        guard let connection = hosts[system]?.connection else { return nil }
-        do {
-            let domain = try await connection.lookupDomain(name: name)
-            domains[key] = domain
-            return domain
-        } catch {
-            if !quiet { note("\(system): guest \(name): \(error.message)") }
-            return nil
+    /// The guest's power on `system`; nil, noted, when that host does not define it.
+    mutating func guestPower(_ name: String, on system: String) -> GuestPower? {
+        if let power = guests[system]?[name] { return power }
+        note("\(system): guest \(name): not defined on this host")
+        return nil
+    }
+
+    mutating func setGuest(_ name: String, on system: String, _ power: GuestPower) {
+        guests[system]?[name] = power
+    }
+
+    /// What the edge read back from a host whose connection was handed out:
+    /// its holder may have destroyed, paused or started guests there.
+    mutating func guestsObserved(on system: String, _ powers: [String: GuestPower]) {
+        for (name, power) in powers where guests[system]?[name] != nil && guests[system]![name] != power {
+            guests[system]![name] = power
         }
     }
 }

@@ -4,8 +4,8 @@ import VCSSemantics
 
 /// Service groups and resources: online child-first, offline parent-first,
 /// monitors, faults, clean and failover (FailOverPolicy Priority).
-extension Simulator {
-    func clusterStart() {
+extension World {
+    mutating func clusterStart() {
         for name in systems.keys.sorted() {
             systems[name]!.running = true
             systems[name]!.member = true
@@ -23,19 +23,19 @@ extension Simulator {
         }
     }
 
-    func bringOnline(_ group: ServiceGroup, on system: String) {
+    mutating func bringOnline(_ group: ServiceGroup, on system: String) {
         note("\(system): bringing \(group.name) online")
         intents[GroupOnSystem(group: group.name, system: system)] = .online
         progress(group, on: system)
     }
 
-    func takeOffline(_ group: ServiceGroup, on system: String, failover: Bool, switchTo: String? = nil) {
+    mutating func takeOffline(_ group: ServiceGroup, on system: String, failover: Bool, switchTo: String? = nil) {
         intents[GroupOnSystem(group: group.name, system: system)] = .offline(failover: failover, switchTo: switchTo)
         progress(group, on: system)
     }
 
     /// Starts whatever agent operations the group's intent allows now.
-    func progress(_ group: ServiceGroup, on system: String) {
+    mutating func progress(_ group: ServiceGroup, on system: String) {
         let slot = GroupOnSystem(group: group.name, system: system)
         guard let intent = intents[slot], systems[system]?.running == true else { return }
         switch intent {
@@ -96,7 +96,7 @@ extension Simulator {
 
     /// The group's OnlineRetryLimit: a faulted group is brought online
     /// again where it was, that many times, before it fails over.
-    func retryInPlace(_ group: ServiceGroup, on system: String) -> Bool {
+    mutating func retryInPlace(_ group: ServiceGroup, on system: String) -> Bool {
         let slot = GroupOnSystem(group: group.name, system: system)
         let limit = group.integer("OnlineRetryLimit") ?? 0, used = groupRetries[slot, default: 0]
         guard used < limit, systems[system]?.running == true else { return false }
@@ -111,7 +111,7 @@ extension Simulator {
     }
 
     /// Brings `group` online on the best system `decider` can see.
-    func failOver(_ group: ServiceGroup, from failed: String, decider: String) {
+    mutating func failOver(_ group: ServiceGroup, from failed: String, decider: String) {
         guard !isFrozen(group) else {
             note("\(decider): \(group.name) is frozen: no failover")
             return
@@ -145,7 +145,7 @@ extension Simulator {
 
     /// A resource went down unexpectedly: clean it, and if it is critical
     /// take its group offline and fail it over.
-    func fault(_ key: ResourceKey) async {
+    mutating func fault(_ key: ResourceKey) {
         guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource) else { return }
         note("\(key): FAULTED")
         if isFrozen(group) {
@@ -202,37 +202,26 @@ extension Simulator {
 
     /// The cluster as `decider` sees it, for the shared failover rules: it
     /// can only start a group where its heartbeats reach.
-    func placement(decidedBy decider: String) -> SimulatorPlacement {
-        let view = systems[decider]?.view ?? []
-        return SimulatorPlacement(
-            accepts: { candidate in
-                view.contains(candidate) && self.systems[candidate]?.running == true
-                    && (candidate == decider || self.canTalk(decider, candidate))
-            },
-            isFaulted: { group, system in
-                guard let group = self.config.group(named: group) else { return false }
-                return self.currentFlags(of: group, on: system).contains(.faulted)
-            },
-            holds: { group, system in
-                guard let group = self.config.group(named: group) else { return false }
-                return self.holds(group, on: system)
-            })
-    }
+    func placement(decidedBy decider: String) -> WorldPlacement { WorldPlacement(world: self, decider: decider) }
 
     /// The group is online or partly online on `system`, or coming online
     /// there: starting, and not waiting for groups it requires that are
     /// not coming where it needs them (the shared rule, `ObservedCluster`).
     func holds(_ group: ServiceGroup, on system: String) -> Bool {
-        let flags = currentFlags(of: group, on: system)
+        let flags = flags(of: group, on: system)
         if flags.isActive { return true }
         guard flags.contains(.starting) else { return false }
-        return config.dependenciesAllow(group, on: system, in: SimulatorPlacement(
-            accepts: { _ in true }, isFaulted: { _, _ in false },
-            holds: { name, place in self.config.group(named: name).map { self.holds($0, on: place) } ?? false }))
+        return config.dependenciesAllow(group, on: system, in: WorldPlacement(world: self, decider: nil))
+    }
+
+    /// The group's flags on a system of its SystemList, from the cache.
+    mutating func currentFlags(of group: ServiceGroup, on system: String) -> GroupFlags {
+        refreshGroups()
+        return cachedState.groups[group.name]?[system] ?? flags(of: group, on: system)
     }
 
     /// `ResourceTarget.of`, computed once per resource and system.
-    func target(of resource: Resource, on system: String) -> ResourceTarget {
+    mutating func target(of resource: Resource, on system: String) -> ResourceTarget {
         let key = ResourceKey(group: "", resource: resource.name, system: system)
         if let known = targets[key] { return known }
         let target = ResourceTarget.of(resource, on: system)
@@ -241,10 +230,10 @@ extension Simulator {
     }
 }
 
-extension Simulator {
+extension World {
     /// `hagrp -switch group -to system`: offline where it runs, then online
     /// on `system`. Does nothing when it already runs there.
-    public func switchGroup(_ name: String, to system: String) async throws(SimulatorError) {
+    mutating func switchGroup(_ name: String, to system: String) throws(SimulatorError) {
         guard let group = config.group(named: name) else { throw SimulatorError("no group '\(name)'") }
         guard group.systemList.contains(where: { $0.system == system }) else {
             throw SimulatorError("\(system) is not in \(name)'s SystemList")
@@ -259,18 +248,27 @@ extension Simulator {
         } else {
             bringOnline(group, on: system)
         }
-        await performPendingActions()
+        performPendingActions()
     }
 }
 
-/// The simulator's answers to the shared failover rules, read in its own
-/// isolation while it decides.
-struct SimulatorPlacement: PlacementView {
-    let accepts: (String) -> Bool
-    let isFaulted: (String, String) -> Bool
-    let holds: (String, String) -> Bool
+/// The world's answers to the shared failover rules, as `decider` sees
+/// it (nil: as the cluster is).
+struct WorldPlacement: PlacementView {
+    let world: World
+    let decider: String?
 
-    func accepts(_ system: String) -> Bool { accepts(system) }
-    func isFaulted(_ group: String, on system: String) -> Bool { isFaulted(group, system) }
-    func holds(_ group: String, on system: String) -> Bool { holds(group, system) }
+    func accepts(_ system: String) -> Bool {
+        guard let decider else { return true }
+        return world.systems[decider]?.view.contains(system) == true && world.systems[system]?.running == true
+            && (system == decider || world.canTalk(decider, system))
+    }
+
+    func isFaulted(_ group: String, on system: String) -> Bool {
+        world.config.group(named: group).map { world.flags(of: $0, on: system).contains(.faulted) } ?? false
+    }
+
+    func holds(_ group: String, on system: String) -> Bool {
+        world.config.group(named: group).map { world.holds($0, on: system) } ?? false
+    }
 }

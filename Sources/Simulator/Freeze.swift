@@ -1,4 +1,3 @@
-import Libvirt
 import VCSConfig
 import VCSSemantics
 
@@ -7,30 +6,20 @@ import VCSSemantics
 /// nothing and, after the heartbeat timeout, declare it dead. Thawed before
 /// that, it carries on: what its agents were doing completes at once. Thawed
 /// after, it finds itself outside the membership and GAB halts it.
-extension Simulator {
-    public func freeze(_ system: String) async throws(SimulatorError) {
+extension World {
+    mutating func freeze(_ system: String) throws(SimulatorError) {
         guard let runtime = systems[system] else { throw SimulatorError("no system '\(system)'") }
         guard runtime.running, !frozenSystems.contains(system) else { throw SimulatorError("\(system) is not running") }
         frozenSystems.insert(system)
         systems[system]!.running = false
         note("\(system): frozen")
-        if let connection = hosts[system]?.connection {
-            touchedHosts.insert(system)
-            for domain in (try? await connection.listDomains(activeOnly: true)) ?? [] where (try? await domain.isRunning()) == true {
-                try? await domain.suspend()
-            }
-        }
+        for (name, power) in guests[system] ?? [:] where power == .running { guests[system]![name] = .paused }
         connectivityChanged(around: system)
     }
 
-    public func thaw(_ system: String) async {
+    mutating func thaw(_ system: String) {
         guard frozenSystems.remove(system) != nil, systems[system]?.powered == true else { return }
-        if let connection = hosts[system]?.connection {
-            for domain in (try? await connection.listDomains(activeOnly: true)) ?? []
-            where (try? await domain.state().state) == .paused {
-                try? await domain.resume()
-            }
-        }
+        for (name, power) in guests[system] ?? [:] where power == .paused { guests[system]![name] = .running }
         systems[system]!.running = true
         note("\(system): thawed")
         let incarnation = systems[system]!.incarnation
@@ -49,8 +38,8 @@ extension Simulator {
             systems[system]!.view.remove(peer)
         }
         connectivityChanged(around: system)
-        await performPendingActions()
+        performPendingActions()
     }
 
-    public func isFrozen(_ system: String) -> Bool { frozenSystems.contains(system) }
+    func isFrozen(_ system: String) -> Bool { frozenSystems.contains(system) }
 }

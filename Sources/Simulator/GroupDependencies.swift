@@ -10,7 +10,7 @@ import VCSSemantics
 /// - when a parent of a hard dependency faults, its child is taken offline
 ///   too and fails over, and the parent follows it.
 /// Offline dependencies are not modelled.
-extension Simulator {
+extension World {
     /// The online dependencies `group` has on its children.
     func childDependencies(of group: ServiceGroup) -> [GroupDependency] {
         group.groupDependencies.filter { $0.category == .online }
@@ -21,17 +21,17 @@ extension Simulator {
         parentsByChild[child] ?? []
     }
 
-    private func isOnline(_ group: String, on system: String) -> Bool {
+    private mutating func isOnline(_ group: String, on system: String) -> Bool {
         guard let child = config.group(named: group) else { return false }
         return currentFlags(of: child, on: system).contains(.online) && intents[GroupOnSystem(group: group, system: system)] == nil
     }
 
-    private func systems(of group: String) -> [String] {
+    private mutating func systems(of group: String) -> [String] {
         config.group(named: group)?.systemList.map(\.system) ?? []
     }
 
     /// Whether every child is online where `group` needs it on `system`.
-    func childrenAllow(_ group: ServiceGroup, on system: String) -> Bool {
+    mutating func childrenAllow(_ group: ServiceGroup, on system: String) -> Bool {
         childDependencies(of: group).allSatisfy { dependency in
             switch dependency.locality {
             case .local: isOnline(dependency.child, on: system)
@@ -42,7 +42,7 @@ extension Simulator {
     }
 
     /// Firm and hard parents of `child` still up where they must go first.
-    func parentsBlockOffline(of child: ServiceGroup, on system: String) -> Bool {
+    mutating func parentsBlockOffline(of child: ServiceGroup, on system: String) -> Bool {
         parentDependencies(of: child.name).contains { parent, dependency in
             dependency.strength != .soft && dependency.locality == .local
                 && followers.contains(parent.name) && currentFlags(of: parent, on: system).isActive
@@ -51,7 +51,7 @@ extension Simulator {
 
     /// A child faulted on `system`: its firm and hard parents go offline
     /// there (everywhere for global and remote ones) and will follow it.
-    func takeParentsOffline(of child: ServiceGroup, on system: String) {
+    mutating func takeParentsOffline(of child: ServiceGroup, on system: String) {
         for (parent, dependency) in parentDependencies(of: child.name) where dependency.strength != .soft {
             // The engine that saw the fault reaches only its own side.
             let reachable = { (place: String) in place == system || (self.systems[system]?.view.contains(place) == true && self.canTalk(system, place)) }
@@ -68,7 +68,7 @@ extension Simulator {
     /// failover children go offline there and fail over; it will follow
     /// them. A parallel child runs everywhere already and stays.
     /// Returns true when it did, so the parent does not fail over alone.
-    func takeHardChildrenAlong(_ parent: ServiceGroup, on system: String) -> Bool {
+    mutating func takeHardChildrenAlong(_ parent: ServiceGroup, on system: String) -> Bool {
         let children = childDependencies(of: parent).filter { $0.strength == .hard && $0.locality == .local }
             .compactMap { config.group(named: $0.child) }.filter { !$0.isParallel && holds($0, on: system) }
         guard !children.isEmpty else { return false }
@@ -81,7 +81,7 @@ extension Simulator {
     }
 
     /// `group` is online on `system`: waiting parents start, followers follow.
-    func groupCameOnline(_ group: ServiceGroup, on system: String) {
+    mutating func groupCameOnline(_ group: ServiceGroup, on system: String) {
         for (parent, _) in parentDependencies(of: group.name) {
             for entry in parent.systemList where intents[GroupOnSystem(group: parent.name, system: entry.system)] == .online {
                 progress(parent, on: entry.system)
@@ -94,7 +94,7 @@ extension Simulator {
     }
 
     /// `group` went offline on `system`: children waiting for it go on.
-    func groupWentOffline(_ group: ServiceGroup, on system: String) {
+    mutating func groupWentOffline(_ group: ServiceGroup, on system: String) {
         for dependency in childDependencies(of: group) {
             guard let child = config.group(named: dependency.child),
                   case .offline? = intents[GroupOnSystem(group: child.name, system: system)] else { continue }

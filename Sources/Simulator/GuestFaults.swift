@@ -1,4 +1,3 @@
-import Libvirt
 import VCSConfig
 import VCSSemantics
 
@@ -6,7 +5,7 @@ import VCSSemantics
 /// keeps running (its pid file stays), so only what runs inside is hurt,
 /// a cluster node of KVM-KVM or a cluster in the guest (PM-PM with
 /// RemoteGroup). A guest with nothing modelled inside shrugs them off.
-extension Simulator {
+extension World {
     /// The systems running inside `guest`: itself when it is a cluster node
     /// here, else those of the cluster in it.
     private func inside(_ guest: String) -> (own: [String], inner: Int?) {
@@ -14,23 +13,23 @@ extension Simulator {
         return ([], guestClusters.firstIndex { $0.spec.guest == guest })
     }
 
-    private func requireRunning(_ guest: String) async throws(SimulatorError) {
+    private func requireRunning(_ guest: String) throws(SimulatorError) {
         guard systems[guest] == nil else {
             guard systems[guest]!.powered else { throw SimulatorError("\(guest) is not running") }
             return
         }
-        guard await !systems(where: guest, is: [.running, .blocked, .paused]).isEmpty else {
+        guard !systems(where: guest, has: [.running, .paused]).isEmpty else {
             throw SimulatorError("guest \(guest) is not running on any host")
         }
     }
 
     /// A kernel panic (NMI): what runs inside stops and stays down until the
     /// guest is restarted. Returns what it hit.
-    public func crashGuest(_ guest: String) async throws(SimulatorError) -> String {
-        try await requireRunning(guest)
+    mutating func crashGuest(_ guest: String) throws(SimulatorError) -> String {
+        try requireRunning(guest)
         let (own, inner) = inside(guest)
         if let system = own.first {
-            try await powerOff(system)
+            try powerOff(system)
             return "kernel panic of \(guest): cluster node \(system) stopped"
         }
         guard let inner else {
@@ -39,34 +38,33 @@ extension Simulator {
         }
         crashedGuests.insert(guest)
         note("guest \(guest) panicked: the cluster inside it stops")
-        await syncGuestPower()
+        syncGuestPower()
         return "kernel panic of \(guest): cluster \(guestClusters[inner].spec.config.name) inside it stopped"
     }
 
     /// Every NIC of `guest` down or up.
-    public func setGuestLinks(_ guest: String, up: Bool) async throws(SimulatorError) -> String {
+    mutating func setGuestLinks(_ guest: String, up: Bool) throws(SimulatorError) -> String {
         let (own, inner) = inside(guest)
         if let system = own.first {
-            for link in settings.links.keys.sorted() { try await setLink(link, on: system, up: up) }
+            for link in settings.links.keys.sorted() { try setLink(link, on: system, up: up) }
             return "every NIC of \(guest) \(up ? "up" : "down") (cluster node \(system))"
         }
         guard let inner else {
             note("guest \(guest): NICs \(up ? "up" : "down"); nothing the cluster watches runs inside it")
             return "every NIC of \(guest) \(up ? "up" : "down"); nothing the cluster watches runs inside it"
         }
-        let cluster = guestClusters[inner].simulator
-        await cluster.run(until: now)
+        guestClusters[inner].world.run(until: now)
         for system in guestClusters[inner].spec.config.systems.map(\.name) {
-            for link in settings.links.keys.sorted() { try await cluster.setLink(link, on: system, up: up) }
+            for link in settings.links.keys.sorted() { try guestClusters[inner].world.setLink(link, on: system, up: up) }
         }
-        await absorb(inner)
+        absorb(inner)
         return "every NIC of \(guest) \(up ? "up" : "down")"
     }
 
     /// A guest's disk detached: the storage the systems inside it use
     /// (mounts, disk groups, volumes) vanishes. Reattaching gives back what
     /// the cluster still counts as online.
-    public func setGuestStorage(_ guest: String, attached: Bool) async throws(SimulatorError) -> String {
+    mutating func setGuestStorage(_ guest: String, attached: Bool) throws(SimulatorError) -> String {
         let (own, inner) = inside(guest)
         if let system = own.first {
             storage(on: system, attached: attached)
@@ -76,14 +74,13 @@ extension Simulator {
             note("guest \(guest): disk \(attached ? "attached" : "detached"); nothing the cluster watches runs inside it")
             return "disk of \(guest) \(attached ? "attached" : "detached"); nothing the cluster watches runs inside it"
         }
-        let cluster = guestClusters[inner].simulator
-        await cluster.run(until: now)
-        for system in guestClusters[inner].spec.config.systems.map(\.name) { await cluster.storage(on: system, attached: attached) }
-        await absorb(inner)
+        guestClusters[inner].world.run(until: now)
+        for system in guestClusters[inner].spec.config.systems.map(\.name) { guestClusters[inner].world.storage(on: system, attached: attached) }
+        absorb(inner)
         return "storage of \(guest) \(attached ? "attached again" : "detached")"
     }
 
-    func storage(on system: String, attached: Bool) {
+    mutating func storage(on system: String, attached: Bool) {
         let isStorage = { (item: String) in ResourceTarget.modelled(item).isStorage }
         if !attached {
             let lost = systems[system]?.modelled.filter(isStorage) ?? []

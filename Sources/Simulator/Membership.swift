@@ -14,21 +14,21 @@ public struct SimulatorError: Error, Equatable, Sendable, CustomStringConvertibl
 /// for LLT peerinact plus GAB's stable timeout. Without fencing both sides of
 /// a partition keep going; when they meet again GAB halts the smaller side
 /// (on a tie, the side without the lowest node id).
-extension Simulator {
+extension World {
     /// Power loss: the system's guests and cluster engine stop at once.
-    public func powerOff(_ system: String) async throws(SimulatorError) {
+    mutating func powerOff(_ system: String) throws(SimulatorError) {
         guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
         guard systems[system]!.powered else { return }
         cutPower(system)
         note("\(system): power off")
         connectivityChanged(around: system)
         forgetIfUnseen(system)
-        await performPendingActions()
-        if !guestClusters.isEmpty { await syncGuestPower() }
+        performPendingActions()
+        if !guestClusters.isEmpty { syncGuestPower() }
     }
 
     /// Power on: the cluster engine joins after `bootTime`.
-    public func powerOn(_ system: String) throws(SimulatorError) {
+    mutating func powerOn(_ system: String) throws(SimulatorError) {
         guard let runtime = systems[system] else { throw SimulatorError("no system '\(system)'") }
         guard !runtime.powered else { return }
         systems[system]!.powered = true
@@ -36,10 +36,10 @@ extension Simulator {
         schedule(.booted(system: system, incarnation: runtime.incarnation), after: settings.bootTime)
     }
 
-    public func isPowered(_ system: String) -> Bool { systems[system]?.powered ?? false }
+    mutating func isPowered(_ system: String) -> Bool { systems[system]?.powered ?? false }
 
     /// Cuts or restores one link of `system`.
-    public func setLink(_ link: String, on system: String, up: Bool) async throws(SimulatorError) {
+    mutating func setLink(_ link: String, on system: String, up: Bool) throws(SimulatorError) {
         guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
         guard settings.links[link] != nil else {
             throw SimulatorError("system '\(system)' has no link '\(link)' (it has \(settings.links.keys.sorted().joined(separator: ", ")))")
@@ -49,12 +49,12 @@ extension Simulator {
         note("\(system): link \(link) \(up ? "up" : "down")")
         touch(system) { $0 == .link(link) }
         connectivityChanged(around: system)
-        await performPendingActions()
+        performPendingActions()
     }
 
     /// Makes a mount point disappear under the cluster. Returns false when it
     /// was not mounted there.
-    public func unmount(_ mountPoint: String, on system: String) throws(SimulatorError) -> Bool {
+    mutating func unmount(_ mountPoint: String, on system: String) throws(SimulatorError) -> Bool {
         guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
         guard systems[system]!.modelled.remove("Mount:\(mountPoint)") != nil else { return false }
         note("\(system): \(mountPoint) unmounted behind the cluster's back")
@@ -64,7 +64,7 @@ extension Simulator {
 
     /// Mounts `mountPoint` again if its Mount resource still counts as online
     /// there (the cluster has not noticed); otherwise the cluster owns it now.
-    public func restoreMount(_ mountPoint: String, on system: String) {
+    mutating func restoreMount(_ mountPoint: String, on system: String) {
         for group in config.groups {
             for resource in group.resources where target(of: resource, on: system) == .modelled("Mount:\(mountPoint)") {
                 if resources[ResourceKey(group: group.name, resource: resource.name, system: system)] == .online {
@@ -77,7 +77,7 @@ extension Simulator {
 
     /// Kills every process named `name` (as `ps` shows it) that an agent
     /// started on `system`. Returns false when none ran.
-    public func killProcess(_ name: String, on system: String) throws(SimulatorError) -> Bool {
+    mutating func killProcess(_ name: String, on system: String) throws(SimulatorError) -> Bool {
         guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
         if name == "had", systems[system]!.running {
             // hashadow restarts the engine at once; it probes its resources
@@ -96,15 +96,15 @@ extension Simulator {
     }
 
     /// Whether `mountPoint` is mounted on `system` now.
-    public func isMounted(_ mountPoint: String, on system: String) -> Bool {
+    mutating func isMounted(_ mountPoint: String, on system: String) -> Bool {
         systems[system]?.modelled.contains("Mount:\(mountPoint)") ?? false
     }
 
-    public func linksDown(on system: String) -> Set<String> { systems[system]?.linksDown ?? [] }
+    mutating func linksDown(on system: String) -> Set<String> { systems[system]?.linksDown ?? [] }
 
     /// Cuts the heartbeats between every two sides; systems not named keep
     /// theirs.
-    public func partition(_ sides: [[String]]) async throws(SimulatorError) {
+    mutating func partition(_ sides: [[String]]) throws(SimulatorError) {
         for system in sides.joined() where systems[system] == nil { throw SimulatorError("no system '\(system)'") }
         for (i, side) in sides.enumerated() {
             for other in sides[(i + 1)...] {
@@ -113,17 +113,17 @@ extension Simulator {
         }
         note("network partition: " + sides.map { $0.joined(separator: ", ") }.joined(separator: " | "))
         for system in sides.joined() { connectivityChanged(around: system) }
-        await performPendingActions()
+        performPendingActions()
     }
 
     /// Ends every partition.
-    public func joinPartitions() async {
+    mutating func joinPartitions() {
         guard !blockedPairs.isEmpty else { return }
         let systemsInvolved = Set(blockedPairs.flatMap { [$0.first, $0.second] })
         blockedPairs = []
         note("network partition healed")
         for system in systemsInvolved.sorted() { connectivityChanged(around: system) }
-        await performPendingActions()
+        performPendingActions()
     }
 
     // MARK: Membership
@@ -136,7 +136,7 @@ extension Simulator {
     }
 
     /// Only `system`'s links or power changed, so only its pairs can have.
-    func connectivityChanged(around system: String) {
+    mutating func connectivityChanged(around system: String) {
         var halts: Set<String> = []
         for other in systems.keys.sorted() where other != system {
             let (a, b) = system < other ? (system, other) : (other, system)
@@ -165,7 +165,7 @@ extension Simulator {
         }
     }
 
-    private func loserOfRejoin(_ a: String, _ b: String) -> String {
+    private mutating func loserOfRejoin(_ a: String, _ b: String) -> String {
         let x = systems[a]!, y = systems[b]!
         // One its peers expelled (a frozen system come back) loses.
         if x.member != y.member { return x.member ? b : a }
@@ -177,17 +177,17 @@ extension Simulator {
 
     /// Everything on the system stops at once; its guests are destroyed
     /// with the next pending actions, and events of this life are dropped.
-    private func cutPower(_ system: String) {
+    private mutating func cutPower(_ system: String) {
         systems[system]!.powered = false
         systems[system]!.running = false
         systems[system]!.incarnation += 1
         systems[system]!.modelled = []
         systems[system]!.processes = []
-        pendingHalts.append(system)
+        stopAllGuests(on: system)
     }
 
     /// A panic: everything on the system stops and it boots again.
-    func haltAndReboot(_ system: String) {
+    mutating func haltAndReboot(_ system: String) {
         cutPower(system)
         connectivityChanged(around: system)
         forgetIfUnseen(system)
@@ -195,7 +195,7 @@ extension Simulator {
         schedule(.booted(system: system, incarnation: systems[system]!.incarnation), after: settings.bootTime)
     }
 
-    func peerSilent(observer: String, peer: String, epoch: Int) async {
+    mutating func peerSilent(observer: String, peer: String, epoch: Int) {
         guard pairEpochs[SystemPair(observer, peer)] == epoch, systems[observer]?.running == true,
               systems[observer]!.view.contains(peer) else { return }
         systems[observer]!.view.remove(peer)
@@ -213,7 +213,7 @@ extension Simulator {
     var fencing: Bool { settings.fencing ?? config.usesFencing }
 
     /// The systems `system` can still reach over heartbeats, itself included.
-    private func partition(of system: String) -> Set<String> {
+    private mutating func partition(of system: String) -> Set<String> {
         var seen: Set<String> = [system]
         var frontier = [system]
         while let next = frontier.popLast() {
@@ -227,7 +227,7 @@ extension Simulator {
 
     /// The larger partition wins the race; on a tie, the one holding the
     /// lowest node id. Every system of the other partition panics.
-    private func fence(between a: String, and b: String) {
+    private mutating func fence(between a: String, and b: String) {
         let sideA = partition(of: a), sideB = partition(of: b)
         guard sideA != sideB else { return }
         let losers = config.survivingSide(sideA, sideB) == sideA ? sideB : sideA
@@ -242,7 +242,7 @@ extension Simulator {
     /// The groups `observer` takes over are those `peer` held when they
     /// last heard each other: a group that faulted there after the cut is
     /// still `peer`'s as far as `observer` knows.
-    func declareLost(_ peer: String, by observer: String) {
+    mutating func declareLost(_ peer: String, by observer: String) {
         let heard = Set(heldAtSilence.removeValue(forKey: DirectedPair(observer: observer, peer: peer)) ?? [])
         let lost = (groupsBySystem[peer] ?? []).filter { heard.contains($0.name) || holds($0, on: peer) }
         if systems[peer]?.running == false, systems[peer]!.member {
@@ -257,7 +257,7 @@ extension Simulator {
         }
     }
 
-    private func heldGroups(on system: String) -> [String] {
+    private mutating func heldGroups(on system: String) -> [String] {
         (groupsBySystem[system] ?? []).filter { holds($0, on: system) }.map(\.name)
     }
 
@@ -265,7 +265,7 @@ extension Simulator {
     /// already split from it) is FAULTED at once.
     /// With no system left running, the cluster itself is down: the
     /// stopped system leaves (EXITED) and its groups are OFFLINE.
-    private func forgetIfUnseen(_ system: String) {
+    private mutating func forgetIfUnseen(_ system: String) {
         let seen = systems.values.contains { $0.running && $0.name != system && $0.view.contains(system) }
         guard !seen else { return }
         guard let observer = systems.values.filter(\.running).map(\.name).min() else {
@@ -280,12 +280,12 @@ extension Simulator {
     }
 
     /// The cluster no longer knows of any resource state on `system`.
-    private func forgetGroups(on system: String) {
+    private mutating func forgetGroups(on system: String) {
         for (key, _) in agentTargets(on: system) { resources[key] = nil }
         for group in groupsBySystem[system] ?? [] { intents[GroupOnSystem(group: group.name, system: system)] = nil }
     }
 
-    func booted(_ system: String, incarnation: Int) {
+    mutating func booted(_ system: String, incarnation: Int) {
         guard let runtime = systems[system], runtime.incarnation == incarnation, runtime.powered else { return }
         // Peers that never noticed the restart learn of it now.
         for peer in systems.keys.sorted() where peer != system && systems[peer]!.view.contains(system) {
@@ -323,7 +323,7 @@ extension Simulator {
     /// leaves a fault for an administrator to clear.
     /// A system that boots seeing no peer does not seed a cluster (GAB
     /// waits for its peers), so it starts nothing.
-    private func autoStartOnJoin(_ system: String) {
+    private mutating func autoStartOnJoin(_ system: String) {
         let members = systems[system]?.view ?? []
         guard members.count > 1 else { return }
         for group in groupsBySystem[system] ?? [] where group.autoStartList.contains(system) {

@@ -28,12 +28,12 @@ func nanoseconds(_ duration: Duration) -> Int64 {
 /// connection, an unmount, a link, another agent) arms the monitors that
 /// watch it at their next instant. The outcome is the same as running every
 /// monitor; the cost is only that of the monitors that matter.
-extension Simulator {
+extension World {
     func monitorInterval(of resource: Resource, on system: String) -> Duration {
         config.integer("MonitorInterval", of: resource, on: system).map { Duration.seconds($0) } ?? settings.monitorInterval
     }
 
-    func startMonitoring(_ key: ResourceKey, resource: Resource) {
+    mutating func startMonitoring(_ key: ResourceKey, resource: Resource) {
         monitorClocks[key] = MonitorClock(base: now, interval: monitorInterval(of: resource, on: key.system))
         if alwaysMonitored(resource, on: key.system) { armMonitor(key, after: now) }
     }
@@ -41,7 +41,7 @@ extension Simulator {
     /// Monitors that must run although nothing local touched their target:
     /// a remote group, a proxy of another resource, or a monitor that
     /// times out.
-    func alwaysMonitored(_ resource: Resource, on system: String) -> Bool {
+    mutating func alwaysMonitored(_ resource: Resource, on system: String) -> Bool {
         switch target(of: resource, on: system) {
         case .remoteGroup, .proxy: return true
         default: return monitorTimesOut(resource, on: system)
@@ -49,25 +49,25 @@ extension Simulator {
     }
 
     /// The agent's modelled monitor takes longer than MonitorTimeout.
-    func monitorTimesOut(_ resource: Resource, on system: String) -> Bool {
+    mutating func monitorTimesOut(_ resource: Resource, on system: String) -> Bool {
         settings.timing(of: resource.type).monitor > .seconds(config.integer("MonitorTimeout", of: resource, on: system) ?? 60)
     }
 
     /// A monitor runs: it reports what it saw once its modelled duration
     /// has passed.
-    func monitor(_ key: ResourceKey, generation: Int) async {
+    mutating func monitor(_ key: ResourceKey, generation: Int) {
         guard monitorGenerations[key] == generation else { return }
         monitorDue[key] = nil
         guard resources[key] == .online, systems[key.system]?.running == true,
               let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
         if monitorTimesOut(resource, on: key.system) {
-            await monitorTimedOut(key, resource)
+            monitorTimedOut(key, resource)
             return
         }
-        let up = await isUp(resource, on: key.system)
+        let up = isUp(resource, on: key.system)
         let duration = settings.timing(of: resource.type).monitor
         if up || duration == .zero {
-            await monitorReported(key, generation: generation, up: up)
+            monitorReported(key, generation: generation, up: up)
         } else {
             schedule(.monitorReported(key, generation: generation, up: false), after: duration)
         }
@@ -75,7 +75,7 @@ extension Simulator {
 
     /// FaultOnMonitorTimeouts: that many monitors in a row may time out
     /// before the resource faults.
-    private func monitorTimedOut(_ key: ResourceKey, _ resource: Resource) async {
+    private mutating func monitorTimedOut(_ key: ResourceKey, _ resource: Resource) {
         let limit = config.integer("FaultOnMonitorTimeouts", of: resource, on: key.system) ?? 4
         books[key, default: ResourceBook()].monitorTimeouts += 1
         let count = books[key]!.monitorTimeouts
@@ -85,10 +85,10 @@ extension Simulator {
             return
         }
         books[key]!.monitorTimeouts = 0
-        await fault(key)
+        fault(key)
     }
 
-    func monitorReported(_ key: ResourceKey, generation: Int, up: Bool) async {
+    mutating func monitorReported(_ key: ResourceKey, generation: Int, up: Bool) {
         guard monitorGenerations[key] == generation, resources[key] == .online,
               let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
         if up {
@@ -125,18 +125,18 @@ extension Simulator {
             return
         }
         books[key] = book
-        await fault(key)
+        fault(key)
     }
 
     /// Cancels the resource's monitors: an operation on it has begun.
-    func stopMonitoring(_ key: ResourceKey) {
+    mutating func stopMonitoring(_ key: ResourceKey) {
         monitorGenerations[key, default: 0] += 1
         monitorClocks[key] = nil
         monitorDue[key] = nil
     }
 
     /// Schedules the resource's next monitor, unless one is pending.
-    func armMonitor(_ key: ResourceKey, after time: Duration, inclusive: Bool = false) {
+    mutating func armMonitor(_ key: ResourceKey, after time: Duration, inclusive: Bool = false) {
         guard monitorDue[key] == nil, let clock = monitorClocks[key] else { return }
         let due = clock.next(from: time, inclusive: inclusive)
         monitorDue[key] = due
@@ -144,20 +144,20 @@ extension Simulator {
     }
 
     /// Something may have changed what these resources' agents watch.
-    func touch(_ system: String, where matches: (ResourceTarget) -> Bool) {
+    mutating func touch(_ system: String, where matches: (ResourceTarget) -> Bool) {
         for (key, target) in agentTargets(on: system) where matches(target) && resources[key] == .online {
             armMonitor(key, after: now, inclusive: true)
         }
     }
 
     /// A caller holds `system`'s hypervisor: any guest there may change.
-    func touchGuests(on system: String) {
+    mutating func touchGuests(on system: String) {
         touch(system) { if case .guest = $0 { true } else { false } }
     }
 
     /// Every resource of every group that may run on `system`, with its
     /// agent target, computed once.
-    func agentTargets(on system: String) -> [(ResourceKey, ResourceTarget)] {
+    mutating func agentTargets(on system: String) -> [(ResourceKey, ResourceTarget)] {
         if let known = targetsBySystem[system] { return known }
         var found: [(ResourceKey, ResourceTarget)] = []
         for group in config.groups where group.systemList.contains(where: { $0.system == system }) {

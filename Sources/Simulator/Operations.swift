@@ -9,8 +9,8 @@ import VCSSemantics
 /// - An offline that times out is finished by a clean.
 /// - A clean that times out leaves the resource UNABLE_TO_OFFLINE: its
 ///   group cannot go offline, so it does not fail over.
-extension Simulator {
-    func start(_ operation: AgentOperation, _ key: ResourceKey) {
+extension World {
+    mutating func start(_ operation: AgentOperation, _ key: ResourceKey) {
         guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource),
               let system = systems[key.system] else { return }
         resources[key] = switch operation {
@@ -69,14 +69,14 @@ extension Simulator {
         }
     }
 
-    func operationDone(_ key: ResourceKey, _ operation: AgentOperation, _ incarnation: Int) async {
+    mutating func operationDone(_ key: ResourceKey, _ operation: AgentOperation, _ incarnation: Int) {
         guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource),
               systems[key.system]?.incarnation == incarnation, systems[key.system]?.running == true,
               resources[key] == during(operation) else { return }
         switch operation {
         case .online:
-            guard await isUp(resource, on: key.system) else {
-                await notUpAfterOnline(key, resource, incarnation)
+            guard isUp(resource, on: key.system) else {
+                notUpAfterOnline(key, resource, incarnation)
                 return
             }
             resources[key] = .online
@@ -108,7 +108,7 @@ extension Simulator {
     }
 
     /// Online finished but the resource is not up (yet).
-    private func notUpAfterOnline(_ key: ResourceKey, _ resource: Resource, _ incarnation: Int) async {
+    private mutating func notUpAfterOnline(_ key: ResourceKey, _ resource: Resource, _ incarnation: Int) {
         let book = books[key] ?? ResourceBook()
         if case .remoteGroup = target(of: resource, on: key.system),
            now - book.onlineStarted < timeout(.online, of: resource, on: key.system) {
@@ -127,17 +127,17 @@ extension Simulator {
             return
         }
         note("\(key): online did not bring it up")
-        await onlineFailed(key, resource)
+        onlineFailed(key, resource)
     }
 
     /// OnlineRetryLimit: clean and try again, else fault.
-    private func onlineFailed(_ key: ResourceKey, _ resource: Resource) async {
+    private mutating func onlineFailed(_ key: ResourceKey, _ resource: Resource) {
         books[key, default: ResourceBook()].onlineWaits = 0
         let limit = config.integer("OnlineRetryLimit", of: resource, on: key.system) ?? 0
         let used = books[key]!.onlineRetries
         guard used < limit else {
             books[key]!.onlineRetries = 0
-            await fault(key)
+            fault(key)
             return
         }
         books[key]!.onlineRetries = used + 1
@@ -146,7 +146,7 @@ extension Simulator {
         start(.clean, key)
     }
 
-    func operationTimedOut(_ key: ResourceKey, _ operation: AgentOperation, _ incarnation: Int) async {
+    mutating func operationTimedOut(_ key: ResourceKey, _ operation: AgentOperation, _ incarnation: Int) {
         guard let group = config.group(named: key.group), let resource = group.resource(named: key.resource),
               systems[key.system]?.incarnation == incarnation, systems[key.system]?.running == true,
               resources[key] == during(operation) else { return }
@@ -154,7 +154,7 @@ extension Simulator {
         note("\(key): \(operation) timed out after \(limit.components.seconds) s")
         switch operation {
         case .online:
-            await onlineFailed(key, resource)
+            onlineFailed(key, resource)
         case .offline:
             books[key, default: ResourceBook()].cleanPurpose = .finishOffline
             start(.clean, key)

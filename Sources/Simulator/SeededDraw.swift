@@ -30,12 +30,3 @@ public struct SeededDraw {
     /// A value in 0 ..< 1.
     public func unit() -> Double { Double(value() >> 11) / Double(UInt64(1) << 53) }
 }
-
-extension Simulator {
-    /// Starts a scenario's draws: the run's seed mixed with `salt`.
-    public func reseed(_ salt: String) {
-        var draw = SeededDraw(seed: settings.seed)
-        draw.mix(salt)
-        scenarioSeed = draw.value()
-    }
-}

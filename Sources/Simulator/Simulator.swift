@@ -4,73 +4,22 @@ import VCSConfig
 import VCSSemantics
 
 /// haywire's built-in VCS simulator: a discrete-event cluster on a virtual
-/// clock whose agents act on real libvirt objects (test-driver hosts).
+/// clock (a `World` value, stepped synchronously) whose hosts are real
+/// libvirt objects (test-driver hypervisors) at its edge. A host's
+/// connection handed out is first made to match the world; what its holder
+/// changed there (a destroyed guest) is read back into the world before the
+/// simulator does anything else.
 public actor Simulator {
-    public let config: ClusterConfig
-    public let settings: SimulatorSettings
-    /// Virtual time since the simulation began.
-    public internal(set) var now: Duration = .zero
-
-    var queue = EventQueue()
-    var systems: [String: SystemRuntime] = [:]
-    var hosts: [String: SimulatedHost] = [:]
-    var resources = SlotTable<ResourceKey, ResourceState>()
-    var intents = SlotTable<GroupOnSystem, GroupIntent>()
-    /// The cluster state as last computed; `state()` refreshes dirty slots.
-    var cachedState = ClusterState()
-    private var groupsPopulated = false
-    /// Single-node clusters inside guests (PM-PM with RemoteGroup), on this
-    /// simulator's clock.
-    let guestClusters: [GuestCluster]
-    /// Groups whose state changed since the last `observe()`.
-    var changedGroups: Set<String> = []
-    var monitorGenerations: [ResourceKey: Int] = [:]
-    /// Monitor instants of online resources, and the pending monitor's time.
-    var monitorClocks: [ResourceKey: MonitorClock] = [:]
-    var monitorDue: [ResourceKey: Duration] = [:]
-    var targetsBySystem: [String: [(ResourceKey, ResourceTarget)]] = [:]
-    /// The groups whose SystemList names each system.
-    let groupsBySystem: [String: [ServiceGroup]]
-    /// Groups that depend on each group, with the dependency.
-    let parentsByChild: [String: [(ServiceGroup, GroupDependency)]]
-    /// Groups taken offline for a group they require, waiting to follow it.
-    var followers: Set<String> = []
-    /// Restarts in place used per group and system (OnlineRetryLimit).
-    var groupRetries: [GroupOnSystem: Int] = [:]
-    /// Resources that are never onlined or offlined and whose state is not
-    /// their group's (`isPersistent`), by name.
-    let persistent: Set<String>
-    /// The systems whose hypervisor defines each guest.
-    let guestSystems: [String: [String]]
-    /// Hosts whose guests may have changed since the last snapshot.
-    var touchedHosts: Set<String> = []
-    /// Connectivity epoch per pair of systems, bumped whenever it changes.
-    var pairEpochs: [SystemPair: Int] = [:]
-    var pairConnected: [SystemPair: Bool] = [:]
-    /// The groups each system last heard a peer hold, from the moment they
-    /// stopped hearing each other until the peer is declared lost.
-    var heldAtSilence: [DirectedPair: [String]] = [:]
-    /// Pairs a network partition keeps apart.
-    var blockedPairs: Set<SystemPair> = []
-    /// Guests whose kernel panicked while qemu runs on.
-    var crashedGuests: Set<String> = []
-    /// Systems frozen with their host (pause-host).
-    var frozenSystems: Set<String> = []
-    /// Systems halted by the engine whose guests still need to be stopped.
-    var pendingHalts: [String] = []
-    /// The seed of the scenario now running (the run's seed mixed with the
-    /// scenario's name); drives the jitter of agent durations.
-    var scenarioSeed: UInt64 = 0
-    /// What the agents count per resource: misses, restarts, retries.
-    var books: [ResourceKey: ResourceBook] = [:]
+    var world: World
+    private var hosts: [String: SimulatedHost] = [:]
     /// Guest domain handles by "system/guest".
-    var domains: [String: Domain] = [:]
-    /// Agent targets per resource name and system (the group left empty).
-    var targets: [ResourceKey: ResourceTarget] = [:]
-    /// Agent entry points started by the engine, run after each event.
-    var pendingActions: [(ResourceKey, AgentOperation)] = []
-    private var log: [SimulatorLogEntry] = []
+    private var domains: [String: Domain] = [:]
+    /// Hosts whose connection was handed out since their guests were last read.
+    private var handedOut: Set<String> = []
     private let directory: URL
+
+    public nonisolated let config: ClusterConfig
+    public nonisolated let settings: SimulatorSettings
 
     /// Builds the hosts (one test-driver node file per system, read from a
     /// fresh folder under `workDirectory` and removed) and schedules cluster start at time zero.
@@ -78,55 +27,87 @@ public actor Simulator {
                 guestClusters: [GuestClusterSpec] = []) async throws {
         self.config = config
         self.settings = settings
-        scenarioSeed = settings.seed
+        world = World(config: config, settings: settings, guestClusters: guestClusters)
         directory = workDirectory.appendingPathComponent("sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let guests = config.managedGuests()
-        persistent = Set(config.groups.flatMap { $0.resources.filter(config.isPersistent).map(\.name) })
-        guestSystems = Dictionary(guests.map { ($0.guest, $0.systems.sorted()) }, uniquingKeysWith: { a, _ in a })
-        var bySystem: [String: [ServiceGroup]] = [:]
-        for group in config.groups {
-            for entry in group.systemList { bySystem[entry.system, default: []].append(group) }
+        for system in config.systems {
+            let defined = (world.guests[system.name] ?? [:]).keys.sorted()
+            hosts[system.name] = try await SimulatedHost.open(system: system.name, guests: defined, in: directory)
         }
-        groupsBySystem = bySystem
-        var parents: [String: [(ServiceGroup, GroupDependency)]] = [:]
-        for group in config.groups {
-            for dependency in group.groupDependencies where dependency.category == .online {
-                parents[dependency.child, default: []].append((group, dependency))
-            }
-        }
-        parentsByChild = parents
-        for (index, system) in config.systems.enumerated() {
-            let mine = guests.filter { $0.systems.contains(system.name) }.map(\.guest)
-            hosts[system.name] = try await SimulatedHost.open(system: system.name, guests: mine, in: directory)
-            systems[system.name] = SystemRuntime(name: system.name, nodeID: index)
-        }
-        var inner: [GuestCluster] = []
-        for spec in guestClusters {
-            var innerSettings = settings
-            innerSettings.startsPoweredOff = true
-            innerSettings.bootTime = settings.guestBootTime
-            let simulator = try await Simulator(config: spec.config, settings: innerSettings, workDirectory: workDirectory)
-            inner.append(GuestCluster(spec: spec, simulator: simulator))
-        }
-        self.guestClusters = inner
         // The test driver has read the node files; nothing is left behind
         // even if the simulator is never shut down.
         try? FileManager.default.removeItem(at: directory)
-        if settings.startsPoweredOff {
-            for name in systems.keys { systems[name]!.powered = false }
-        } else {
-            queue.schedule(.clusterStart, at: .zero)
-        }
     }
 
-    /// Removes the node files. The simulator is unusable afterwards.
+    /// Closes the hosts. The simulator is unusable afterwards.
     public func shutdown() async {
-        for inner in guestClusters { await inner.simulator.shutdown() }
         domains = [:]
         for host in hosts.values { await host.connection.close() }
         hosts = [:]
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    // MARK: The edge
+
+    /// Reads back the guests of hosts whose connection was handed out: a
+    /// fault may have destroyed, paused or started one there.
+    private func syncIn() async {
+        guard !handedOut.isEmpty else { return }
+        for system in handedOut.sorted() {
+            guard let connection = hosts[system]?.connection else { continue }
+            var powers: [String: GuestPower] = [:]
+            for name in (world.guests[system] ?? [:]).keys {
+                guard let domain = await domain(name, on: connection, system: system),
+                      let state = try? await domain.state().state else { continue }
+                powers[name] = switch state {
+                case .running, .blocked: .running
+                case .paused: .paused
+                default: .off
+                }
+            }
+            world.guestsObserved(on: system, powers)
+        }
+        handedOut = []
+    }
+
+    /// Makes the host's libvirt guests match the world: started, resumed,
+    /// paused or destroyed as the world has them.
+    private func mirror(_ system: String) async {
+        guard let connection = hosts[system]?.connection else { return }
+        for (name, power) in (world.guests[system] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let domain = await domain(name, on: connection, system: system),
+                  let state = try? await domain.state().state else { continue }
+            switch (power, state) {
+            case (.running, .paused): try? await domain.resume()
+            case (.running, .running), (.running, .blocked), (.paused, .paused), (.off, .shutoff), (.off, .shutdown): break
+            case (.running, _): try? await domain.start()
+            case (.paused, .running), (.paused, .blocked): try? await domain.suspend()
+            case (.paused, _):
+                try? await domain.start()
+                try? await domain.suspend()
+            case (.off, _): try? await domain.destroy()
+            }
+        }
+    }
+
+    private func domain(_ name: String, on connection: Connection, system: String) async -> Domain? {
+        let key = "\(system)/\(name)"
+        if let known = domains[key] { return known }
+        guard let domain = try? await connection.lookupDomain(name: name) else { return nil }
+        domains[key] = domain
+        return domain
+    }
+
+    /// The connection of `system`'s in-memory hypervisor, its guests as the
+    /// world has them. Whoever holds it may change guests there, so their
+    /// monitors are armed and the guests are read back before the next step.
+    public func connection(of system: String) async -> Connection? {
+        await syncIn()
+        guard let connection = hosts[system]?.connection else { return nil }
+        await mirror(system)
+        handedOut.insert(system)
+        world.touchGuests(on: system)
+        return connection
     }
 
     // MARK: Driving the clock
@@ -134,146 +115,189 @@ public actor Simulator {
     /// Handles the next event if it is due by `limit` and returns true; else
     /// moves the clock to `limit` and returns false.
     public func step(until limit: Duration) async -> Bool {
-        if !guestClusters.isEmpty {
-            await syncGuestPower()
-            if let (index, time) = await nextGuestEvent(), time <= limit, queue.nextTime.map({ time < $0 }) ?? true {
-                await stepGuest(index, at: time)
-                return true
-            }
-        }
-        guard let next = queue.nextTime, next <= limit, let (time, event) = queue.popNext() else {
-            now = max(now, limit)
-            if !guestClusters.isEmpty { await catchUpGuests() }
-            return false
-        }
-        now = time
-        await handle(event)
-        if !guestClusters.isEmpty { await syncGuestPower() }
-        return true
+        await syncIn()
+        return world.step(until: limit)
     }
 
-    /// Handles events due by `limit` until one changes something (the
-    /// revision moves) and returns true; false once none is left by `limit`.
+    /// Handles events due by `limit` until one changes something and
+    /// returns true; false once none is left by `limit`.
     public func advance(until limit: Duration) async -> Bool {
-        let seen = revision
-        while await step(until: limit) {
-            if revision != seen { return true }
-        }
-        return false
+        await syncIn()
+        return world.advance(until: limit)
     }
 
     /// Runs every event due by `limit`.
     public func run(until limit: Duration) async {
-        while await step(until: limit) {}
+        await syncIn()
+        world.run(until: limit)
     }
+
+    /// Virtual time since the simulation began.
+    public var now: Duration { world.now }
 
     /// The time of the next pending event of this cluster (not of the
     /// clusters inside its guests), if any.
-    public var nextEventTime: Duration? { queue.nextTime }
+    public var nextEventTime: Duration? { world.queue.nextTime }
+
+    /// Grows with every change the simulator logs.
+    public var revision: Int { world.revision }
 
     // MARK: Reading the state
 
-    public func state() -> ClusterState {
-        for (name, system) in systems where cachedState.systems[name] != system.status {
-            cachedState.systems[name] = system.status
-        }
-        refreshGroups()
-        return cachedState
-    }
-
-    /// Recomputes the flags of the (group, system) slots written since.
-    private func refreshGroups() {
-        if !groupsPopulated {
-            groupsPopulated = true
-            for group in config.groups {
-                var perSystem: [String: GroupFlags] = [:]
-                for entry in group.systemList { perSystem[entry.system] = flags(of: group, on: entry.system) }
-                cachedState.groups[group.name] = perSystem
-                changedGroups.insert(group.name)
-            }
-        }
-        guard resources.hasDirty || intents.hasDirty else { return }
-        for slot in resources.takeDirty().union(intents.takeDirty()) {
-            guard let group = config.group(named: slot.group), let old = cachedState.groups[slot.group]?[slot.system] else { continue }
-            let new = flags(of: group, on: slot.system)
-            guard new != old else { continue }
-            cachedState.groups[slot.group]![slot.system] = new
-            changedGroups.insert(slot.group)
-        }
-    }
-
-    /// The group's flags on a system of its SystemList, from the cache.
-    func currentFlags(of group: ServiceGroup, on system: String) -> GroupFlags {
-        refreshGroups()
-        return cachedState.groups[group.name]?[system] ?? flags(of: group, on: system)
+    public func state() async -> ClusterState {
+        await syncIn()
+        return world.state()
     }
 
     /// The state, with the groups that changed since the last call: a big
     /// cluster changes a few groups at a time, so observers diff only those.
-    public func observe() -> (state: ClusterState, changedGroups: Set<String>) {
-        let state = state()
-        defer { changedGroups = [] }
-        return (state, changedGroups)
+    public func observe() async -> (state: ClusterState, changedGroups: Set<String>) {
+        await syncIn()
+        return world.observe()
     }
 
     /// Log lines written since the last call.
-    public func drainLog() -> [SimulatorLogEntry] {
-        defer { log.removeAll() }
-        return log
-    }
+    public func drainLog() -> [SimulatorLogEntry] { world.drainLog() }
 
-    /// The connection of `system`'s in-memory hypervisor. Whoever holds it
-    /// may change guests there, so their monitors are armed.
-    public func connection(of system: String) -> Connection? {
-        guard let connection = hosts[system]?.connection else { return nil }
-        touchedHosts.insert(system)
-        touchGuests(on: system)
-        return connection
-    }
-
-    /// The systems where `guest` is in one of `states`, in name order,
-    /// read without handing out a connection.
+    /// The systems where `guest` is in one of `states`, in name order.
     public func systems(where guest: String, is states: Set<DomainState>) async -> [String] {
-        var found: [String] = []
-        for system in guestSystems[guest] ?? [] where hosts[system] != nil {
-            guard let domain = await guestDomain(guest, on: system, quiet: true),
-                  let state = try? await domain.state().state, states.contains(state) else { continue }
-            found.append(system)
-        }
-        return found
+        await syncIn()
+        var powers: Set<GuestPower> = []
+        if states.contains(.running) || states.contains(.blocked) { powers.insert(.running) }
+        if states.contains(.paused) { powers.insert(.paused) }
+        if states.contains(.shutoff) || states.contains(.shutdown) { powers.insert(.off) }
+        return world.systems(where: guest, has: powers)
     }
 
-    public func systemNames() -> [String] { config.systems.map(\.name) }
+    public nonisolated func systemNames() -> [String] { config.systems.map(\.name) }
 
-    /// Every change of state is logged, so the log's length is a revision:
-    /// observers look again only when it moved.
-    func note(_ text: String) {
-        log.append(SimulatorLogEntry(time: now, text: text))
-        revision += 1
+    /// Starts a scenario's draws: the run's seed mixed with `salt`.
+    public func reseed(_ salt: String) { world.reseed(salt) }
+
+    // MARK: Faults and commands
+
+    /// Power loss: the system's guests and cluster engine stop at once.
+    public func powerOff(_ system: String) async throws(SimulatorError) {
+        await syncIn()
+        try world.powerOff(system)
     }
 
-    /// A log line of a guest cluster, at its own time.
-    func record(_ entry: SimulatorLogEntry) {
-        log.append(entry)
-        revision += 1
+    /// Power on: the cluster engine joins after `bootTime`.
+    public func powerOn(_ system: String) async throws(SimulatorError) {
+        await syncIn()
+        try world.powerOn(system)
     }
 
-    /// Grows with every change the simulator logs.
-    public internal(set) var revision = 0
+    public func isPowered(_ system: String) -> Bool { world.systems[system]?.powered ?? false }
 
-    func schedule(_ event: SimEvent, after delay: Duration) { queue.schedule(event, at: now + delay) }
+    /// Cuts or restores one link of `system`.
+    public func setLink(_ link: String, on system: String, up: Bool) async throws(SimulatorError) {
+        await syncIn()
+        try world.setLink(link, on: system, up: up)
+    }
 
-    private func handle(_ event: SimEvent) async {
-        switch event {
-        case .clusterStart: clusterStart()
-        case .operationDone(let key, let operation, let incarnation): await operationDone(key, operation, incarnation)
-        case .operationTimedOut(let key, let operation, let incarnation): await operationTimedOut(key, operation, incarnation)
-        case .monitor(let key, let generation): await monitor(key, generation: generation)
-        case .monitorReported(let key, let generation, let up): await monitorReported(key, generation: generation, up: up)
-        case .peerSilent(let observer, let peer, let epoch): await peerSilent(observer: observer, peer: peer, epoch: epoch)
-        case .booted(let system, let incarnation): booted(system, incarnation: incarnation)
-        }
-        await performPendingActions()
+    /// Makes a mount point disappear under the cluster. Returns false when it
+    /// was not mounted there.
+    public func unmount(_ mountPoint: String, on system: String) async throws(SimulatorError) -> Bool {
+        await syncIn()
+        return try world.unmount(mountPoint, on: system)
+    }
+
+    /// Mounts `mountPoint` again if its Mount resource still counts as online there.
+    public func restoreMount(_ mountPoint: String, on system: String) async {
+        await syncIn()
+        world.restoreMount(mountPoint, on: system)
+    }
+
+    /// Kills every process named `name` (as `ps` shows it) that an agent
+    /// started on `system`. Returns false when none ran.
+    public func killProcess(_ name: String, on system: String) async throws(SimulatorError) -> Bool {
+        await syncIn()
+        return try world.killProcess(name, on: system)
+    }
+
+    /// Kills a process inside `guest`'s cluster systems. Returns false when
+    /// no agent there had started it.
+    public func killProcess(_ name: String, inGuest guest: String) async throws(SimulatorError) -> Bool {
+        await syncIn()
+        return try world.killProcess(name, inGuest: guest)
+    }
+
+    /// Whether `mountPoint` is mounted on `system` now.
+    public func isMounted(_ mountPoint: String, on system: String) -> Bool { world.isMounted(mountPoint, on: system) }
+
+    public func linksDown(on system: String) -> Set<String> { world.systems[system]?.linksDown ?? [] }
+
+    /// Cuts the heartbeats between every two sides; systems not named keep theirs.
+    public func partition(_ sides: [[String]]) async throws(SimulatorError) {
+        await syncIn()
+        try world.partition(sides)
+    }
+
+    /// Ends every partition.
+    public func joinPartitions() async {
+        await syncIn()
+        world.joinPartitions()
+    }
+
+    /// A kernel panic (NMI): what runs inside stops until the guest is restarted.
+    public func crashGuest(_ guest: String) async throws(SimulatorError) -> String {
+        await syncIn()
+        return try world.crashGuest(guest)
+    }
+
+    /// Every NIC of `guest` down or up.
+    public func setGuestLinks(_ guest: String, up: Bool) async throws(SimulatorError) -> String {
+        await syncIn()
+        return try world.setGuestLinks(guest, up: up)
+    }
+
+    /// A guest's disk detached or attached again.
+    public func setGuestStorage(_ guest: String, attached: Bool) async throws(SimulatorError) -> String {
+        await syncIn()
+        return try world.setGuestStorage(guest, attached: attached)
+    }
+
+    /// The system's host freezes (pause-host).
+    public func freeze(_ system: String) async throws(SimulatorError) {
+        await syncIn()
+        try world.freeze(system)
+    }
+
+    public func thaw(_ system: String) async {
+        await syncIn()
+        world.thaw(system)
+    }
+
+    public func isFrozen(_ system: String) -> Bool { world.frozenSystems.contains(system) }
+
+    /// `hagrp -switch group -to system`.
+    public func switchGroup(_ name: String, to system: String) async throws(SimulatorError) {
+        await syncIn()
+        try world.switchGroup(name, to: system)
+    }
+
+    // MARK: Snapshots
+
+    /// The whole cluster now, guests included: a copy of the world.
+    public func snapshot() async -> SimulatorSnapshot {
+        await syncIn()
+        world.performPendingActions()
+        if !world.guestClusters.isEmpty { world.catchUpGuests() }
+        _ = world.observe()
+        return SimulatorSnapshot(world: world)
+    }
+
+    /// Puts the cluster back as it was at `snapshot`, guests included (a
+    /// host's libvirt guests are made to match when its connection is next
+    /// handed out).
+    public func restore(_ snapshot: SimulatorSnapshot) async {
+        handedOut = []
+        world = snapshot.world
+        world.pendingActions = []
+        _ = world.drainLog()
+        world.revision += 1
+        world.changedGroups = []
     }
 }
 

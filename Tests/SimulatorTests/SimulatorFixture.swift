@@ -35,9 +35,9 @@ extension Simulator {
     /// Runs until `predicate` holds on the cluster state, or `limit` passes.
     /// Returns the virtual time it first held.
     func runUntil(_ limit: Duration, _ predicate: (ClusterState) -> Bool) async -> Duration? {
-        if predicate(state()) { return now }
+        if predicate(await state()) { return now }
         while await step(until: limit) {
-            if predicate(state()) { return now }
+            if predicate(await state()) { return now }
         }
         return nil
     }
