@@ -221,12 +221,8 @@ extension World {
     }
 
     /// `ResourceTarget.of`, computed once per resource and system.
-    mutating func target(of resource: Resource, on system: String) -> ResourceTarget {
-        let key = ResourceKey(group: "", resource: resource.name, system: system)
-        if let known = targets[key] { return known }
-        let target = ResourceTarget.of(resource, on: system)
-        targets[key] = target
-        return target
+    func target(of resource: Resource, on system: String) -> ResourceTarget {
+        targets[ResourceKey(group: "", resource: resource.name, system: system)] ?? ResourceTarget.of(resource, on: system)
     }
 }
 

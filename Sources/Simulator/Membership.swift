@@ -65,13 +65,9 @@ extension World {
     /// Mounts `mountPoint` again if its Mount resource still counts as online
     /// there (the cluster has not noticed); otherwise the cluster owns it now.
     mutating func restoreMount(_ mountPoint: String, on system: String) {
-        for group in config.groups {
-            for resource in group.resources where target(of: resource, on: system) == .modelled("Mount:\(mountPoint)") {
-                if resources[ResourceKey(group: group.name, resource: resource.name, system: system)] == .online {
-                    systems[system]?.modelled.insert("Mount:\(mountPoint)")
-                    note("\(system): \(mountPoint) mounted again")
-                }
-            }
+        for (key, target) in agentTargets(on: system) where target == .modelled("Mount:\(mountPoint)") && resources[key] == .online {
+            systems[system]?.modelled.insert("Mount:\(mountPoint)")
+            note("\(system): \(mountPoint) mounted again")
         }
     }
 
@@ -137,6 +133,7 @@ extension World {
 
     /// Only `system`'s links or power changed, so only its pairs can have.
     mutating func connectivityChanged(around system: String) {
+        let heldHere = heldGroups(on: system)
         var halts: Set<String> = []
         for other in systems.keys.sorted() where other != system {
             let (a, b) = system < other ? (system, other) : (other, system)
@@ -149,8 +146,10 @@ extension World {
             if !connected {
                 // What each side last heard the other hold: faults after
                 // this cannot reach it.
-                heldAtSilence[DirectedPair(observer: a, peer: b)] = heldGroups(on: b)
-                heldAtSilence[DirectedPair(observer: b, peer: a)] = heldGroups(on: a)
+                // (Only a running side takes anything over.)
+                let other = a == system ? b : a
+                if systems[other]?.running == true { heldAtSilence[DirectedPair(observer: other, peer: system)] = heldHere }
+                if systems[system]?.running == true { heldAtSilence[DirectedPair(observer: system, peer: other)] = heldGroups(on: other) }
                 schedule(.peerSilent(observer: a, peer: b, epoch: epoch), after: settings.heartbeatTimeout)
                 schedule(.peerSilent(observer: b, peer: a, epoch: epoch), after: settings.heartbeatTimeout)
             } else if systems[a]!.view.contains(b) != true || systems[b]!.view.contains(a) != true {
@@ -258,7 +257,10 @@ extension World {
     }
 
     private mutating func heldGroups(on system: String) -> [String] {
-        (groupsBySystem[system] ?? []).filter { holds($0, on: system) }.map(\.name)
+        (groupsBySystem[system] ?? []).filter { group in
+            let flags = currentFlags(of: group, on: system)
+            return flags.isActive || (flags.contains(.starting) && holds(group, on: system))
+        }.map(\.name)
     }
 
     /// A stopped system that no running peer counts as a member (they had

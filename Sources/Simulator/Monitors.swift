@@ -157,15 +157,5 @@ extension World {
 
     /// Every resource of every group that may run on `system`, with its
     /// agent target, computed once.
-    mutating func agentTargets(on system: String) -> [(ResourceKey, ResourceTarget)] {
-        if let known = targetsBySystem[system] { return known }
-        var found: [(ResourceKey, ResourceTarget)] = []
-        for group in config.groups where group.systemList.contains(where: { $0.system == system }) {
-            for resource in group.resources {
-                found.append((ResourceKey(group: group.name, resource: resource.name, system: system), target(of: resource, on: system)))
-            }
-        }
-        targetsBySystem[system] = found
-        return found
-    }
+    func agentTargets(on system: String) -> [(ResourceKey, ResourceTarget)] { targetsBySystem[system] ?? [] }
 }

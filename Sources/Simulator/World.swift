@@ -31,7 +31,9 @@ struct World: Sendable {
     /// Monitor instants of online resources, and the pending monitor's time.
     var monitorClocks: [ResourceKey: MonitorClock] = [:]
     var monitorDue: [ResourceKey: Duration] = [:]
-    var targetsBySystem: [String: [(ResourceKey, ResourceTarget)]] = [:]
+    /// Every resource of every group that may run on each system, with its
+    /// agent target; computed once, shared by every copy.
+    let targetsBySystem: [String: [(ResourceKey, ResourceTarget)]]
     /// The groups whose SystemList names each system.
     let groupsBySystem: [String: [ServiceGroup]]
     /// Groups that depend on each group, with the dependency.
@@ -63,7 +65,7 @@ struct World: Sendable {
     /// What the agents count per resource: misses, restarts, retries.
     var books: [ResourceKey: ResourceBook] = [:]
     /// Agent targets per resource name and system (the group left empty).
-    var targets: [ResourceKey: ResourceTarget] = [:]
+    let targets: [ResourceKey: ResourceTarget]
     /// Agent entry points started by the engine, run after each event.
     var pendingActions: [(ResourceKey, AgentOperation)] = []
     var log: [SimulatorLogEntry] = []
@@ -89,6 +91,21 @@ struct World: Sendable {
             }
         }
         parentsByChild = parents
+        var bySystemTargets: [String: [(ResourceKey, ResourceTarget)]] = [:]
+        var byResource: [ResourceKey: ResourceTarget] = [:]
+        for system in config.systems.map(\.name) {
+            var found: [(ResourceKey, ResourceTarget)] = []
+            for group in bySystem[system] ?? [] {
+                for resource in group.resources {
+                    let target = ResourceTarget.of(resource, on: system)
+                    found.append((ResourceKey(group: group.name, resource: resource.name, system: system), target))
+                    byResource[ResourceKey(group: "", resource: resource.name, system: system)] = target
+                }
+            }
+            bySystemTargets[system] = found
+        }
+        targetsBySystem = bySystemTargets
+        targets = byResource
         for (index, system) in config.systems.enumerated() {
             systems[system.name] = SystemRuntime(name: system.name, nodeID: index)
             var defined: [String: GuestPower] = [:]
