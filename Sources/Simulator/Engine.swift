@@ -207,8 +207,16 @@ extension World {
     /// The group is online or partly online on `system`, or coming online
     /// there: starting, and not waiting for groups it requires that are
     /// not coming where it needs them (the shared rule, `ObservedCluster`).
-    func holds(_ group: ServiceGroup, on system: String) -> Bool {
+    func holdsNow(_ group: ServiceGroup, on system: String) -> Bool {
         let flags = flags(of: group, on: system)
+        if flags.isActive { return true }
+        guard flags.contains(.starting) else { return false }
+        return config.dependenciesAllow(group, on: system, in: WorldPlacement(world: self, decider: nil))
+    }
+
+    /// `holdsNow`, from the cached flags.
+    mutating func holds(_ group: ServiceGroup, on system: String) -> Bool {
+        let flags = currentFlags(of: group, on: system)
         if flags.isActive { return true }
         guard flags.contains(.starting) else { return false }
         return config.dependenciesAllow(group, on: system, in: WorldPlacement(world: self, decider: nil))
@@ -253,10 +261,18 @@ extension World {
 struct WorldPlacement: PlacementView {
     let world: World
     let decider: String?
+    /// The decider's membership.
+    private let view: Set<String>
+
+    init(world: World, decider: String?) {
+        self.world = world
+        self.decider = decider
+        view = decider.flatMap { world.systems[$0]?.view } ?? []
+    }
 
     func accepts(_ system: String) -> Bool {
         guard let decider else { return true }
-        return world.systems[decider]?.view.contains(system) == true && world.systems[system]?.running == true
+        return view.contains(system) && world.systems[system]?.running == true
             && (system == decider || world.canTalk(decider, system))
     }
 
@@ -265,6 +281,6 @@ struct WorldPlacement: PlacementView {
     }
 
     func holds(_ group: String, on system: String) -> Bool {
-        world.config.group(named: group).map { world.holds($0, on: system) } ?? false
+        world.config.group(named: group).map { world.holdsNow($0, on: system) } ?? false
     }
 }

@@ -259,7 +259,7 @@ extension World {
     private mutating func heldGroups(on system: String) -> [String] {
         (groupsBySystem[system] ?? []).filter { group in
             let flags = currentFlags(of: group, on: system)
-            return flags.isActive || (flags.contains(.starting) && holds(group, on: system))
+            return flags.isActive || (flags.contains(.starting) && holdsNow(group, on: system))
         }.map(\.name)
     }
 

@@ -130,12 +130,18 @@ public struct ServiceGroup: Attributed, Equatable, Sendable {
         self.resourceDependencies = resourceDependencies
         self.groupDependencies = groupDependencies
         self.location = location
+        systemList = Self.systemList(of: attributes.first { $0.name == "SystemList" && $0.system == nil }?.value)
+        autoStartList = attributes.first { $0.name == "AutoStartList" && $0.system == nil }?.value.list ?? []
     }
 
     /// SystemList in priority order (lowest number first).
-    public var systemList: [SystemPriority] {
-        guard case .association(let entries)? = attribute("SystemList")?.value else {
-            return (attribute("SystemList")?.value.list ?? []).enumerated().map {
+    public let systemList: [SystemPriority]
+
+    public let autoStartList: [String]
+
+    private static func systemList(of value: AttributeValue?) -> [SystemPriority] {
+        guard case .association(let entries)? = value else {
+            return (value?.list ?? []).enumerated().map {
                 SystemPriority(system: $0.element, priority: $0.offset)
             }
         }
@@ -149,8 +155,6 @@ public struct ServiceGroup: Attributed, Equatable, Sendable {
             ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset)
         }.map(\.element)
     }
-
-    public var autoStartList: [String] { attribute("AutoStartList")?.value.list ?? [] }
 
     /// True for `Parallel = 1` groups, which run on every system at once.
     public var isParallel: Bool { integer("Parallel") == 1 }
