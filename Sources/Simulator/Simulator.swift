@@ -17,6 +17,8 @@ public actor Simulator {
     /// Hosts whose connection was handed out since their guests were last read.
     private var handedOut: Set<String> = []
     private let directory: URL
+    /// Events this simulator handled, across every restored snapshot.
+    public private(set) var events = 0
 
     public nonisolated let config: ClusterConfig
     public nonisolated let settings: SimulatorSettings
@@ -116,20 +118,27 @@ public actor Simulator {
     /// moves the clock to `limit` and returns false.
     public func step(until limit: Duration) async -> Bool {
         await syncIn()
-        return world.step(until: limit)
+        return counted { $0.step(until: limit) }
+    }
+
+    /// Runs `body` on the world, counting the events it handles.
+    private func counted<T>(_ body: (inout World) -> T) -> T {
+        let before = world.eventsHandled
+        defer { events += world.eventsHandled - before }
+        return body(&world)
     }
 
     /// Handles events due by `limit` until one changes something and
     /// returns true; false once none is left by `limit`.
     public func advance(until limit: Duration) async -> Bool {
         await syncIn()
-        return world.advance(until: limit)
+        return counted { $0.advance(until: limit) }
     }
 
     /// Runs every event due by `limit`.
     public func run(until limit: Duration) async {
         await syncIn()
-        world.run(until: limit)
+        counted { $0.run(until: limit) }
     }
 
     /// Virtual time since the simulation began.

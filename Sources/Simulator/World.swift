@@ -71,6 +71,8 @@ struct World: Sendable {
     var log: [SimulatorLogEntry] = []
     /// Grows with every change the world logs.
     var revision = 0
+    /// Events handled since the world began.
+    var eventsHandled = 0
 
     init(config: ClusterConfig, settings: SimulatorSettings, guestClusters specs: [GuestClusterSpec] = []) {
         self.config = config
@@ -144,6 +146,7 @@ struct World: Sendable {
         }
         now = time
         handle(event)
+        eventsHandled += 1
         if !guestClusters.isEmpty { syncGuestPower() }
         return true
     }

@@ -48,6 +48,9 @@ public struct SimulatedBackendFactory: BackendFactory {
 
     public func close() async { await pool.close() }
 
+    /// Events the simulators handled so far (for the benchmark).
+    public func eventsHandled() async -> Int { await pool.eventsHandled() }
+
     /// Each scenario starts from the snapshot: none inherits another's state.
     public var stopsOnBrokenLab: Bool { false }
 }
@@ -91,7 +94,17 @@ actor SimulatorPool {
         if let index = entries.firstIndex(where: { $0.simulator === simulator }) { entries[index].inUse = false }
     }
 
+    /// Events of the simulators closed so far.
+    private var closedEvents = 0
+
+    func eventsHandled() async -> Int {
+        var total = closedEvents
+        for entry in entries { total += await entry.simulator.events }
+        return total
+    }
+
     func close() async {
+        for entry in entries { closedEvents += await entry.simulator.events }
         for entry in entries { await entry.simulator.shutdown() }
         entries = []
     }
