@@ -28,6 +28,7 @@ public struct Runner: Sendable {
     /// are judged after its last run. Once cancelled, no scenario starts.
     public func run(_ suite: Suite, onScenario: (ScenarioResult) -> Void = { _ in }) async -> SuiteResult {
         let startedAt = Date()
+        let facts = SuiteFacts(suite)
         let slots = RunSlot.plan(suite.scenarios)
         var results: [ScenarioResult?] = Array(repeating: nil, count: slots.count)
         var reported = 0
@@ -42,7 +43,7 @@ public struct Runner: Sendable {
                 return nil
             }
             while running < max(1, factory.parallelism), let (index, scenario) = nextRun() {
-                group.addTask { (index, await self.run(scenario, of: suite)) }
+                group.addTask { (index, await self.run(scenario, of: suite, facts: facts)) }
                 running += 1
             }
             for await (index, result) in group {
@@ -57,7 +58,7 @@ public struct Runner: Sendable {
                 }
                 if result.labBroken, factory.stopsOnBrokenLab { brokenAfter = result.name }
                 if !Task.isCancelled, brokenAfter == nil, let (index, scenario) = nextRun() {
-                    group.addTask { (index, await self.run(scenario, of: suite)) }
+                    group.addTask { (index, await self.run(scenario, of: suite, facts: facts)) }
                 }
             }
         }
@@ -83,20 +84,41 @@ public struct Runner: Sendable {
     }
 
     public func run(_ scenario: Scenario, of suite: Suite) async -> ScenarioResult {
+        await run(scenario, of: suite, facts: SuiteFacts(suite))
+    }
+
+    func run(_ scenario: Scenario, of suite: Suite, facts: SuiteFacts) async -> ScenarioResult {
         let scenario = scenario.drawn(seed: seed)
         let backend: Backend
         do {
             backend = try await factory.makeBackend(for: suite, scenario: scenario)
         } catch {
-            return ScenarioRun(scenario: scenario, suite: suite, backend: nil).errored("cannot set up the lab: \(error)")
+            return ScenarioRun(scenario: scenario, facts: facts, backend: nil).errored("cannot set up the lab: \(error)")
         }
-        var run = ScenarioRun(scenario: scenario, suite: suite, backend: backend)
+        var run = ScenarioRun(scenario: scenario, facts: facts, backend: backend)
         let progress = self.progress, name = scenario.name
         run.report = { progress(ScenarioProgress(scenario: name, phase: $0)) }
         run.journal = journal
         let result = await run.execute(steadyStateLimit: suite.steadyWithin)
         await backend.close()
         return result
+    }
+}
+
+/// What every scenario of a suite derives from it, derived once.
+struct SuiteFacts: Sendable {
+    let model: ClusterConfig
+    let inventory: Inventory
+    let suitePath: String
+    let failoverGroups: Set<String>
+    let steady: SteadyState
+
+    init(_ suite: Suite) {
+        model = suite.cluster.model
+        inventory = Inventory(suite.lab)
+        suitePath = URL(fileURLWithPath: suite.file).standardizedFileURL.path
+        failoverGroups = Set(model.groups.filter { !$0.isParallel }.map(\.name))
+        steady = SteadyState(config: model)
     }
 }
 
@@ -124,14 +146,17 @@ struct ScenarioRun {
     /// small cluster, only the scenario's own in a big one.
     private let initialGroups: Set<String>?
 
-    init(scenario: Scenario, suite: Suite, backend: Backend?) {
+    private let steadyBase: SteadyState
+
+    init(scenario: Scenario, facts: SuiteFacts, backend: Backend?) {
         self.scenario = scenario
-        self.config = suite.cluster.model
-        self.inventory = Inventory(suite.lab)
+        self.config = facts.model
+        self.inventory = facts.inventory
         self.backend = backend
-        suitePath = URL(fileURLWithPath: suite.file).standardizedFileURL.path
+        suitePath = facts.suitePath
         faultTexts = scenario.faults.map(\.description)
-        failoverGroups = Set(config.groups.filter { !$0.isParallel }.map(\.name))
+        failoverGroups = facts.failoverGroups
+        steadyBase = facts.steady
         initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group).filter { !$0.isEmpty } + scenario.given.map(\.group))
     }
 
@@ -145,7 +170,7 @@ struct ScenarioRun {
             return errored("cannot prepare the lab: \(error)")
         }
         report(.steady)
-        let steady = SteadyState(config: config, given: scenario.given)
+        let steady = steadyBase.with(given: scenario.given)
         do {
             let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) { steady.holds($1) }
             guard steady.holds(state) else {

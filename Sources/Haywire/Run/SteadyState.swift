@@ -3,14 +3,14 @@ import VCSSemantics
 
 /// What a scenario's fault must find: every system running, every group
 /// with an AutoStartList online somewhere, and the scenario's `given:`.
-struct SteadyState {
+struct SteadyState: Sendable {
     let members: [String]
     /// Groups that come online by themselves (`comesOnlineAtStart`). A
     /// group with nothing to start (no resources, or only persistent ones
     /// such as NIC) never shows ONLINE, unless a Phantom gives it a state;
     /// nor does one waiting for a group that never starts.
     let autoStarted: [String]
-    let given: [Placement]
+    var given: [Placement]
 
     init(config: ClusterConfig, given: [Placement] = []) {
         members = config.systems.map(\.name)
@@ -18,9 +18,16 @@ struct SteadyState {
         self.given = given
     }
 
+    /// The same, with a scenario's `given:`.
+    func with(given: [Placement]) -> SteadyState {
+        var copy = self
+        copy.given = given
+        return copy
+    }
+
     func holds(_ state: ClusterState) -> Bool {
         members.allSatisfy { state.systems[$0] == .running }
-            && autoStarted.allSatisfy { !state.onlineSystems(of: $0).isEmpty }
+            && autoStarted.allSatisfy { group in state.groups[group]?.values.contains { $0.contains(.online) && !$0.contains(.partial) } == true }
             && given.allSatisfy { state.onlineSystems(of: $0.group).contains($0.system) }
     }
 

@@ -34,7 +34,7 @@ public struct TimelineEntry: Sendable, Equatable, Codable {
 /// `groups` when given.
 func stateChanges(from old: ClusterState?, to new: ClusterState, at time: Duration, groups: Set<String>? = nil) -> [TimelineEntry] {
     var entries: [TimelineEntry] = []
-    for system in new.systems.keys.sorted() where old?.systems[system] != new.systems[system] {
+    for system in old?.systems == new.systems ? [] : new.systems.keys.sorted() where old?.systems[system] != new.systems[system] {
         // The first observation names every system; later ones only changes.
         let before = old?.systems[system].map { "\($0.rawValue) -> " } ?? ""
         var entry = TimelineEntry(time: time, kind: .state, text: "system \(system): \(before)\(new.systems[system]!.rawValue)")
