@@ -258,48 +258,6 @@ public struct Planner {
         return (total, formula)
     }
 
-    /// Where a resource fault of `group` on `active` sends it.
-    func expectedTarget(of group: ServiceGroup, from active: String) -> String? {
-        config.failoverTarget(of: group, from: active, in: ObservedCluster(config: config, state: predictedSteadyState(with: group, on: active)))
-    }
-
-    /// The cluster as the plan expects it when the fault comes: every
-    /// system running, every group that comes online by itself where it
-    /// starts, and `group` switched to `active` (the scenario's `given:`).
-    func predictedSteadyState(with group: ServiceGroup, on active: String) -> ClusterState {
-        var state = ClusterState()
-        for system in config.systems { state.systems[system.name] = .running }
-        func place(_ placed: ServiceGroup, on places: [String]) {
-            var perSystem: [String: GroupFlags] = [:]
-            for entry in placed.systemList { perSystem[entry.system] = places.contains(entry.system) ? .online : .offline }
-            state.groups[placed.name] = perSystem
-        }
-        // Groups come online where they start once what they require is there.
-        var waiting = config.groups.filter { config.canComeOnline($0) && !config.autoStartSystems(of: $0).isEmpty }
-        func startWhatCan() {
-            var progressed = true
-            while progressed {
-                progressed = false
-                waiting.removeAll { other in
-                    let places = config.autoStartSystems(of: other)
-                    let view = ObservedCluster(config: config, state: state)
-                    guard places.allSatisfy({ config.dependenciesAllow(other, on: $0, in: view) }) else { return false }
-                    place(other, on: places)
-                    progressed = true
-                    return true
-                }
-            }
-        }
-        startWhatCan()
-        // Then `given:` switches the group; what it leaves behind stays up
-        // (its soft parents), and what waited for it elsewhere may start.
-        waiting.removeAll { $0.name == group.name }
-        place(group, on: [active])
-        startWhatCan()
-        for other in waiting { place(other, on: []) }
-        return state
-    }
-
     private func timing(_ attribute: String, _ resource: Resource) -> Int {
         config.integer(attribute, of: resource) ?? 0
     }

@@ -42,7 +42,7 @@ import Testing
         if problems.isEmpty { planned.remove() }
     }
 
-    @Test(arguments: PropertyBudget.fixedSeeds.prefix(4))
+    @Test(arguments: PropertyBudget.fewSeeds)
     func oneThreadAndAllCoresWriteTheSameRunRecord(_ seed: UInt64) async throws {
         let planned = try PlannedConfig(seed: seed)
         defer { planned.remove() }

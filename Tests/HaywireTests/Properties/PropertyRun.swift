@@ -22,8 +22,12 @@ enum PropertyBudget {
         if let listed = environment["HAYWIRE_PROPERTY_SEEDS"] {
             return listed.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
         }
-        return fixedSeeds + freshSeeds
+        // Large configurations take fresh seeds only: the fixed ones are CI's.
+        return environment["HAYWIRE_PROPERTY_LARGE"] == "1" ? freshSeeds : fixedSeeds + freshSeeds
     }()
+
+    /// Seeds the costlier properties run on (two runs per seed).
+    static var fewSeeds: [UInt64] { Array(seeds.prefix(environment["HAYWIRE_PROPERTY_LARGE"] == "1" ? 2 : 4)) }
 
     /// Regressions/seed-N.cf: configurations a property once failed on.
     static let regressions: [String] = {
