@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VCSConfig
 @testable import Simulator
@@ -58,5 +59,43 @@ import VCSConfig
         _ = await simulator.runUntil(.seconds(60)) { !$0.onlineSystems(of: "g0").isEmpty }
         #expect(try await !simulator.killProcess("svc2", on: "s0"))
         #expect(try await !simulator.killProcess("nothing", on: "s1"))
+    }
+}
+
+/// The same per-resource processes inside a guest's cluster.
+@Suite struct GuestProcessTests {
+    @Test func killingANameInAGuestFaultsEveryOwnerThereAndNothingElse() async throws {
+        let host = try ConfigLoader.parse(text: """
+            cluster hosts ( )
+            system sysA ( )
+            group vmgrp ( SystemList = { sysA = 0 } AutoStartList = { sysA } )
+                Application appl ( StartProgram = "/usr/bin/virsh start appvm" PidFiles = { "/var/run/libvirt/qemu/appvm.pid" } )
+            """)
+        let guest = try ConfigLoader.parse(text: """
+            cluster inside ( )
+            system north ( )
+            group one ( SystemList = { north = 0 } AutoStartList = { north } )
+                Process p1 ( PathName = "/usr/bin/svc" )
+            group two ( SystemList = { north = 0 } AutoStartList = { north } )
+                Process p2 ( PathName = "/usr/bin/svc" )
+            group other ( SystemList = { north = 0 } AutoStartList = { north } )
+                Process p3 ( PathName = "/usr/bin/helper" )
+            """)
+        let sim = try await Simulator(config: host, workDirectory: FileManager.default.temporaryDirectory,
+                                      guestClusters: [GuestClusterSpec(guest: "appvm", address: "192.0.2.9", config: guest)])
+        let up = await sim.runUntil(.seconds(600)) { state in ["one", "two", "other"].allSatisfy { state.flags(of: $0, on: "north") == .online } }
+        #expect(up != nil)
+        _ = await sim.drainLog()
+        #expect(try await sim.killProcess("svc", inGuest: "appvm"))
+        await sim.run(until: .seconds(1200))
+        let state = await sim.state()
+        #expect(state.flags(of: "one", on: "north").contains(.faulted))
+        #expect(state.flags(of: "two", on: "north").contains(.faulted))
+        #expect(state.flags(of: "other", on: "north") == .online)
+        let log = await sim.drainLog().map(\.text)
+        #expect(log.contains("north: process svc killed (2 instances)"))
+        #expect(!log.contains { $0.contains("p3: FAULTED") })
+        #expect(try await !sim.killProcess("nothing", inGuest: "appvm"))
+        await sim.shutdown()
     }
 }
