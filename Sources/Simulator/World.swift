@@ -14,7 +14,9 @@ struct World: Sendable {
     var now: Duration = .zero
 
     var queue = EventQueue()
-    var systems: [String: SystemRuntime] = [:]
+    var systems: [String: SystemRuntime] = [:] { didSet { systemsChanged = true } }
+    /// A system changed since `state()` last read their states.
+    var systemsChanged = true
     var resources = SlotTable<ResourceKey, ResourceState>()
     var intents = SlotTable<GroupOnSystem, GroupIntent>()
     /// Power of each guest on each host that defines it.
@@ -184,8 +186,11 @@ struct World: Sendable {
     // MARK: Reading the state
 
     mutating func state() -> ClusterState {
-        for (name, system) in systems where cachedState.systems[name] != system.status {
-            cachedState.systems[name] = system.status
+        if systemsChanged {
+            systemsChanged = false
+            for (name, system) in systems where cachedState.systems[name] != system.status {
+                cachedState.systems[name] = system.status
+            }
         }
         refreshGroups()
         return cachedState

@@ -114,32 +114,59 @@ public struct SystemPriority: Equatable, Sendable {
 }
 
 public struct ServiceGroup: Attributed, Equatable, Sendable {
-    public let name: String
-    public let attributes: [Attribute]
-    public let resources: [Resource]
-    public let resourceDependencies: [ResourceDependency]
-    public let groupDependencies: [GroupDependency]
-    public let location: SourceLocation
+    /// A group never changes once read, so its copies share one box: a
+    /// simulator that looks groups up millions of times copies a pointer.
+    private final class Box: Sendable {
+        let name: String
+        let attributes: [Attribute]
+        let resources: [Resource]
+        let resourceDependencies: [ResourceDependency]
+        let groupDependencies: [GroupDependency]
+        let location: SourceLocation
+        let systemList: [SystemPriority]
+        let autoStartList: [String]
+
+        init(name: String, attributes: [Attribute], resources: [Resource], resourceDependencies: [ResourceDependency],
+             groupDependencies: [GroupDependency], location: SourceLocation) {
+            self.name = name
+            self.attributes = attributes
+            self.resources = resources
+            self.resourceDependencies = resourceDependencies
+            self.groupDependencies = groupDependencies
+            self.location = location
+            systemList = ServiceGroup.systemList(of: attributes.first { $0.name == "SystemList" && $0.system == nil }?.value)
+            autoStartList = attributes.first { $0.name == "AutoStartList" && $0.system == nil }?.value.list ?? []
+        }
+    }
+
+    private let box: Box
+
+    public var name: String { box.name }
+    public var attributes: [Attribute] { box.attributes }
+    public var resources: [Resource] { box.resources }
+    public var resourceDependencies: [ResourceDependency] { box.resourceDependencies }
+    public var groupDependencies: [GroupDependency] { box.groupDependencies }
+    public var location: SourceLocation { box.location }
 
     public init(name: String, attributes: [Attribute], resources: [Resource] = [],
                 resourceDependencies: [ResourceDependency] = [], groupDependencies: [GroupDependency] = [],
                 location: SourceLocation) {
-        self.name = name
-        self.attributes = attributes
-        self.resources = resources
-        self.resourceDependencies = resourceDependencies
-        self.groupDependencies = groupDependencies
-        self.location = location
-        systemList = Self.systemList(of: attributes.first { $0.name == "SystemList" && $0.system == nil }?.value)
-        autoStartList = attributes.first { $0.name == "AutoStartList" && $0.system == nil }?.value.list ?? []
+        box = Box(name: name, attributes: attributes, resources: resources, resourceDependencies: resourceDependencies,
+                  groupDependencies: groupDependencies, location: location)
+    }
+
+    public static func == (a: ServiceGroup, b: ServiceGroup) -> Bool {
+        a.box === b.box || (a.name == b.name && a.attributes == b.attributes && a.resources == b.resources
+            && a.resourceDependencies == b.resourceDependencies && a.groupDependencies == b.groupDependencies
+            && a.location == b.location)
     }
 
     /// SystemList in priority order (lowest number first).
-    public let systemList: [SystemPriority]
+    public var systemList: [SystemPriority] { box.systemList }
 
-    public let autoStartList: [String]
+    public var autoStartList: [String] { box.autoStartList }
 
-    private static func systemList(of value: AttributeValue?) -> [SystemPriority] {
+    fileprivate static func systemList(of value: AttributeValue?) -> [SystemPriority] {
         guard case .association(let entries)? = value else {
             return (value?.list ?? []).enumerated().map {
                 SystemPriority(system: $0.element, priority: $0.offset)
