@@ -170,6 +170,13 @@ extension World {
     }
 
     func flags(of group: ServiceGroup, on system: String) -> GroupFlags {
+        Self.flags(of: group, on: system, resources: resources, intents: intents, books: books, persistent: persistent)
+    }
+
+    /// A group's flags on a system, from its resources' states and its intent there.
+    static func flags(of group: ServiceGroup, on system: String, resources: SlotTable<ResourceKey, ResourceState>,
+                      intents: SlotTable<GroupOnSystem, GroupIntent>, books: [ResourceKey: ResourceBook],
+                      persistent: Set<String>) -> GroupFlags {
         var up = 0, down = 0, faulted = false, adminWait = false
         for resource in group.resources {
             let key = ResourceKey(group: group.name, resource: resource.name, system: system)
@@ -208,10 +215,7 @@ extension World {
     /// there: starting, and not waiting for groups it requires that are
     /// not coming where it needs them (the shared rule, `ObservedCluster`).
     func holdsNow(_ group: ServiceGroup, on system: String) -> Bool {
-        let flags = flags(of: group, on: system)
-        if flags.isActive { return true }
-        guard flags.contains(.starting) else { return false }
-        return config.dependenciesAllow(group, on: system, in: WorldPlacement(world: self, decider: nil))
+        WorldPlacement(world: self, decider: nil).holds(group, on: system)
     }
 
     /// `holdsNow`, from the cached flags.
@@ -259,28 +263,55 @@ extension World {
 /// The world's answers to the shared failover rules, as `decider` sees
 /// it (nil: as the cluster is).
 struct WorldPlacement: PlacementView {
-    let world: World
     let decider: String?
+    private let config: ClusterConfig
+    private let systems: [String: SystemRuntime]
+    private let resources: SlotTable<ResourceKey, ResourceState>
+    private let intents: SlotTable<GroupOnSystem, GroupIntent>
+    private let books: [ResourceKey: ResourceBook]
+    private let persistent: Set<String>
+    private let blockedPairs: Set<SystemPair>
+    private let links: [String: LinkKind]
     /// The decider's membership.
     private let view: Set<String>
 
+    /// What the rules read of `world`, without copying the rest of it.
     init(world: World, decider: String?) {
-        self.world = world
         self.decider = decider
+        config = world.config
+        systems = world.systems
+        resources = world.resources
+        intents = world.intents
+        books = world.books
+        persistent = world.persistent
+        blockedPairs = world.blockedPairs
+        links = world.settings.links
         view = decider.flatMap { world.systems[$0]?.view } ?? []
     }
 
     func accepts(_ system: String) -> Bool {
         guard let decider else { return true }
-        return view.contains(system) && world.systems[system]?.running == true
-            && (system == decider || world.canTalk(decider, system))
+        return view.contains(system) && systems[system]?.running == true
+            && (system == decider || World.canTalk(decider, system, systems: systems, blockedPairs: blockedPairs, links: links))
     }
 
     func isFaulted(_ group: String, on system: String) -> Bool {
-        world.config.group(named: group).map { world.flags(of: $0, on: system).contains(.faulted) } ?? false
+        config.group(named: group).map { flags(of: $0, on: system).contains(.faulted) } ?? false
     }
 
     func holds(_ group: String, on system: String) -> Bool {
-        world.config.group(named: group).map { world.holdsNow($0, on: system) } ?? false
+        config.group(named: group).map { holds($0, on: system) } ?? false
+    }
+
+    /// `World.holds`, read from this copy.
+    func holds(_ group: ServiceGroup, on system: String) -> Bool {
+        let flags = flags(of: group, on: system)
+        if flags.isActive { return true }
+        guard flags.contains(.starting) else { return false }
+        return config.dependenciesAllow(group, on: system, in: self)
+    }
+
+    private func flags(of group: ServiceGroup, on system: String) -> GroupFlags {
+        World.flags(of: group, on: system, resources: resources, intents: intents, books: books, persistent: persistent)
     }
 }

@@ -125,8 +125,15 @@ extension World {
     // MARK: Membership
 
     func canTalk(_ a: String, _ b: String) -> Bool {
+        Self.canTalk(a, b, systems: systems, blockedPairs: blockedPairs, links: settings.links)
+    }
+
+    /// Two running systems hear each other over a heartbeat link that is up
+    /// on both, unless a partition keeps them apart.
+    static func canTalk(_ a: String, _ b: String, systems: [String: SystemRuntime], blockedPairs: Set<SystemPair>,
+                        links: [String: LinkKind]) -> Bool {
         guard let x = systems[a], let y = systems[b], x.running, y.running, !blockedPairs.contains(SystemPair(a, b)) else { return false }
-        return settings.links.contains { name, kind in
+        return links.contains { name, kind in
             kind == .heartbeat && !x.linksDown.contains(name) && !y.linksDown.contains(name)
         }
     }
