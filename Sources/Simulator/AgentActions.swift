@@ -30,17 +30,17 @@ extension World {
             }
         case .modelled(let item):
             if operation == .online {
-                systems[system]?.modelled.insert(item)
+                modelled[system, default: []].insert(item)
             } else {
-                systems[system]?.modelled.remove(item)
+                modelled[system]?.remove(item)
             }
         case .processes(let names, let owner):
             for name in names {
                 let item = ProcessInstance(name: name, owner: owner)
                 if operation == .online {
-                    systems[system]?.processes.insert(item)
+                    processes[system, default: []].insert(item)
                 } else {
-                    systems[system]?.processes.remove(item)
+                    processes[system]?.remove(item)
                 }
             }
         case .guest(let startName, let stopName, let monitorName):
@@ -74,9 +74,9 @@ extension World {
         case .link(let name):
             return !runtime.linksDown.contains(name)
         case .modelled(let item):
-            return runtime.modelled.contains(item)
+            return modelled[system]?.contains(item) == true
         case .processes(let names, let owner):
-            return names.allSatisfy { runtime.processes.contains(ProcessInstance(name: $0, owner: owner)) }
+            return names.allSatisfy { processes[system]?.contains(ProcessInstance(name: $0, owner: owner)) == true }
         case .remoteGroup(let address, let group, let remoteSystem, _):
             return remoteGroupIsUp(address: address, group: group, system: remoteSystem)
         case .proxy(let name, let targetSystem):

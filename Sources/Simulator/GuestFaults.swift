@@ -83,16 +83,16 @@ extension World {
     mutating func storage(on system: String, attached: Bool) {
         let isStorage = { (item: String) in ResourceTarget.modelled(item).isStorage }
         if !attached {
-            let lost = systems[system]?.modelled.filter(isStorage) ?? []
+            let lost = modelled[system]?.filter(isStorage) ?? []
             guard !lost.isEmpty else { return }
-            systems[system]!.modelled.subtract(lost)
+            modelled[system]?.subtract(lost)
             note("\(system): its storage is gone (\(lost.sorted().joined(separator: ", ")))")
             touch(system) { if case .modelled(let item) = $0 { lost.contains(item) } else { false } }
             return
         }
         for (key, target) in agentTargets(on: system) where resources[key] == .online {
             guard case .modelled(let item) = target, isStorage(item) else { continue }
-            systems[system]?.modelled.insert(item)
+            modelled[system, default: []].insert(item)
         }
         note("\(system): its storage is back")
     }

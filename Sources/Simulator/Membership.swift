@@ -56,7 +56,7 @@ extension World {
     /// was not mounted there.
     mutating func unmount(_ mountPoint: String, on system: String) throws(SimulatorError) -> Bool {
         guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
-        guard systems[system]!.modelled.remove("Mount:\(mountPoint)") != nil else { return false }
+        guard modelled[system]?.remove("Mount:\(mountPoint)") != nil else { return false }
         note("\(system): \(mountPoint) unmounted behind the cluster's back")
         touch(system) { $0 == .modelled("Mount:\(mountPoint)") }
         return true
@@ -66,7 +66,7 @@ extension World {
     /// there (the cluster has not noticed); otherwise the cluster owns it now.
     mutating func restoreMount(_ mountPoint: String, on system: String) {
         for (key, target) in agentTargets(on: system) where target == .modelled("Mount:\(mountPoint)") && resources[key] == .online {
-            systems[system]?.modelled.insert("Mount:\(mountPoint)")
+            modelled[system, default: []].insert("Mount:\(mountPoint)")
             note("\(system): \(mountPoint) mounted again")
         }
     }
@@ -82,9 +82,9 @@ extension World {
             return true
         }
         // Each resource runs its own instance; `pkill -x` kills them all.
-        let killed = systems[system]!.processes.filter { $0.name == name }
+        let killed = processes[system]?.filter { $0.name == name } ?? []
         guard !killed.isEmpty else { return false }
-        systems[system]!.processes.subtract(killed)
+        processes[system]?.subtract(killed)
         let owners = Set(killed.map(\.owner))
         note("\(system): process \(name) killed (\(killed.count == 1 ? "1 instance" : "\(killed.count) instances"))")
         touch(system) { if case .processes(_, let owner) = $0 { owners.contains(owner) } else { false } }
@@ -93,7 +93,7 @@ extension World {
 
     /// Whether `mountPoint` is mounted on `system` now.
     mutating func isMounted(_ mountPoint: String, on system: String) -> Bool {
-        systems[system]?.modelled.contains("Mount:\(mountPoint)") ?? false
+        modelled[system]?.contains("Mount:\(mountPoint)") ?? false
     }
 
     mutating func linksDown(on system: String) -> Set<String> { systems[system]?.linksDown ?? [] }
@@ -187,8 +187,8 @@ extension World {
         systems[system]!.powered = false
         systems[system]!.running = false
         systems[system]!.incarnation += 1
-        systems[system]!.modelled = []
-        systems[system]!.processes = []
+        modelled[system] = nil
+        processes[system] = nil
         stopAllGuests(on: system)
     }
 

@@ -19,6 +19,10 @@ struct World: Sendable {
     var systemsChanged = true
     var resources = SlotTable<ResourceKey, ResourceState>()
     var intents = SlotTable<GroupOnSystem, GroupIntent>()
+    /// Mounts, imported disk groups, started volumes... per system.
+    var modelled: [String: Set<String>] = [:]
+    /// Processes that agents started per system, one instance per resource.
+    var processes: [String: Set<ProcessInstance>] = [:]
     /// Power of each guest on each host that defines it.
     var guests: [String: [String: GuestPower]] = [:]
     /// The cluster state as last computed; `state()` refreshes dirty slots.

@@ -61,10 +61,6 @@ struct SystemRuntime {
     /// Bumped at each power-off, so events of an earlier life are dropped.
     var incarnation = 0
     var linksDown: Set<String> = []
-    /// Mounts, imported disk groups, started volumes...
-    var modelled: Set<String> = []
-    /// Processes that agents started, one instance per resource.
-    var processes: Set<ProcessInstance> = []
     /// Peers this system counts as members, itself included.
     var view: Set<String> = []
     /// A cluster member as its peers see it: true from joining until they
