@@ -94,11 +94,21 @@ extension World {
     }
 
     /// `group` went offline on `system`: children waiting for it go on.
+    /// A follower whose children came back while it was still going
+    /// offline follows them now: nothing else would wake it.
     mutating func groupWentOffline(_ group: ServiceGroup, on system: String) {
         for dependency in childDependencies(of: group) {
             guard let child = config.group(named: dependency.child),
                   case .offline? = intents[GroupOnSystem(group: child.name, system: system)] else { continue }
             progress(child, on: system)
         }
+        guard followers.contains(group.name), !group.systemList.contains(where: { holds(group, on: $0.system) }) else { return }
+        let childrenBack = childDependencies(of: group).allSatisfy { dependency in
+            guard let child = config.group(named: dependency.child) else { return false }
+            return child.systemList.contains { isOnline(child.name, on: $0.system) }
+        }
+        guard childrenBack else { return }
+        followers.remove(group.name)
+        failOver(group, from: "", decider: system)
     }
 }
