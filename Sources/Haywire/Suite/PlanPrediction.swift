@@ -45,4 +45,41 @@ extension Planner {
         for other in waiting { place(other, on: []) }
         return state
     }
+
+    /// Where `group` goes from `active` after a resource fault and after
+    /// the loss of `active`, and why the target may not be knowable.
+    func outlook(for group: ServiceGroup, on active: String) -> PlanOutlook {
+        let predicted = predictedSteadyState(with: group, on: active)
+        let steady = ObservedCluster(config: config, state: predicted)
+        let parents = config.groups.filter { parent in
+            parent.groupDependencies.contains { $0.category == .online && $0.child == group.name && $0.strength != .soft }
+        }
+        // A resource fault takes the group's firm and hard parents offline
+        // before it fails over: they no longer count where they ran.
+        var withoutParents = predicted
+        for parent in parents { withoutParents.groups[parent.name] = nil }
+        let lost = config.groups(listing: active).filter { steady.holds($0.name, on: active) }
+        // Parents elsewhere go offline as it does, racing its own offline:
+        // RoundRobin and Load count them or not.
+        let racing = parents.filter { parent in
+            parent.groupDependencies.contains { $0.child == group.name && $0.locality != .local }
+                && !predicted.activeSystems(of: parent.name).isEmpty
+        }
+        let policy = FailOverPolicy(of: group)
+        return PlanOutlook(
+            afterResourceFault: config.failoverTarget(of: group, from: active, in: ObservedCluster(config: config, state: withoutParents)),
+            afterSystemLoss: config.failoverTargets(of: lost, from: active, in: steady)[group.name],
+            lost: lost,
+            parentRace: racing.isEmpty || policy == .priority ? nil
+                : "\(racing.map(\.name).joined(separator: ", ")) go offline as \(group.name) does, and \(policy.rawValue) counts them or not by which finishes first, so any other system will do")
+    }
+}
+
+struct PlanOutlook {
+    let afterResourceFault: String?
+    let afterSystemLoss: String?
+    /// The groups that leave `active` with it when it is lost.
+    let lost: [ServiceGroup]
+    /// Why its target after a resource fault cannot be known in advance.
+    let parentRace: String?
 }

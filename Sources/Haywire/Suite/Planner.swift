@@ -89,32 +89,15 @@ public struct Planner {
     private func plan(_ group: ServiceGroup, on active: String) -> (String, Int) {
         let frozen = config.isFrozen(group)
         let stays = !config.failsOver(group) || frozen
-        let predicted = predictedSteadyState(with: group, on: active)
-        let steady = ObservedCluster(config: config, state: predicted)
-        // A resource fault takes the group's firm and hard parents offline
-        // before it fails over: they no longer count where they ran.
-        var withoutParents = predicted
-        for parent in config.groups where parent.groupDependencies.contains(where: {
-            $0.category == .online && $0.child == group.name && $0.strength != .soft
-        }) { withoutParents.groups[parent.name] = nil }
-        let afterResourceFault = config.failoverTarget(of: group, from: active, in: ObservedCluster(config: config, state: withoutParents))
-        let lost = config.groups(listing: active).filter { steady.holds($0.name, on: active) }
-        let afterSystemLoss = config.failoverTargets(of: lost, from: active, in: steady)[group.name]
+        let outlook = self.outlook(for: group, on: active)
+        let (afterResourceFault, afterSystemLoss, lost, parentRace) =
+            (outlook.afterResourceFault, outlook.afterSystemLoss, outlook.lost, outlook.parentRace)
         guard stays || afterResourceFault != nil || afterSystemLoss != nil else {
             return ("  # \(group.name) on \(active): no system to fail over to\n", 0)
         }
         var next = afterResourceFault ?? ""
         /// Set when the target cannot be known in advance: any system but `active`.
-        var elsewhere: String?
-        // Its firm and hard parents elsewhere go offline when it faults,
-        // racing its own offline: RoundRobin and Load count them or not.
-        let racingParents = config.groups.filter { parent in
-            parent.groupDependencies.contains { $0.category == .online && $0.child == group.name && $0.strength != .soft && $0.locality != .local }
-                && ObservedCluster(config: config, state: predicted).holds(parent.name, on: parent.systemList.first { predicted.flags(of: parent.name, on: $0.system).isActive }?.system ?? "")
-        }
-        let parentRace = racingParents.isEmpty || FailOverPolicy(of: group) == .priority ? nil
-            : "\(racingParents.map(\.name).joined(separator: ", ")) go offline as \(group.name) does, and \(FailOverPolicy(of: group).rawValue) counts them or not by which finishes first, so any other system will do"
-        elsewhere = parentRace
+        var elsewhere = parentRace
         var out = ""
         var count = 0
         /// `keepsUp`: the group must stay up where it is (a non-critical
