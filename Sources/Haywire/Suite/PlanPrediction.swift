@@ -13,37 +13,15 @@ extension Planner {
     /// system running, every group that comes online by itself where it
     /// starts, and `group` switched to `active` (the scenario's `given:`).
     func predictedSteadyState(with group: ServiceGroup, on active: String) -> ClusterState {
-        var state = ClusterState()
-        for system in config.systems { state.systems[system.name] = .running }
-        func place(_ placed: ServiceGroup, on places: [String]) {
-            var perSystem: [String: GroupFlags] = [:]
-            for entry in placed.systemList { perSystem[entry.system] = places.contains(entry.system) ? .online : .offline }
-            state.groups[placed.name] = perSystem
-        }
-        // Groups come online where they start once what they require is there.
-        var waiting = config.groups.filter { config.canComeOnline($0) && !config.autoStartSystems(of: $0).isEmpty }
-        func startWhatCan() {
-            var progressed = true
-            while progressed {
-                progressed = false
-                waiting.removeAll { other in
-                    let places = config.autoStartSystems(of: other)
-                    let view = ObservedCluster(config: config, state: state)
-                    guard places.allSatisfy({ config.dependenciesAllow(other, on: $0, in: view) }) else { return false }
-                    place(other, on: places)
-                    progressed = true
-                    return true
-                }
-            }
-        }
-        startWhatCan()
-        // Then `given:` switches the group; what it leaves behind stays up
-        // (its soft parents), and what waited for it elsewhere may start.
-        waiting.removeAll { $0.name == group.name }
-        place(group, on: [active])
-        startWhatCan()
-        for other in waiting { place(other, on: []) }
-        return state
+        // `given:` switches the group once the cluster has started; what it
+        // leaves behind stays up (its soft parents), and what waited for it
+        // elsewhere may start.
+        var cluster = started
+        cluster.waiting.removeAll { $0.name == group.name }
+        cluster.place(group, on: [active])
+        cluster.startWhatCan(config)
+        for other in cluster.waiting { cluster.place(other, on: []) }
+        return cluster.state
     }
 
     /// Where `group` goes from `active` after a resource fault and after
@@ -82,4 +60,39 @@ struct PlanOutlook {
     let lost: [ServiceGroup]
     /// Why its target after a resource fault cannot be known in advance.
     let parentRace: String?
+}
+
+/// The cluster once it has started, before any `given:`: every group online
+/// where it starts once what it requires is there, and those still waiting.
+struct StartedCluster: Sendable {
+    var state = ClusterState()
+    var waiting: [ServiceGroup]
+
+    init(_ config: ClusterConfig) {
+        for system in config.systems { state.systems[system.name] = .running }
+        waiting = config.groups.filter { config.canComeOnline($0) && !config.autoStartSystems(of: $0).isEmpty }
+        startWhatCan(config)
+    }
+
+    mutating func place(_ group: ServiceGroup, on places: [String]) {
+        var perSystem: [String: GroupFlags] = [:]
+        for entry in group.systemList { perSystem[entry.system] = places.contains(entry.system) ? .online : .offline }
+        state.groups[group.name] = perSystem
+    }
+
+    /// Starts every waiting group whose required groups are where it needs them, until none is left that can.
+    mutating func startWhatCan(_ config: ClusterConfig) {
+        var progressed = true
+        while progressed {
+            progressed = false
+            for other in waiting {
+                let places = config.autoStartSystems(of: other)
+                let view = ObservedCluster(config: config, state: state)
+                guard places.allSatisfy({ config.dependenciesAllow(other, on: $0, in: view) }) else { continue }
+                place(other, on: places)
+                waiting.removeAll { $0.name == other.name }
+                progressed = true
+            }
+        }
+    }
 }

@@ -15,9 +15,15 @@ public struct Planner {
     public var faults: Set<FaultKind> = [.killGuest, .killHost, .linkDown, .unmount, .killProcess]
     public var settings = SimulatorSettings()
 
+    /// Groups that come online by themselves, and the cluster once they have.
+    let starting: Set<String>
+    let started: StartedCluster
+
     public init(config: ClusterConfig, configReference: String) {
         self.config = config
         self.configReference = configReference
+        starting = Set(config.groups.filter(config.comesOnlineAtStart).map(\.name))
+        started = StartedCluster(config)
     }
 
     /// How many scenarios the suite will hold.
@@ -57,12 +63,12 @@ public struct Planner {
         guard config.canComeOnline(group) else {
             return ("  # \(group.name): no resource to bring online, so it is never ONLINE: nothing to break\n", 0)
         }
-        guard config.comesOnlineAtStart(group) else {
+        guard starting.contains(group.name) else {
             return ("  # \(group.name): it requires groups that never come online where it needs them, so it never starts: nothing to break\n", 0)
         }
         let start = config.autoStartSystems(of: group).first
         let localParents = config.groups.filter { parent in
-            config.comesOnlineAtStart(parent) && parent.groupDependencies.contains {
+            starting.contains(parent.name) && parent.groupDependencies.contains {
                 $0.category == .online && $0.child == group.name && $0.locality == .local && $0.strength != .soft
             }
         }
