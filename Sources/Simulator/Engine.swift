@@ -121,16 +121,15 @@ extension World {
             system != failed && view.contains(system) && holds(group, on: system)
         }
         if alreadyThere { return }
-        let target = config.failoverTarget(of: group, from: failed, in: placement(decidedBy: decider)) {
-            self.intents[GroupOnSystem(group: group.name, system: $0)] == nil
-        }
+        // Not where an operation of the group is under way already.
+        func free(_ system: String) -> Bool { intents[GroupOnSystem(group: group.name, system: system)] == nil }
+        let placement = placement(decidedBy: decider)
+        let target = config.failoverTarget(of: group, from: failed, in: placement, allowed: free)
         guard let target else {
             // It waits for the groups it requires only if a system could
             // take it once they are there.
-            let placement = placement(decidedBy: decider)
-            if !childDependencies(of: group).isEmpty, config.failoverTarget(of: group, from: failed, in: placement, ignoringDependencies: true, allowed: {
-                self.intents[GroupOnSystem(group: group.name, system: $0)] == nil
-            }) != nil {
+            if !childDependencies(of: group).isEmpty,
+               config.failoverTarget(of: group, from: failed, in: placement, ignoringDependencies: true, allowed: free) != nil {
                 followers.insert(group.name)
                 note("\(decider): \(group.name) waits for the groups it requires")
                 return
@@ -221,9 +220,7 @@ extension World {
     /// `holdsNow`, from the cached flags.
     mutating func holds(_ group: ServiceGroup, on system: String) -> Bool {
         let flags = currentFlags(of: group, on: system)
-        if flags.isActive { return true }
-        guard flags.contains(.starting) else { return false }
-        return config.dependenciesAllow(group, on: system, in: WorldPlacement(world: self, decider: nil))
+        return flags.isActive || (flags.contains(.starting) && holdsNow(group, on: system))
     }
 
     /// The group's flags on a system of its SystemList, from the cache.

@@ -36,7 +36,6 @@ extension World {
         schedule(.booted(system: system, incarnation: runtime.incarnation), after: settings.bootTime)
     }
 
-    mutating func isPowered(_ system: String) -> Bool { systems[system]?.powered ?? false }
 
     /// Cuts or restores one link of `system`.
     mutating func setLink(_ link: String, on system: String, up: Bool) throws(SimulatorError) {
@@ -92,11 +91,10 @@ extension World {
     }
 
     /// Whether `mountPoint` is mounted on `system` now.
-    mutating func isMounted(_ mountPoint: String, on system: String) -> Bool {
+    func isMounted(_ mountPoint: String, on system: String) -> Bool {
         modelled[system]?.contains("Mount:\(mountPoint)") ?? false
     }
 
-    mutating func linksDown(on system: String) -> Set<String> { systems[system]?.linksDown ?? [] }
 
     /// Cuts the heartbeats between every two sides; systems not named keep
     /// theirs.
@@ -140,7 +138,7 @@ extension World {
 
     /// Only `system`'s links or power changed, so only its pairs can have.
     mutating func connectivityChanged(around system: String) {
-        let heldHere = heldGroups(on: system)
+        var heldHere: [String]?
         var halts: Set<String> = []
         for other in systems.keys.sorted() where other != system {
             let (a, b) = system < other ? (system, other) : (other, system)
@@ -155,7 +153,10 @@ extension World {
                 // this cannot reach it.
                 // (Only a running side takes anything over.)
                 let other = a == system ? b : a
-                if systems[other]?.running == true { heldAtSilence[DirectedPair(observer: other, peer: system)] = heldHere }
+                if systems[other]?.running == true {
+                    if heldHere == nil { heldHere = heldGroups(on: system) }
+                    heldAtSilence[DirectedPair(observer: other, peer: system)] = heldHere
+                }
                 if systems[system]?.running == true { heldAtSilence[DirectedPair(observer: system, peer: other)] = heldGroups(on: other) }
                 schedule(.peerSilent(observer: a, peer: b, epoch: epoch), after: settings.heartbeatTimeout)
                 schedule(.peerSilent(observer: b, peer: a, epoch: epoch), after: settings.heartbeatTimeout)
@@ -264,10 +265,7 @@ extension World {
     }
 
     private mutating func heldGroups(on system: String) -> [String] {
-        (groupsBySystem[system] ?? []).filter { group in
-            let flags = currentFlags(of: group, on: system)
-            return flags.isActive || (flags.contains(.starting) && holdsNow(group, on: system))
-        }.map(\.name)
+        (groupsBySystem[system] ?? []).filter { holds($0, on: system) }.map(\.name)
     }
 
     /// A stopped system that no running peer counts as a member (they had

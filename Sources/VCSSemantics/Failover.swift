@@ -51,7 +51,8 @@ extension ClusterConfig {
         case .load: { system in -self.availableCapacity(of: system, in: view) }
         case .priority: { _ in 0 }
         }
-        return eligible.enumerated().min { (score($0.element), $0.offset) < (score($1.element), $1.offset) }?.element
+        let scores = eligible.map(score)
+        return eligible.indices.min { (scores[$0], $0) < (scores[$1], $1) }.map { eligible[$0] }
     }
 
     /// Capacity (100 unless the system sets it) less the Load of the groups it holds.

@@ -1,4 +1,5 @@
 import Foundation
+import VCSConfig
 @testable import Haywire
 
 /// How much the property tests try: a fixed set of seeds and a few fresh
@@ -83,5 +84,3 @@ struct PlannedConfig {
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 }
-
-import VCSConfig
