@@ -15,7 +15,7 @@ extension World {
     private mutating func perform(_ operation: AgentOperation, _ resource: Resource, on system: String) {
         let target = target(of: resource, on: system)
         // Another resource may watch the same thing.
-        touch(system) { $0 == target }
+        touch(system, target: target)
         switch target {
         case .link, .proxy, .phantom:
             return

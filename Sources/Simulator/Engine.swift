@@ -117,15 +117,20 @@ extension World {
             return
         }
         let view = systems[decider]?.view ?? []
-        let alreadyThere = group.systemList.map(\.system).contains { system in
-            system != failed && view.contains(system) && holds(group, on: system)
+        let alreadyThere = group.systemList.contains { entry in
+            entry.system != failed && view.contains(entry.system) && holds(group, on: entry.system)
         }
         if alreadyThere { return }
         // Not where an operation of the group is under way already.
         func free(_ system: String) -> Bool { intents[GroupOnSystem(group: group.name, system: system)] == nil }
+        // With no free candidate in the decider's view, the shared rule finds none.
+        let reachable = group.systemList.contains { $0.system != failed && view.contains($0.system) && free($0.system) }
+        guard reachable else {
+            note("\(decider): no system left to fail \(group.name) over to")
+            return
+        }
         let placement = placement(decidedBy: decider)
-        let target = config.failoverTarget(of: group, from: failed, in: placement, allowed: free)
-        guard let target else {
+        guard let target = config.failoverTarget(of: group, from: failed, in: placement, allowed: free) else {
             // It waits for the groups it requires only if a system could
             // take it once they are there.
             if !childDependencies(of: group).isEmpty,
@@ -162,7 +167,7 @@ extension World {
         }
         start(.clean, key)
         guard resource.isCritical else { return }
-        let autoFailOver = group.integer("AutoFailOver") != 0
+        let autoFailOver = group.autoFailOver
         takeParentsOffline(of: group, on: key.system)
         let childrenLead = autoFailOver && takeHardChildrenAlong(group, on: key.system)
         takeOffline(group, on: key.system, failover: autoFailOver && !childrenLead)
@@ -204,23 +209,27 @@ extension World {
         .seconds(config.integer("OnlineTimeout", of: resource, on: system) ?? 300)
     }
 
-    func isFrozen(_ group: ServiceGroup) -> Bool { config.isFrozen(group) }
+    func isFrozen(_ group: ServiceGroup) -> Bool { frozenGroups.contains(group.name) }
 
     /// The cluster as `decider` sees it, for the shared failover rules: it
     /// can only start a group where its heartbeats reach.
-    func placement(decidedBy decider: String) -> WorldPlacement { WorldPlacement(world: self, decider: decider) }
+    mutating func placement(decidedBy decider: String?) -> WorldPlacement {
+        refreshGroups()
+        return WorldPlacement(world: self, decider: decider)
+    }
 
     /// The group is online or partly online on `system`, or coming online
     /// there: starting, and not waiting for groups it requires that are
     /// not coming where it needs them (the shared rule, `ObservedCluster`).
-    func holdsNow(_ group: ServiceGroup, on system: String) -> Bool {
-        WorldPlacement(world: self, decider: nil).holds(group, on: system)
+    mutating func holdsNow(_ group: ServiceGroup, on system: String) -> Bool {
+        placement(decidedBy: nil).holds(group, on: system)
     }
 
     /// `holdsNow`, from the cached flags.
     mutating func holds(_ group: ServiceGroup, on system: String) -> Bool {
         let flags = currentFlags(of: group, on: system)
-        return flags.isActive || (flags.contains(.starting) && holdsNow(group, on: system))
+        guard !flags.isActive else { return true }
+        return flags.contains(.starting) && (group.groupDependencies.isEmpty || holdsNow(group, on: system))
     }
 
     /// The group's flags on a system of its SystemList, from the cache.
@@ -263,24 +272,20 @@ struct WorldPlacement: PlacementView {
     let decider: String?
     private let config: ClusterConfig
     private let systems: [String: SystemRuntime]
-    private let resources: SlotTable<ResourceKey, ResourceState>
-    private let intents: SlotTable<GroupOnSystem, GroupIntent>
-    private let books: [ResourceKey: ResourceBook]
-    private let persistent: Set<String>
+    /// The flags of every group on every system of its SystemList, brought
+    /// up to date (`World.refreshGroups`).
+    private let groupFlags: [String: [String: GroupFlags]]
     private let blockedPairs: Set<SystemPair>
     private let links: [String: LinkKind]
     /// The decider's membership.
     private let view: Set<String>
 
     /// What the rules read of `world`, without copying the rest of it.
-    init(world: World, decider: String?) {
+    fileprivate init(world: borrowing World, decider: String?) {
         self.decider = decider
         config = world.config
         systems = world.systems
-        resources = world.resources
-        intents = world.intents
-        books = world.books
-        persistent = world.persistent
+        groupFlags = world.cachedState.groups
         blockedPairs = world.blockedPairs
         links = world.settings.links
         view = decider.flatMap { world.systems[$0]?.view } ?? []
@@ -293,7 +298,7 @@ struct WorldPlacement: PlacementView {
     }
 
     func isFaulted(_ group: String, on system: String) -> Bool {
-        config.group(named: group).map { flags(of: $0, on: system).contains(.faulted) } ?? false
+        flags(of: group, on: system).contains(.faulted)
     }
 
     func holds(_ group: String, on system: String) -> Bool {
@@ -302,13 +307,14 @@ struct WorldPlacement: PlacementView {
 
     /// `World.holds`, read from this copy.
     func holds(_ group: ServiceGroup, on system: String) -> Bool {
-        let flags = flags(of: group, on: system)
+        let flags = flags(of: group.name, on: system)
         if flags.isActive { return true }
         guard flags.contains(.starting) else { return false }
         return config.dependenciesAllow(group, on: system, in: self)
     }
 
-    private func flags(of group: ServiceGroup, on system: String) -> GroupFlags {
-        World.flags(of: group, on: system, resources: resources, intents: intents, books: books, persistent: persistent)
+    /// Off its SystemList a group never ran: OFFLINE.
+    private func flags(of group: String, on system: String) -> GroupFlags {
+        groupFlags[group]?[system] ?? .offline
     }
 }

@@ -36,8 +36,11 @@ struct ResourceKey: Hashable, CustomStringConvertible {
     var description: String { "\(system): \(resource)" }
 }
 
-enum AgentOperation: String {
+enum AgentOperation: String, CustomStringConvertible {
     case online, offline, clean
+
+    /// Spelled out, so a log line does not go through reflection.
+    var description: String { rawValue }
 }
 
 enum SimEvent {

@@ -75,7 +75,7 @@ extension World {
         followers.insert(parent.name)
         for child in children {
             note("\(system): \(parent.name) faulted: its hard child \(child.name) fails over with it")
-            takeOffline(child, on: system, failover: child.integer("AutoFailOver") != 0)
+            takeOffline(child, on: system, failover: child.autoFailOver)
         }
         return true
     }

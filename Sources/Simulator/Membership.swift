@@ -46,7 +46,7 @@ extension World {
         let changed = up ? systems[system]!.linksDown.remove(link) != nil : systems[system]!.linksDown.insert(link).inserted
         guard changed else { return }
         note("\(system): link \(link) \(up ? "up" : "down")")
-        touch(system) { $0 == .link(link) }
+        touch(system, target: .link(link))
         connectivityChanged(around: system)
         performPendingActions()
     }
@@ -57,7 +57,7 @@ extension World {
         guard systems[system] != nil else { throw SimulatorError("no system '\(system)'") }
         guard modelled[system]?.remove("Mount:\(mountPoint)") != nil else { return false }
         note("\(system): \(mountPoint) unmounted behind the cluster's back")
-        touch(system) { $0 == .modelled("Mount:\(mountPoint)") }
+        touch(system, target: .modelled("Mount:\(mountPoint)"))
         return true
     }
 
@@ -259,7 +259,7 @@ extension World {
             note("\(peer): system FAULTED")
             forgetGroups(on: peer)
         }
-        for group in lost where group.integer("AutoFailOver") != 0 && !group.isParallel {
+        for group in lost where group.autoFailOver && !group.isParallel {
             failOver(group, from: peer, decider: observer)
         }
     }

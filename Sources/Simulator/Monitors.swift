@@ -150,6 +150,13 @@ extension World {
         }
     }
 
+    /// `touch(system) { $0 == target }`, looked up rather than searched.
+    mutating func touch(_ system: String, target: ResourceTarget) {
+        for key in keysByTarget[system]?[target] ?? [] where resources[key] == .online {
+            armMonitor(key, after: now, inclusive: true)
+        }
+    }
+
     /// A caller holds `system`'s hypervisor: any guest there may change.
     mutating func touchGuests(on system: String) {
         touch(system) { if case .guest = $0 { true } else { false } }

@@ -168,6 +168,29 @@ public actor Simulator {
     /// Log lines written since the last call.
     public func drainLog() -> [SimulatorLogEntry] { world.drainLog() }
 
+    /// What an observer reads at one instant, in one call.
+    public struct Look: Sendable {
+        public let time: Duration
+        public let log: [SimulatorLogEntry]
+        public let state: ClusterState
+        public let changedGroups: Set<String>
+    }
+
+    /// The log since the last look, the state and the groups that changed.
+    public func look() async -> Look {
+        await syncIn()
+        let log = world.drainLog()
+        let (state, changed) = world.observe()
+        return Look(time: world.now, log: log, state: state, changedGroups: changed)
+    }
+
+    /// `advance(until:)` then `look()`, in one call; nil once no event that
+    /// changes something is left by `limit` (the clock is then at `limit`).
+    public func advanceAndLook(until limit: Duration) async -> Look? {
+        guard await advance(until: limit) else { return nil }
+        return await look()
+    }
+
     /// The systems where `guest` is in one of `states`, in name order.
     public func systems(where guest: String, is states: Set<DomainState>) async -> [String] {
         await syncIn()

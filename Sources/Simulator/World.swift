@@ -40,6 +40,8 @@ struct World: Sendable {
     /// Every resource of every group that may run on each system, with its
     /// agent target; computed once, shared by every copy.
     let targetsBySystem: [String: [(ResourceKey, ResourceTarget)]]
+    /// The same, per system and target, in the same order.
+    let keysByTarget: [String: [ResourceTarget: [ResourceKey]]]
     /// The groups whose SystemList names each system.
     let groupsBySystem: [String: [ServiceGroup]]
     /// Groups that depend on each group, with the dependency.
@@ -47,6 +49,8 @@ struct World: Sendable {
     /// Resources that are never onlined or offlined and whose state is not
     /// their group's (`isPersistent`), by name.
     let persistent: Set<String>
+    /// Groups frozen in the configuration (`isFrozen`).
+    let frozenGroups: Set<String>
     /// Groups taken offline for a group they require, waiting to follow it.
     var followers: Set<String> = []
     /// Restarts in place used per group and system (OnlineRetryLimit).
@@ -87,6 +91,7 @@ struct World: Sendable {
         let managed = config.managedGuests()
         guestSystems = Dictionary(managed.map { ($0.guest, $0.systems.sorted()) }, uniquingKeysWith: { a, _ in a })
         persistent = Set(config.groups.flatMap { $0.resources.filter(config.isPersistent).map(\.name) })
+        frozenGroups = Set(config.groups.filter(config.isFrozen).map(\.name))
         var bySystem: [String: [ServiceGroup]] = [:]
         for group in config.groups {
             for entry in group.systemList { bySystem[entry.system, default: []].append(group) }
@@ -113,6 +118,11 @@ struct World: Sendable {
             bySystemTargets[system] = found
         }
         targetsBySystem = bySystemTargets
+        keysByTarget = bySystemTargets.mapValues { found in
+            var keys: [ResourceTarget: [ResourceKey]] = [:]
+            for (key, target) in found { keys[target, default: []].append(key) }
+            return keys
+        }
         targets = byResource
         for (index, system) in config.systems.enumerated() {
             systems[system.name] = SystemRuntime(name: system.name, nodeID: index)
@@ -158,13 +168,22 @@ struct World: Sendable {
     }
 
     /// Handles events due by `limit` until one changes something (the
-    /// revision moves) and returns true; false once none is left by `limit`.
+    /// revision moves), then the rest of that instant, and returns true;
+    /// false once none is left by `limit`. An observer sees the world
+    /// between instants only: what lasts no time at all is not a state.
     mutating func advance(until limit: Duration) -> Bool {
         let seen = revision
         while step(until: limit) {
-            if revision != seen { return true }
+            guard revision != seen else { continue }
+            while hasEvent(at: now), step(until: now) {}
+            return true
         }
         return false
+    }
+
+    /// An event of this world or of a guest cluster is due at `time`.
+    private func hasEvent(at time: Duration) -> Bool {
+        queue.nextTime == time || (!guestClusters.isEmpty && nextGuestEvent()?.time == time)
     }
 
     /// Runs every event due by `limit`.

@@ -125,6 +125,12 @@ public struct ServiceGroup: Attributed, Equatable, Sendable {
         let location: SourceLocation
         let systemList: [SystemPriority]
         let autoStartList: [String]
+        let isParallel: Bool
+        let autoFailOver: Bool
+        let resourceIndex: [String: Int]
+        let childrenOf: [String: [String]]
+        let parentsOf: [String: [String]]
+        let onlineOrder: [String]
 
         init(name: String, attributes: [Attribute], resources: [Resource], resourceDependencies: [ResourceDependency],
              groupDependencies: [GroupDependency], location: SourceLocation) {
@@ -136,6 +142,13 @@ public struct ServiceGroup: Attributed, Equatable, Sendable {
             self.location = location
             systemList = ServiceGroup.systemList(of: attributes.first { $0.name == "SystemList" && $0.system == nil }?.value)
             autoStartList = attributes.first { $0.name == "AutoStartList" && $0.system == nil }?.value.list ?? []
+            isParallel = attributes.first { $0.name == "Parallel" && $0.system == nil }?.value.scalar.flatMap { Int($0) } == 1
+            autoFailOver = attributes.first { $0.name == "AutoFailOver" && $0.system == nil }?.value.scalar.flatMap { Int($0) } != 0
+            resourceIndex = Dictionary(resources.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            let children = Dictionary(grouping: resourceDependencies, by: \.parent).mapValues { $0.map(\.child) }
+            childrenOf = children
+            parentsOf = Dictionary(grouping: resourceDependencies, by: \.child).mapValues { $0.map(\.parent) }
+            onlineOrder = ResourceOrder.computeOnlineOrder(resources: resources, children: children)
         }
     }
 
@@ -184,19 +197,21 @@ public struct ServiceGroup: Attributed, Equatable, Sendable {
     }
 
     /// True for `Parallel = 1` groups, which run on every system at once.
-    public var isParallel: Bool { integer("Parallel") == 1 }
+    public var isParallel: Bool { box.isParallel }
 
-    public func resource(named name: String) -> Resource? { resources.first { $0.name == name } }
+    /// `AutoFailOver` is not 0 (it is 1 unless set).
+    public var autoFailOver: Bool { box.autoFailOver }
 
-    /// Resources that `name` requires.
-    public func children(of name: String) -> [String] {
-        resourceDependencies.filter { $0.parent == name }.map(\.child)
-    }
+    public func resource(named name: String) -> Resource? { box.resourceIndex[name].map { box.resources[$0] } }
+
+    /// Resources that `name` requires, in the order the file states them.
+    public func children(of name: String) -> [String] { box.childrenOf[name] ?? [] }
 
     /// Resources that require `name`.
-    public func parents(of name: String) -> [String] {
-        resourceDependencies.filter { $0.child == name }.map(\.parent)
-    }
+    public func parents(of name: String) -> [String] { box.parentsOf[name] ?? [] }
+
+    /// Children before parents; ties keep the order of the file.
+    public var onlineOrder: [String] { box.onlineOrder }
 }
 
 /// A whole main.cf with its includes.

@@ -1,20 +1,22 @@
 /// Online and offline order of a group's resources.
 public enum ResourceOrder {
     /// Children before parents; ties keep the order of the file.
-    public static func onlineOrder(of group: ServiceGroup) -> [String] {
+    public static func onlineOrder(of group: ServiceGroup) -> [String] { group.onlineOrder }
+
+    /// Parents before children.
+    public static func offlineOrder(of group: ServiceGroup) -> [String] { group.onlineOrder.reversed() }
+
+    static func computeOnlineOrder(resources: [Resource], children: [String: [String]]) -> [String] {
         var done: Set<String> = []
         var order: [String] = []
         func visit(_ name: String) {
             guard done.insert(name).inserted else { return }
-            for child in group.children(of: name) { visit(child) }
+            for child in children[name] ?? [] { visit(child) }
             order.append(name)
         }
-        for resource in group.resources { visit(resource.name) }
+        for resource in resources { visit(resource.name) }
         return order
     }
-
-    /// Parents before children.
-    public static func offlineOrder(of group: ServiceGroup) -> [String] { onlineOrder(of: group).reversed() }
 
     /// A dependency cycle as a path that starts and ends on the same resource.
     static func cycle(in group: ServiceGroup) -> [String]? {

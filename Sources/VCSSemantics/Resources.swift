@@ -54,6 +54,6 @@ extension ClusterConfig {
 
     /// AutoFailOver is on unless set to 0.
     public func failsOver(_ group: ServiceGroup) -> Bool {
-        group.integer("AutoFailOver") != 0
+        group.autoFailOver
     }
 }

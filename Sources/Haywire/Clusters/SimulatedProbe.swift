@@ -14,8 +14,8 @@ public struct SimulatedProbe: ClusterProbe {
     public func watch(until deadline: Duration, _ observe: (Observation) -> Bool) async throws -> Observation {
         var last = await look()
         if observe(last) { return last }
-        while await simulator.advance(until: deadline) {
-            let next = await look()
+        while let seen = await simulator.advanceAndLook(until: deadline) {
+            let next = observation(seen)
             guard next.changedGroups?.isEmpty == false || next.state.systems != last.state.systems || !next.events.isEmpty
             else { continue }
             last = next
@@ -24,9 +24,10 @@ public struct SimulatedProbe: ClusterProbe {
         return Observation(time: await simulator.now, state: last.state, events: [], changedGroups: [])
     }
 
-    private func look() async -> Observation {
-        let events = await simulator.drainLog().map { TimelineEntry(time: $0.time, kind: .cluster, text: $0.text) }
-        let (state, changed) = await simulator.observe()
-        return Observation(time: await simulator.now, state: state, events: events, changedGroups: changed)
+    private func look() async -> Observation { observation(await simulator.look()) }
+
+    private func observation(_ look: Simulator.Look) -> Observation {
+        let events = look.log.map { TimelineEntry(time: $0.time, kind: .cluster, text: $0.text) }
+        return Observation(time: look.time, state: look.state, events: events, changedGroups: look.changedGroups)
     }
 }
