@@ -117,8 +117,10 @@ extension World {
             return
         }
         let view = systems[decider]?.view ?? []
+        refreshGroups()
+        let row = cachedState.groups[group.name] ?? [:]
         let alreadyThere = group.systemList.contains { entry in
-            entry.system != failed && view.contains(entry.system) && holds(group, on: entry.system)
+            entry.system != failed && view.contains(entry.system) && holds(group, on: entry.system, flags: row[entry.system])
         }
         if alreadyThere { return }
         // Not where an operation of the group is under way already.
@@ -227,7 +229,12 @@ extension World {
 
     /// `holdsNow`, from the cached flags.
     mutating func holds(_ group: ServiceGroup, on system: String) -> Bool {
-        let flags = currentFlags(of: group, on: system)
+        holds(group, on: system, flags: currentFlags(of: group, on: system))
+    }
+
+    /// `holds`, given the group's cached flags there (nil: off its SystemList).
+    mutating func holds(_ group: ServiceGroup, on system: String, flags: GroupFlags?) -> Bool {
+        guard let flags else { return holdsNow(group, on: system) }
         guard !flags.isActive else { return true }
         return flags.contains(.starting) && (group.groupDependencies.isEmpty || holdsNow(group, on: system))
     }

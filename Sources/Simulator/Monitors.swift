@@ -34,7 +34,7 @@ extension World {
     }
 
     mutating func startMonitoring(_ key: ResourceKey, resource: Resource) {
-        monitorClocks[key] = MonitorClock(base: now, interval: monitorInterval(of: resource, on: key.system))
+        monitors[key, default: MonitorRecord()].clock = MonitorClock(base: now, interval: monitorInterval(of: resource, on: key.system))
         if alwaysMonitored(resource, on: key.system) { armMonitor(key, after: now) }
     }
 
@@ -56,8 +56,8 @@ extension World {
     /// A monitor runs: it reports what it saw once its modelled duration
     /// has passed.
     mutating func monitor(_ key: ResourceKey, generation: Int) {
-        guard monitorGenerations[key] == generation else { return }
-        monitorDue[key] = nil
+        guard monitors[key]?.generation == generation else { return }
+        monitors[key]!.due = nil
         guard resources[key] == .online, systems[key.system]?.running == true,
               let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
         if monitorTimesOut(resource, on: key.system) {
@@ -89,7 +89,7 @@ extension World {
     }
 
     mutating func monitorReported(_ key: ResourceKey, generation: Int, up: Bool) {
-        guard monitorGenerations[key] == generation, resources[key] == .online,
+        guard monitors[key]?.generation == generation, resources[key] == .online,
               let resource = config.group(named: key.group)?.resource(named: key.resource) else { return }
         if up {
             // All well: the monitor goes quiet until its target is touched.
@@ -100,7 +100,7 @@ extension World {
         var book = books[key] ?? ResourceBook()
         // ConfInterval: online that long, earlier misses and restarts are forgotten.
         let confInterval = Duration.seconds(config.integer("ConfInterval", of: resource, on: key.system) ?? 600)
-        if let clock = monitorClocks[key], now - clock.base >= confInterval {
+        if let clock = monitors[key]?.clock, now - clock.base >= confInterval {
             book.restarts = 0
         }
         // ToleranceLimit: that many monitors may find it down before it faults.
@@ -130,17 +130,16 @@ extension World {
 
     /// Cancels the resource's monitors: an operation on it has begun.
     mutating func stopMonitoring(_ key: ResourceKey) {
-        monitorGenerations[key, default: 0] += 1
-        monitorClocks[key] = nil
-        monitorDue[key] = nil
+        let generation = (monitors[key]?.generation ?? 0) + 1
+        monitors[key] = MonitorRecord(generation: generation)
     }
 
     /// Schedules the resource's next monitor, unless one is pending.
     mutating func armMonitor(_ key: ResourceKey, after time: Duration, inclusive: Bool = false) {
-        guard monitorDue[key] == nil, let clock = monitorClocks[key] else { return }
+        guard let record = monitors[key], record.due == nil, let clock = record.clock else { return }
         let due = clock.next(from: time, inclusive: inclusive)
-        monitorDue[key] = due
-        queue.schedule(.monitor(key, generation: monitorGenerations[key, default: 0]), at: due)
+        monitors[key]!.due = due
+        queue.schedule(.monitor(key, generation: record.generation ?? 0), at: due)
     }
 
     /// Something may have changed what these resources' agents watch.

@@ -33,10 +33,9 @@ struct World: Sendable {
     var guestClusters: [GuestClusterWorld] = []
     /// Groups whose state changed since the last `observe()`.
     var changedGroups: Set<String> = []
-    var monitorGenerations: [ResourceKey: Int] = [:]
-    /// Monitor instants of online resources, and the pending monitor's time.
-    var monitorClocks: [ResourceKey: MonitorClock] = [:]
-    var monitorDue: [ResourceKey: Duration] = [:]
+    /// Each resource's monitor: its generation, its instants while online
+    /// and the pending monitor's time, in one entry.
+    var monitors: [ResourceKey: MonitorRecord] = [:]
     /// Every resource of every group that may run on each system, with its
     /// agent target; computed once, shared by every copy.
     let targetsBySystem: [String: [(ResourceKey, ResourceTarget)]]

@@ -82,6 +82,14 @@ struct ProcessInstance: Hashable {
     let owner: String
 }
 
+/// A resource's monitor. A generation is bumped when an operation starts,
+/// so the monitors scheduled before it are dropped; nil until the first.
+struct MonitorRecord: Equatable {
+    var generation: Int?
+    var clock: MonitorClock?
+    var due: Duration?
+}
+
 struct DirectedPair: Hashable {
     let observer: String
     let peer: String

@@ -19,8 +19,12 @@ public struct GroupFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
         (.faulted, "FAULTED"), (.adminWait, "ADMIN_WAIT"), (.starting, "STARTING"), (.stopping, "STOPPING"),
     ]
 
-    public var description: String {
-        let words = Self.names.filter { contains($0.0) }.map(\.1)
+    public var description: String { Self.descriptions[Int(rawValue)] }
+
+    /// Every combination spelled once: timelines print flags millions of times.
+    private static let descriptions: [String] = (0...Int(UInt8.max)).map { raw in
+        let flags = GroupFlags(rawValue: UInt8(raw))
+        let words = names.filter { flags.contains($0.0) }.map(\.1)
         return words.isEmpty ? "UNKNOWN" : words.joined(separator: "|")
     }
 

@@ -172,8 +172,12 @@ struct ScenarioRun {
         report(.steady)
         let steady = steadyBase.with(given: scenario.given)
         do {
-            let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) { steady.holds($1) }
-            guard steady.holds(state) else {
+            var reached = false
+            let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) {
+                reached = steady.holds($1)
+                return reached
+            }
+            guard reached else {
                 var result = errored("steady state not reached within \(formatDuration(steadyStateLimit)) (t=\(secondsText(time))s): "
                                + steady.shortfall(state))
                 result.labBroken = true
@@ -196,26 +200,24 @@ struct ScenarioRun {
     mutating func watch(
         _ probe: any ClusterProbe, until deadline: Duration, _ observe: (Duration, ClusterState) -> Bool
     ) async throws -> (Duration, ClusterState) {
-        var entries: [TimelineEntry] = []
         var previous = lastState
         let last: Observation
         do {
             last = try await probe.watch(until: deadline) { observation in
                 let groups = previous == nil ? initialGroups : observation.changedGroups
-                entries += observation.events
-                entries += stateChanges(from: previous, to: observation.state, at: observation.time, groups: groups)
-                entries += concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
-                                                 at: observation.time, groups: groups)
+                timeline += observation.events
+                timeline += stateChanges(from: previous, to: observation.state, at: observation.time, groups: groups)
+                timeline += concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
+                                                  at: observation.time, groups: groups)
                 previous = observation.state
                 return observe(observation.time, observation.state)
             }
         } catch {
             // What was seen before the probe failed stays on the timeline.
-            timeline += entries + ((error as? ProbeBlind)?.events ?? [])
+            timeline += (error as? ProbeBlind)?.events ?? []
             lastState = previous
             throw error
         }
-        timeline += entries
         lastState = last.state
         return (last.time, last.state)
     }

@@ -25,10 +25,16 @@ struct SteadyState: Sendable {
         return copy
     }
 
+    /// `given:` is checked first: while a switch puts a group in place, it
+    /// is what fails, and the other checks read every group.
     func holds(_ state: ClusterState) -> Bool {
-        members.allSatisfy { state.systems[$0] == .running }
-            && autoStarted.allSatisfy { group in state.groups[group]?.values.contains { $0.contains(.online) && !$0.contains(.partial) } == true }
-            && given.allSatisfy { state.onlineSystems(of: $0.group).contains($0.system) }
+        given.allSatisfy { state.onlineSystems(of: $0.group).contains($0.system) }
+            && members.allSatisfy { state.systems[$0] == .running }
+            && autoStarted.allSatisfy { group in
+                guard let row = state.groups[group] else { return false }
+                for flags in row.values where flags.contains(.online) && !flags.contains(.partial) { return true }
+                return false
+            }
     }
 
     /// Why `state` is not steady, for an error message.
