@@ -1,7 +1,8 @@
 import Simulator
 import VCSConfig
 
-/// Observes the simulator after every event it handles, on virtual time.
+/// Observes the simulator once per instant in which something changed, on
+/// virtual time: after every event due at that instant.
 public struct SimulatedProbe: ClusterProbe {
     let simulator: Simulator
 
