@@ -68,7 +68,7 @@ enum ScaleBench {
         let backend = try await LabBackendFactory().makeBackend(for: suite, scenario: nil)
         let faults = try await timed {
             for guest in suite.lab.guests {
-                let injected = try await backend.injector.inject(ResolvedFault(kind: .killGuest, guest: guest.name))
+                let injected = try await backend.injector.inject(Fault.killGuest(guest: guest.name))
                 _ = try await backend.injector.heal(injected)
             }
         }

@@ -30,8 +30,8 @@ struct PlanCommand: ParsableCommand {
         if let faults {
             var kinds: Set<FaultKind> = []
             for word in faults.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                guard let kind = FaultKind(rawValue: word) else {
-                    printError("--faults: unknown fault kind '\(word)' (known: \(FaultKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                guard let kind = FaultKind(known: word) else {
+                    printError("--faults: unknown fault kind '\(word)' (known: \(FaultKind.builtIn.map(\.rawValue).joined(separator: ", ")))")
                     throw HaywireExit.invalidInput
                 }
                 kinds.insert(kind)

@@ -11,7 +11,7 @@ public struct Inventory: Sendable {
     }
 
     /// Refuses a fault on anything the lab does not list.
-    public func check(_ fault: ResolvedFault) throws {
+    public func check(_ fault: Fault) throws {
         if let host = fault.host, !hosts.contains(host) {
             throw HarnessError("refused: host \(host) is not in the lab inventory")
         }

@@ -114,7 +114,7 @@ extension ScenarioRun {
     /// case it broke something before failing.
     private mutating func inject(_ spec: FaultSpec, number: Int, _ backend: Backend) async -> Result<(Injected, String?), InjectionProblem> {
         let targets = Targets(config: config, state: lastState ?? ClusterState())
-        let fault: ResolvedFault
+        let fault: Fault
         do {
             fault = try targets.fault(spec, links: backend.links)
             try inventory.check(fault)
@@ -122,7 +122,7 @@ extension ScenarioRun {
             return .failure(InjectionProblem(message: "cannot resolve or allow \(spec.description): \(error)"))
         }
         let text = fault.description + (spec.at > .zero ? " at \(formatDuration(spec.at))" : "")
-            + (fault.duration.map { " for \(formatDuration($0))" } ?? "")
+            + (spec.duration.map { " for \(formatDuration($0))" } ?? "")
         faultTexts[number] = text
         report(.injecting(text))
         // Journalled before it is made: a run killed now can still be healed.

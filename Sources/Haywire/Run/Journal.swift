@@ -12,7 +12,7 @@ public final class Journal: @unchecked Sendable {
         public let id: String
         /// The suite that made it: its lab says how to reach the hosts.
         public var suite: String? = nil
-        public var fault: ResolvedFault? = nil
+        public var fault: Fault? = nil
     }
 
     public let path: String
@@ -45,7 +45,7 @@ public final class Journal: @unchecked Sendable {
     }
 
     /// Records a fault about to be made; returns its id.
-    public func recordInjection(_ fault: ResolvedFault, suite: String) throws -> String {
+    public func recordInjection(_ fault: Fault, suite: String) throws -> String {
         let id = UUID().uuidString
         try append(Entry(op: .inject, id: id, suite: suite, fault: fault))
         return id

@@ -14,6 +14,9 @@ public struct SimulatedBackendFactory: BackendFactory {
     /// Scenarios run at once, each on its own simulator: one per core.
     public let parallelism: Int
     private let pool: SimulatorPool
+    /// What the simulated backend can break; a test or a plug-in may
+    /// register more kinds.
+    public var faultHandlers = SimulatedInjector.standard
 
     public init(seed: UInt64 = 0, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
                 workDirectory: URL = FileManager.default.temporaryDirectory) {
@@ -31,7 +34,8 @@ public struct SimulatedBackendFactory: BackendFactory {
         let given = scenario?.given ?? []
         var backend = Backend(
             injector: SimulatedInjector(simulator: simulator,
-                                        carried: Dictionary(uniqueKeysWithValues: suite.lab.hosts.map { ($0.name, $0.systems) })),
+                                        carried: Dictionary(uniqueKeysWithValues: suite.lab.hosts.map { ($0.name, $0.systems) }),
+                                        handlers: faultHandlers),
             probe: SimulatedProbe(simulator: simulator),
             links: settings.links.keys.sorted(),
             close: { [pool] in await pool.give(back: simulator) })

@@ -64,31 +64,22 @@ struct Targets {
         }
     }
 
-    func fault(_ spec: FaultSpec, links allLinks: [String]) throws -> ResolvedFault {
-        switch spec.target {
-        case .guest(let guest):
-            return ResolvedFault(kind: spec.kind, guest: guest, duration: spec.duration)
-        case .guestAt(let ref):
-            return ResolvedFault(kind: spec.kind, guest: try host(ref), duration: spec.duration)
-        case .host(let ref):
-            return ResolvedFault(kind: spec.kind, host: try host(ref), duration: spec.duration)
-        case .links(let ref, let links):
-            return ResolvedFault(kind: spec.kind, host: try host(ref), links: links.isEmpty ? allLinks : links, duration: spec.duration)
-        case .mount(let ref, let mount):
-            return ResolvedFault(kind: spec.kind, host: try host(ref), mount: mount, duration: spec.duration)
-        case .guestLinks(let guest, let macs):
-            return ResolvedFault(kind: spec.kind, guest: guest, links: macs, duration: spec.duration)
-        case .disk(let guest, let device):
-            return ResolvedFault(kind: spec.kind, guest: guest, device: device, duration: spec.duration)
-        case .process(let ref, let process):
-            return ResolvedFault(kind: spec.kind, host: try host(ref), process: process, duration: spec.duration)
-        case .guestProcess(let guest, let process):
-            return ResolvedFault(kind: spec.kind, guest: guest, process: process, duration: spec.duration)
-        case .partition(let sides):
-            var fault = ResolvedFault(kind: spec.kind, duration: spec.duration)
-            fault.sides = sides
-            return fault
+    /// The suite's fault with every name resolved (`active(G)`, `next(G)`,
+    /// every link), as the typed fault its kind makes.
+    func fault(_ spec: FaultSpec, links allLinks: [String]) throws -> Fault {
+        let targets: FaultTargets = switch spec.target {
+        case .guest(let guest): FaultTargets(guest: guest)
+        case .guestAt(let ref): FaultTargets(guest: try host(ref))
+        case .host(let ref): FaultTargets(host: try host(ref))
+        case .links(let ref, let links): FaultTargets(host: try host(ref), links: links.isEmpty ? allLinks : links)
+        case .mount(let ref, let mount): FaultTargets(host: try host(ref), mount: mount)
+        case .guestLinks(let guest, let macs): FaultTargets(guest: guest, links: macs)
+        case .disk(let guest, let device): FaultTargets(guest: guest, device: device)
+        case .process(let ref, let process): FaultTargets(host: try host(ref), process: process)
+        case .guestProcess(let guest, let process): FaultTargets(guest: guest, process: process)
+        case .partition(let sides): FaultTargets(sides: sides)
         }
+        do { return try Fault(kind: spec.kind, targets: targets) } catch { throw HarnessError("\(spec.description): \(error)") }
     }
 
     /// The system an expectation names, or nil for `any`.

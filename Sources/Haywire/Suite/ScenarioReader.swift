@@ -72,15 +72,19 @@ struct ScenarioReader {
     }
 
     private func fault(_ node: Node) throws(ConfigError) -> FaultSpec {
-        let kinds = FaultKind.allCases.map(\.rawValue)
+        let kinds = FaultKind.builtIn.map(\.rawValue)
         let entries = try yaml.mapping(node, "fault", allowed: kinds + ["for", "at"])
         let given = kinds.filter { entries[$0] != nil }
-        guard given.count == 1, let kind = FaultKind(rawValue: given[0]), let body = entries[given[0]] else {
+        guard given.count == 1, let kind = FaultKind(known: given[0]), let body = entries[given[0]] else {
             throw yaml.error(node, "a fault names exactly one of \(kinds.joined(separator: ", "))")
         }
         let duration = try entries["for"].map { node throws(ConfigError) in try yaml.duration(node, "for") }
-        if simulated, let unsupported = SimulatedInjector.unsupported[kind] {
-            throw yaml.error(body, "the simulator cannot \(kind.rawValue): \(unsupported)")
+        // What the backend has a handler for is what it can make.
+        let (backendName, makes) = simulated ? (SimulatedInjector.standard.backend, SimulatedInjector.standard.kinds)
+            : (LabInjector.standard.backend, LabInjector.standard.kinds)
+        guard makes.contains(kind) else {
+            throw yaml.error(body, "\(backendName) cannot make \(kind.rawValue) faults (it makes: \(makes.sorted().map(\.rawValue).joined(separator: ", ")))"
+                             + (kind == .partition ? "; use link-down on a real lab, or run on the simulator" : ""))
         }
         let target: FaultSpec.Target
         switch kind {
@@ -103,7 +107,6 @@ struct ScenarioReader {
                 target = .guest(try guest(body))
             }
         case .partition:
-            guard simulated else { throw yaml.error(body, "partition needs the simulator; real labs cannot partition yet (use link-down)") }
             target = .partition(try sides(body))
         case .killHost, .pauseHost:
             target = .host(try host(body))
@@ -167,6 +170,8 @@ struct ScenarioReader {
                 throw yaml.error(mountNode, "no Mount resource in main.cf has MountPoint '\(mount)'")
             }
             target = .mount(hostRef, mount)
+        default:
+            throw yaml.error(node, "no reader for \(kind.rawValue) faults")
         }
         var spec = FaultSpec(kind: kind, target: target, duration: duration, location: yaml.location(node))
         if let atNode = entries["at"] { spec.at = try yaml.duration(atNode, "at") }

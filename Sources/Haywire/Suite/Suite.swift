@@ -155,21 +155,6 @@ public struct Placement: Sendable, Equatable {
     public let system: String
 }
 
-public enum FaultKind: String, Sendable, CaseIterable, Codable {
-    case killGuest = "kill-guest"
-    case crashGuest = "crash-guest"
-    case pauseGuest = "pause-guest"
-    case shutdownGuest = "shutdown-guest"
-    case rebootGuest = "reboot-guest"
-    case killHost = "kill-host"
-    case pauseHost = "pause-host"
-    case linkDown = "link-down"
-    case unmount
-    case detachDisk = "detach-disk"
-    case killProcess = "kill-process"
-    case partition
-}
-
 /// A host named in a suite: by name, or where a group runs at fault time.
 public enum HostRef: Sendable, Equatable, CustomStringConvertible {
     case named(String)

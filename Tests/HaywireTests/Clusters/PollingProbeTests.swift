@@ -61,7 +61,7 @@ import VCSConfig
         let script: Script
         struct Injector: FaultInjector {
             var supportedFaults: Set<FaultKind> { [.killGuest] }
-            func inject(_ fault: ResolvedFault) async throws -> Injected {
+            func inject(_ fault: Fault) async throws -> Injected {
                 Injected(fault: fault, effectiveAt: .zero, detail: "pretended to kill \(fault.guest ?? "?")")
             }
             func heal(_ injected: Injected) async throws -> String { "nothing to heal" }

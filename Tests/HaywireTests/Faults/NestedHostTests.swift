@@ -49,12 +49,12 @@ import VCSConfig
 
     @Test func killHostGoesThroughTheOuterHypervisorAndItsGuestsBecomeUnreachable() async throws {
         let (injector, _, hosts) = try await lab()
-        let injected = try await injector.inject(ResolvedFault(kind: .killHost, host: "hosta"))
+        let injected = try await injector.inject(Fault.killHost(host: "hosta"))
         #expect(injected.detail.hasPrefix("virDomainDestroy nested-a on test://"))
         #expect(try await injector.outers.domain(of: "hosta").state().state == .shutoff)
         // vm1 still "runs" in hosta's own hypervisor, but hosta is off: unreachable.
         await #expect(throws: HarnessError.self) {
-            _ = try await injector.inject(ResolvedFault(kind: .killGuest, guest: "vm1"))
+            _ = try await injector.inject(Fault.killGuest(guest: "vm1"))
         }
         // The probe skips the dead host and asks the next one.
         let asked = Asked()
@@ -69,7 +69,7 @@ import VCSConfig
 
     @Test func pauseHostSuspendsAndResumesTheOuterDomain() async throws {
         let (injector, _, _) = try await lab()
-        let injected = try await injector.inject(ResolvedFault(kind: .pauseHost, host: "hostb"))
+        let injected = try await injector.inject(Fault.pauseHost(host: "hostb"))
         #expect(try await injector.outers.domain(of: "hostb").state().state == .paused)
         #expect(await !injector.outers.isReachable("hostb"))
         #expect(try await injector.heal(injected).hasPrefix("virDomainResume nested-b"))
@@ -82,7 +82,7 @@ import VCSConfig
             hosts: [HostAccess(name: "h", libvirtURI: nil, shell: .local, powerOff: nil, powerOn: nil)],
             clock: LabClock(), workingDirectory: ".")
         await #expect(throws: HarnessError("pause-host needs host h to name its outer hypervisor (outer: { libvirt, domain })")) {
-            _ = try await injector.inject(ResolvedFault(kind: .pauseHost, host: "h"))
+            _ = try await injector.inject(Fault.pauseHost(host: "h"))
         }
     }
 }

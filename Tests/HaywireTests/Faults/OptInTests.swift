@@ -27,10 +27,10 @@ import Testing
     @Test func aGuestWithoutTheMarkerIsRefusedAndOneWithItIsNot() async throws {
         let injector = LabInjector(hosts: [try host([("vm1", true), ("prod", false)])], clock: LabClock(), workingDirectory: ".")
         await #expect(throws: HarnessError("refused: guest prod on lab1 has not opted in to haywire's faults (no haywire:allowed in its <metadata>; haywire doctor --mark adds it)")) {
-            _ = try await injector.inject(ResolvedFault(kind: .killGuest, guest: "prod"))
+            _ = try await injector.inject(Fault.killGuest(guest: "prod"))
         }
-        await #expect(throws: HarnessError.self) { _ = try await injector.plan(ResolvedFault(kind: .pauseGuest, guest: "prod")) }
-        let injected = try await injector.inject(ResolvedFault(kind: .pauseGuest, guest: "vm1"))
+        await #expect(throws: HarnessError.self) { _ = try await injector.plan(Fault.pauseGuest(guest: "prod")) }
+        let injected = try await injector.inject(Fault.pauseGuest(guest: "vm1"))
         #expect(injected.detail == "virDomainSuspend vm1 on lab1")
         #expect(try await injector.heal(injected) == "virDomainResume vm1 on lab1")
     }

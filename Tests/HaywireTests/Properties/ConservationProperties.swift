@@ -119,24 +119,24 @@ import VCSSemantics
 
 /// One fault drawn from what the steady state offers.
 enum RandomFault {
-    static func draw(_ random: inout SplitMix, config: ClusterConfig, state: ClusterState, links: [String]) -> ResolvedFault? {
+    static func draw(_ random: inout SplitMix, config: ClusterConfig, state: ClusterState, links: [String]) -> Fault? {
         let systems = config.systems.map(\.name)
         let active = config.groups.flatMap { group in state.onlineSystems(of: group.name).map { (group, $0) } }
         guard let (group, system) = active.isEmpty ? nil : random.pick(active) else { return nil }
         switch random.next(in: 0...5) {
-        case 0: return ResolvedFault(kind: .killHost, host: random.pick(systems))
-        case 1: return ResolvedFault(kind: .linkDown, host: system, links: links)
-        case 2: return ResolvedFault(kind: .pauseHost, host: system)
+        case 0: return Fault.killHost(host: random.pick(systems))
+        case 1: return Fault.linkDown(host: system, links: links)
+        case 2: return Fault.pauseHost(host: system)
         case 3:
             let guests = group.resources.flatMap { ResourceTarget.of($0, on: system).guests }
-            return guests.isEmpty ? ResolvedFault(kind: .killHost, host: system) : ResolvedFault(kind: .killGuest, guest: random.pick(guests))
+            return guests.isEmpty ? Fault.killHost(host: system) : Fault.killGuest(guest: random.pick(guests))
         case 4:
             let names = group.resources.flatMap { ResourceTarget.of($0, on: system).processNames }
-            return names.isEmpty ? ResolvedFault(kind: .linkDown, host: system, links: links)
-                : ResolvedFault(kind: .killProcess, host: system, process: random.pick(names))
+            return names.isEmpty ? Fault.linkDown(host: system, links: links)
+                : Fault.killProcess(where: .host(system), process: random.pick(names))
         default:
             let mounts = group.resources.filter { $0.type == "Mount" }.compactMap { $0.scalar("MountPoint", on: system) }
-            return mounts.isEmpty ? ResolvedFault(kind: .killHost, host: system) : ResolvedFault(kind: .unmount, host: system, mount: random.pick(mounts))
+            return mounts.isEmpty ? Fault.killHost(host: system) : Fault.unmount(host: system, mount: random.pick(mounts))
         }
     }
 }

@@ -10,9 +10,9 @@ import Testing
     @Test func aFaultStaysListedUntilItsHeal() throws {
         let journal = try journal()
         #expect(try journal.outstanding().isEmpty)
-        let link = ResolvedFault(kind: .linkDown, host: "lab1", links: ["eth0"])
+        let link = Fault.linkDown(host: "lab1", links: ["eth0"])
         let first = try journal.recordInjection(link, suite: "/s.yaml")
-        let second = try journal.recordInjection(ResolvedFault(kind: .killHost, host: "lab2"), suite: "/s.yaml")
+        let second = try journal.recordInjection(Fault.killHost(host: "lab2"), suite: "/s.yaml")
         #expect(try journal.outstanding().map(\.id) == [first, second])
         #expect(try journal.outstanding().first?.fault == link)
         try journal.recordHeal(first)
@@ -24,7 +24,7 @@ import Testing
 
     @Test func aLineTornByACrashIsIgnoredButDamageIsNot() throws {
         let journal = try journal()
-        let id = try journal.recordInjection(ResolvedFault(kind: .killGuest, guest: "vm1"), suite: "/s.yaml")
+        let id = try journal.recordInjection(Fault.killGuest(guest: "vm1"), suite: "/s.yaml")
         let handle = try #require(FileHandle(forWritingAtPath: journal.path))
         handle.seekToEndOfFile()
         handle.write(Data("{\"op\":\"hea".utf8))

@@ -1,0 +1,40 @@
+/// How one backend makes, undoes and describes one kind of fault. `inject`
+/// returns what it did ("virDomainDestroy vm1 on hosta"); `heal` is
+/// idempotent; `plan` says what `inject` would do without changing anything.
+public struct FaultHandler<Backend: Sendable>: Sendable {
+    public let inject: @Sendable (Backend, Fault) async throws -> String
+    public let heal: @Sendable (Backend, Injected) async throws -> String
+    public let plan: @Sendable (Backend, Fault) async throws -> String
+
+    public init(inject: @escaping @Sendable (Backend, Fault) async throws -> String,
+                heal: @escaping @Sendable (Backend, Injected) async throws -> String,
+                plan: @escaping @Sendable (Backend, Fault) async throws -> String = { _, fault in fault.description }) {
+        self.inject = inject
+        self.heal = heal
+        self.plan = plan
+    }
+}
+
+/// A backend's handlers by kind: the kinds it has a handler for are the
+/// faults it supports, and nothing else says so.
+public struct FaultHandlers<Backend: Sendable>: Sendable {
+    /// The backend's name in errors ("the simulator", "the real lab").
+    public let backend: String
+    private var table: [FaultKind: FaultHandler<Backend>] = [:]
+
+    public init(backend: String) { self.backend = backend }
+
+    public var kinds: Set<FaultKind> { Set(table.keys) }
+
+    /// Adds (or replaces) the handler for `kinds`.
+    public mutating func register(_ kinds: FaultKind..., handler: FaultHandler<Backend>) {
+        for kind in kinds { table[kind] = handler }
+    }
+
+    public func handler(for fault: Fault) throws -> FaultHandler<Backend> {
+        guard let handler = table[fault.kind] else {
+            throw HarnessError("\(backend) cannot make \(fault.kind.rawValue) faults (it makes: \(kinds.sorted().map(\.rawValue).joined(separator: ", ")))")
+        }
+        return handler
+    }
+}

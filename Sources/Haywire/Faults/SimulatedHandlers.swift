@@ -1,0 +1,155 @@
+import Libvirt
+import Simulator
+
+/// What the simulator can break, one handler per kind.
+extension SimulatedInjector {
+    public static let standard: FaultHandlers<SimulatedInjector> = {
+        var table = FaultHandlers<SimulatedInjector>(backend: "the simulator")
+        table.register(.killGuest, .pauseGuest, .shutdownGuest, .rebootGuest,
+                       handler: FaultHandler(inject: { try await $0.injectGuest($1) }, heal: { try await $0.healGuest($1.fault) }))
+        table.register(.crashGuest, handler: FaultHandler(
+            inject: { sim, fault in
+                guard case .crashGuest(let guest) = fault else { throw fault.mismatch("crash-guest") }
+                return try await simulated { () async throws(SimulatorError) in try await sim.simulator.crashGuest(guest) }
+            },
+            heal: { try await $0.healGuest($1.fault) }))
+        table.register(.partition, handler: FaultHandler(
+            inject: { sim, fault in
+                guard case .partition(let sides) = fault else { throw fault.mismatch("partition") }
+                try await simulated { () async throws(SimulatorError) in try await sim.simulator.partition(sides) }
+                return "heartbeats cut between " + sides.map { $0.joined(separator: ", ") }.joined(separator: " | ")
+            },
+            heal: { sim, injected in
+                await sim.simulator.joinPartitions()
+                guard case .partition(let sides) = injected.fault else { return "heartbeats restored" }
+                return "heartbeats restored between " + sides.map { $0.joined(separator: ", ") }.joined(separator: " | ")
+            }))
+        table.register(.killProcess, handler: FaultHandler(
+            inject: { try await $0.killProcess($1) },
+            heal: { _, injected in
+                guard case .killProcess(_, let process) = injected.fault else { throw injected.fault.mismatch("kill-process") }
+                return "nothing to undo: the cluster's agent restarts \(process)"
+            }))
+        table.register(.detachDisk, handler: FaultHandler(
+            inject: { try await $0.setStorage(of: $1, attached: false) },
+            heal: { try await $0.setStorage(of: $1.fault, attached: true) }))
+        table.register(.killHost, .pauseHost, handler: FaultHandler(inject: { try await $0.injectHost($1) }, heal: { try await $0.healHost($1.fault) }))
+        table.register(.linkDown, handler: FaultHandler(
+            inject: { try await $0.setLinks(of: $1, up: false) }, heal: { try await $0.setLinks(of: $1.fault, up: true) }))
+        table.register(.unmount, handler: FaultHandler(inject: { try await $0.unmount($1) }, heal: { try await $0.remount($1.fault) }))
+        return table
+    }()
+
+    private func injectGuest(_ fault: Fault) async throws -> String {
+        guard let guest = fault.guest else { throw fault.mismatch("guest") }
+        if await isSystem(guest) {
+            switch fault {
+            case .killGuest:
+                try await simulated { () async throws(SimulatorError) in try await simulator.powerOff(guest) }
+                return "destroyed guest \(guest), a cluster system"
+            case .shutdownGuest, .rebootGuest:
+                throw HarnessError("the simulator cannot \(fault.kind.rawValue) a cluster node gracefully (hastop) yet; use kill-guest")
+            default:
+                break
+            }
+        }
+        let (host, domain) = try await runningGuest(guest)
+        return try await GuestFault.inject(fault, guest, on: host, domain)
+    }
+
+    private func healGuest(_ fault: Fault) async throws -> String {
+        guard let guest = fault.guest else { throw fault.mismatch("guest") }
+        switch fault {
+        case .pauseGuest:
+            var candidates: [(host: String, domain: Domain)] = []
+            for host in await simulator.systems(where: guest, is: [.paused]) {
+                if let domain = try? await simulator.connection(of: host)?.lookupDomain(name: guest) { candidates.append((host, domain)) }
+            }
+            return try await GuestFault.resume(guest, among: candidates) ?? "\(guest) is not paused anywhere"
+        case .killGuest, .crashGuest:
+            guard await isSystem(guest) else { return "nothing to undo: the cluster owns \(guest)" }
+            guard await !simulator.isPowered(guest) else { return "\(guest) already runs" }
+            try await simulated { () async throws(SimulatorError) in try await simulator.powerOn(guest) }
+            // A panicked node comes back when it is reset.
+            return fault.kind == .crashGuest ? "reset \(guest)" : "started guest \(guest) again"
+        default:
+            // The cluster owns the guest: it restarts it where it decides.
+            return "nothing to undo: the cluster owns \(guest)"
+        }
+    }
+
+    private func killProcess(_ fault: Fault) async throws -> String {
+        guard case .killProcess(let home, let process) = fault else { throw fault.mismatch("kill-process") }
+        let killed: Bool, place: String
+        switch home {
+        case .guest(let guest):
+            place = "guest \(guest)"
+            killed = try await simulated { () async throws(SimulatorError) in try await simulator.killProcess(process, inGuest: guest) }
+        case .host(let host):
+            place = host
+            killed = try await simulated { () async throws(SimulatorError) in try await simulator.killProcess(process, on: host) }
+        }
+        guard killed else { throw HarnessError("no agent runs a process \(process) on \(place)") }
+        return "SIGKILL to \(process) on \(place)"
+    }
+
+    private func setStorage(of fault: Fault, attached: Bool) async throws -> String {
+        guard case .detachDisk(let guest, _) = fault else { throw fault.mismatch("detach-disk") }
+        return try await simulated { () async throws(SimulatorError) in try await simulator.setGuestStorage(guest, attached: attached) }
+    }
+
+    private func injectHost(_ fault: Fault) async throws -> String {
+        guard let host = fault.host else { throw fault.mismatch("host") }
+        let carries = carried[host]?.isEmpty == false
+        let also = carries ? " and with it \(systems(on: host).joined(separator: ", "))" : ""
+        for system in systems(on: host) {
+            if fault.kind == .pauseHost {
+                try await simulated { () async throws(SimulatorError) in try await simulator.freeze(system) }
+            } else {
+                try await simulated { () async throws(SimulatorError) in try await simulator.powerOff(system) }
+            }
+        }
+        return fault.kind == .pauseHost ? "froze \(host)\(also)" : "powered off \(host)\(also)"
+    }
+
+    private func healHost(_ fault: Fault) async throws -> String {
+        guard let host = fault.host else { throw fault.mismatch("host") }
+        if fault.kind == .pauseHost {
+            for system in systems(on: host) { await simulator.thaw(system) }
+            return "thawed \(host)"
+        }
+        var started: [String] = []
+        for system in systems(on: host) where await !simulator.isPowered(system) {
+            try await simulated { () async throws(SimulatorError) in try await simulator.powerOn(system) }
+            started.append(system)
+        }
+        return started.isEmpty ? "\(host) already powered" : "powered on \(host) (\(started.joined(separator: ", ")))"
+    }
+
+    private func setLinks(of fault: Fault, up: Bool) async throws -> String {
+        switch fault {
+        case .guestLinksDown(let guest, _):
+            return try await simulated { () async throws(SimulatorError) in try await simulator.setGuestLinks(guest, up: up) }
+        case .linkDown(let host, let links):
+            for link in links {
+                try await simulated { () async throws(SimulatorError) in try await simulator.setLink(link, on: host, up: up) }
+            }
+            return "links \(links.joined(separator: ", ")) of \(host) \(up ? "up" : "down")"
+        default:
+            throw fault.mismatch("link-down")
+        }
+    }
+
+    private func unmount(_ fault: Fault) async throws -> String {
+        guard case .unmount(let host, let mount) = fault else { throw fault.mismatch("unmount") }
+        let unmounted = try await simulated { () async throws(SimulatorError) in try await simulator.unmount(mount, on: host) }
+        guard unmounted else { throw HarnessError("\(mount) is not mounted on \(host)") }
+        return "unmounted \(mount) on \(host)"
+    }
+
+    private func remount(_ fault: Fault) async throws -> String {
+        guard case .unmount(let host, let mount) = fault else { throw fault.mismatch("unmount") }
+        await simulator.restoreMount(mount, on: host)
+        return await simulator.isMounted(mount, on: host) ? "\(mount) mounted on \(host)" : "\(mount) left to the cluster on \(host)"
+    }
+}
