@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "haywire", targets: ["haywire"]),
+        .executable(name: "haywire-bench", targets: ["haywire-bench"]),
         .library(name: "Haywire", targets: ["Haywire"]),
         .library(name: "VCSConfig", targets: ["VCSConfig"]),
     ],
@@ -38,9 +39,13 @@ let package = Package(
         .executableTarget(
             name: "haywire",
             dependencies: [
-                "Haywire", "Bench",
+                "Haywire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "haywire-bench",
+            dependencies: ["Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "haywire-parse-bench", dependencies: ["VCSConfig"], path: "Benchmarks/ParseBenchmark"),
         .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
@@ -51,6 +56,6 @@ let package = Package(
             name: "HaywireTests", dependencies: ["Haywire", "VCSSemantics"],
             exclude: ["Fixtures", "Suite/Corpus", "Properties/Regressions"]
         ),
-        .testTarget(name: "haywireCLITests", dependencies: ["haywire"]),
+        .testTarget(name: "haywireCLITests", dependencies: ["haywire", "haywire-bench"]),
     ]
 )

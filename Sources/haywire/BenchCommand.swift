@@ -1,88 +1,29 @@
 import ArgumentParser
-import Bench
 import Foundation
 
-struct BenchCommand: AsyncParsableCommand {
+/// `haywire bench` is `haywire-bench`, the benchmark's own executable: the
+/// shipped binary carries no benchmark code, nor the bare libvirt calls its
+/// baselines make.
+struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure haywire against its performance goals, each figure against a baseline from the same run.",
-        discussion: """
-            Build in release and run from the repository's root: swift run -c release haywire bench. \
-            detection, resolution and the lab half of operations need the lab-in-a-box (ci/lab/up). \
-            Ends with a Markdown table of the figures.
-            """)
+        abstract: "Measure haywire against its performance goals (runs haywire-bench, built next to haywire).",
+        discussion: "swift build -c release builds both; haywire-bench --help lists the figures.")
 
-    @Argument(help: "Figures to measure: \(Benchmarks.figures.joined(separator: ", ")) (default: all).")
-    var figures: [String] = []
+    @Argument(parsing: .captureForPassthrough, help: "Passed to haywire-bench.")
+    var arguments: [String] = []
 
-    @Option(help: "Simulators at once for the simulated figure (default: the cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: "Only the first N scenarios of the simulated plan, or N results for reports.")
-    var limit: Int?
-
-    @Flag(help: .hidden)
-    var one = false
-
-    func validate() throws {
-        if let unknown = figures.first(where: { !Benchmarks.figures.contains($0) }) {
-            throw ValidationError("unknown figure '\(unknown)' (expected \(Benchmarks.figures.joined(separator: ", ")))")
+    func run() throws {
+        let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let bench = here.appendingPathComponent("haywire-bench").path
+        guard FileManager.default.isExecutableFile(atPath: bench) else {
+            printError("haywire bench runs \(bench), which is not built: swift build -c release --product haywire-bench")
+            throw HaywireExit.harnessError
         }
-        guard jobs > 0, (limit ?? 1) > 0 else { throw ValidationError("--jobs and --limit must be positive") }
-    }
-
-    func run() async throws {
-        let chosen = figures.isEmpty ? Benchmarks.figures : figures
-        if one { return try await measureHere(chosen) }
-        // Each figure in a process of its own, so its peak memory is its own.
-        var collected: [Figure] = []
-        var failed = false
-        for figure in chosen {
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-            child.arguments = ["bench", "--one", figure, "--jobs", String(jobs)] + (limit.map { ["--limit", String($0)] } ?? [])
-            let pipe = Pipe()
-            child.standardOutput = pipe
-            try child.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            child.waitUntilExit()
-            for line in output.split(separator: "\n").map(String.init) {
-                if let result = Figure(line: line) { collected.append(result) } else { say(line) }
-            }
-            failed = failed || child.terminationStatus != 0
-        }
-        say(Self.table(collected))
-        if failed { throw HaywireExit.harnessError }
-    }
-
-    private func measureHere(_ chosen: [String]) async throws {
-        defer { removeScratch() }
-        var failed = false
-        for figure in chosen {
-            do {
-                for result in try await Benchmarks.measure(figure, jobs: jobs, limit: limit) { say(result.line) }
-            } catch {
-                say("haywire bench: \(figure): \(error)")
-                failed = true
-            }
-        }
-        if failed { throw HaywireExit.harnessError }
-    }
-
-    static func table(_ figures: [Figure]) -> String {
-        let info = ProcessInfo.processInfo
-        let machine = "\(info.hostName), \(info.activeProcessorCount) cores, \(info.physicalMemory / 1_073_741_824) GiB, \(info.operatingSystemVersionString)"
-        #if DEBUG
-        let build = "DEBUG build: not representative (swift run -c release haywire bench)"
-        #else
-        let build = "release build"
-        #endif
-        var lines = ["", "\(ISO8601DateFormatter().string(from: Date()).prefix(10)), \(machine), \(build)", "",
-                     "| # | Figure | haywire | Baseline | Ratio | Goal | |", "|---|---|---|---|---|---|---|"]
-        for result in figures.sorted(by: { $0.number < $1.number }) {
-            let verdict = result.met.map { $0 ? "met" : "**missed**" } ?? "not measured"
-            lines.append("| \(result.number) | \(result.name) | \(result.measured) | \(result.baseline) | \(result.ratio) | \(result.goal) | \(verdict) |")
-        }
-        return lines.joined(separator: "\n")
+        // It takes this process's place: its output and exit code are haywire bench's.
+        let argv = ([bench] + arguments).map { strdup($0) } + [nil]
+        execv(bench, argv)
+        printError("haywire bench: cannot run \(bench): \(String(cString: strerror(errno)))")
+        throw HaywireExit.harnessError
     }
 }
