@@ -4,7 +4,7 @@ enum DeviceXML {
     /// Every `<interface>` element with its MAC address.
     static func interfaces(in xml: String) -> [(mac: String, xml: String)] {
         elements("interface", in: xml).compactMap { block in
-            Doctor.values(in: block, element: "mac", attribute: "address").first.map { ($0.lowercased(), block) }
+            values(in: block, element: "mac", attribute: "address").first.map { ($0.lowercased(), block) }
         }
     }
 
@@ -21,7 +21,7 @@ enum DeviceXML {
 
     /// The `<disk>` element whose target is `device` (e.g. vda).
     static func disk(_ device: String, in xml: String) -> String? {
-        elements("disk", in: xml).first { Doctor.values(in: $0, element: "target", attribute: "dev").contains(device) }
+        elements("disk", in: xml).first { values(in: $0, element: "target", attribute: "dev").contains(device) }
     }
 
     /// Whole `<name ...>...</name>` elements, in document order (no nesting of the same name).
@@ -31,6 +31,22 @@ enum DeviceXML {
         while let start = rest.range(of: "<\(name) "), let end = rest[start.lowerBound...].range(of: "</\(name)>") {
             found.append(String(rest[start.lowerBound..<end.upperBound]))
             rest = rest[end.upperBound...]
+        }
+        return found
+    }
+
+    /// Values of `attribute` on every `<element ...>` in `xml`.
+    static func values(in xml: String, element: String, attribute: String) -> [String] {
+        var found: [String] = []
+        var rest = Substring(xml)
+        while let start = rest.range(of: "<\(element) ") {
+            let tag = rest[start.upperBound...].prefix { $0 != ">" }
+            for quote in ["'", "\""] {
+                if let range = tag.range(of: "\(attribute)=\(quote)") {
+                    found.append(String(tag[range.upperBound...].prefix { String($0) != quote }))
+                }
+            }
+            rest = rest[start.upperBound...]
         }
         return found
     }

@@ -1,14 +1,14 @@
 /// How one backend makes, undoes and describes one kind of fault. `inject`
 /// returns what it did ("virDomainDestroy vm1 on hosta"); `heal` is
 /// idempotent; `plan` says what `inject` would do without changing anything.
-public struct FaultHandler<Backend: Sendable>: Sendable {
-    public let inject: @Sendable (Backend, Fault) async throws -> String
-    public let heal: @Sendable (Backend, Injected) async throws -> String
-    public let plan: @Sendable (Backend, Fault) async throws -> String
+public struct FaultHandler<Injector: Sendable>: Sendable {
+    public let inject: @Sendable (Injector, Fault) async throws -> String
+    public let heal: @Sendable (Injector, Injected) async throws -> String
+    public let plan: @Sendable (Injector, Fault) async throws -> String
 
-    public init(inject: @escaping @Sendable (Backend, Fault) async throws -> String,
-                heal: @escaping @Sendable (Backend, Injected) async throws -> String,
-                plan: @escaping @Sendable (Backend, Fault) async throws -> String = { _, fault in fault.description }) {
+    public init(inject: @escaping @Sendable (Injector, Fault) async throws -> String,
+                heal: @escaping @Sendable (Injector, Injected) async throws -> String,
+                plan: @escaping @Sendable (Injector, Fault) async throws -> String = { _, fault in fault.description }) {
         self.inject = inject
         self.heal = heal
         self.plan = plan
@@ -17,21 +17,21 @@ public struct FaultHandler<Backend: Sendable>: Sendable {
 
 /// A backend's handlers by kind: the kinds it has a handler for are the
 /// faults it supports, and nothing else says so.
-public struct FaultHandlers<Backend: Sendable>: Sendable {
+public struct FaultHandlers<Injector: Sendable>: Sendable {
     /// The backend's name in errors ("the simulator", "the real lab").
     public let backend: String
-    private var table: [FaultKind: FaultHandler<Backend>] = [:]
+    private var table: [FaultKind: FaultHandler<Injector>] = [:]
 
     public init(backend: String) { self.backend = backend }
 
     public var kinds: Set<FaultKind> { Set(table.keys) }
 
     /// Adds (or replaces) the handler for `kinds`.
-    public mutating func register(_ kinds: FaultKind..., handler: FaultHandler<Backend>) {
+    public mutating func register(_ kinds: FaultKind..., handler: FaultHandler<Injector>) {
         for kind in kinds { table[kind] = handler }
     }
 
-    public func handler(for fault: Fault) throws -> FaultHandler<Backend> {
+    public func handler(for fault: Fault) throws -> FaultHandler<Injector> {
         guard let handler = table[fault.kind] else {
             throw HarnessError("\(backend) cannot make \(fault.kind.rawValue) faults (it makes: \(kinds.sorted().map(\.rawValue).joined(separator: ", ")))")
         }

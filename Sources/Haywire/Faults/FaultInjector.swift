@@ -25,13 +25,6 @@ extension FaultInjector {
     public func plan(_ fault: Fault) async throws -> String { fault.description }
 }
 
-/// The harness could not inject, heal or observe: an `<error>`, not a failure.
-public struct HarnessError: Error, Equatable, Sendable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// Guest faults made through libvirt: the same on every backend, wherever
 /// the backend found the guest running.
 enum GuestFault {

@@ -10,13 +10,13 @@ extension SimulatedInjector {
         table.register(.crashGuest, handler: FaultHandler(
             inject: { sim, fault in
                 guard case .crashGuest(let guest) = fault else { throw fault.mismatch("crash-guest") }
-                return try await simulated { () async throws(SimulatorError) in try await sim.simulator.crashGuest(guest) }
+                return try await throughSimulator { () async throws(SimulatorError) in try await sim.simulator.crashGuest(guest) }
             },
             heal: { try await $0.healGuest($1.fault) }))
         table.register(.partition, handler: FaultHandler(
             inject: { sim, fault in
                 guard case .partition(let sides) = fault else { throw fault.mismatch("partition") }
-                try await simulated { () async throws(SimulatorError) in try await sim.simulator.partition(sides) }
+                try await throughSimulator { () async throws(SimulatorError) in try await sim.simulator.partition(sides) }
                 return "heartbeats cut between " + sides.map { $0.joined(separator: ", ") }.joined(separator: " | ")
             },
             heal: { sim, injected in
@@ -45,7 +45,7 @@ extension SimulatedInjector {
         if await isSystem(guest) {
             switch fault {
             case .killGuest:
-                try await simulated { () async throws(SimulatorError) in try await simulator.powerOff(guest) }
+                try await throughSimulator { () async throws(SimulatorError) in try await simulator.powerOff(guest) }
                 return "destroyed guest \(guest), a cluster system"
             case .shutdownGuest, .rebootGuest:
                 throw HarnessError("the simulator cannot \(fault.kind.rawValue) a cluster node gracefully (hastop) yet; use kill-guest")
@@ -69,7 +69,7 @@ extension SimulatedInjector {
         case .killGuest, .crashGuest:
             guard await isSystem(guest) else { return "nothing to undo: the cluster owns \(guest)" }
             guard await !simulator.isPowered(guest) else { return "\(guest) already runs" }
-            try await simulated { () async throws(SimulatorError) in try await simulator.powerOn(guest) }
+            try await throughSimulator { () async throws(SimulatorError) in try await simulator.powerOn(guest) }
             // A panicked node comes back when it is reset.
             return fault.kind == .crashGuest ? "reset \(guest)" : "started guest \(guest) again"
         default:
@@ -84,10 +84,10 @@ extension SimulatedInjector {
         switch home {
         case .guest(let guest):
             place = "guest \(guest)"
-            killed = try await simulated { () async throws(SimulatorError) in try await simulator.killProcess(process, inGuest: guest) }
+            killed = try await throughSimulator { () async throws(SimulatorError) in try await simulator.killProcess(process, inGuest: guest) }
         case .host(let host):
             place = host
-            killed = try await simulated { () async throws(SimulatorError) in try await simulator.killProcess(process, on: host) }
+            killed = try await throughSimulator { () async throws(SimulatorError) in try await simulator.killProcess(process, on: host) }
         }
         guard killed else { throw HarnessError("no agent runs a process \(process) on \(place)") }
         return "SIGKILL to \(process) on \(place)"
@@ -95,7 +95,7 @@ extension SimulatedInjector {
 
     private func setStorage(of fault: Fault, attached: Bool) async throws -> String {
         guard case .detachDisk(let guest, _) = fault else { throw fault.mismatch("detach-disk") }
-        return try await simulated { () async throws(SimulatorError) in try await simulator.setGuestStorage(guest, attached: attached) }
+        return try await throughSimulator { () async throws(SimulatorError) in try await simulator.setGuestStorage(guest, attached: attached) }
     }
 
     private func injectHost(_ fault: Fault) async throws -> String {
@@ -104,9 +104,9 @@ extension SimulatedInjector {
         let also = carries ? " and with it \(systems(on: host).joined(separator: ", "))" : ""
         for system in systems(on: host) {
             if fault.kind == .pauseHost {
-                try await simulated { () async throws(SimulatorError) in try await simulator.freeze(system) }
+                try await throughSimulator { () async throws(SimulatorError) in try await simulator.freeze(system) }
             } else {
-                try await simulated { () async throws(SimulatorError) in try await simulator.powerOff(system) }
+                try await throughSimulator { () async throws(SimulatorError) in try await simulator.powerOff(system) }
             }
         }
         return fault.kind == .pauseHost ? "froze \(host)\(also)" : "powered off \(host)\(also)"
@@ -120,7 +120,7 @@ extension SimulatedInjector {
         }
         var started: [String] = []
         for system in systems(on: host) where await !simulator.isPowered(system) {
-            try await simulated { () async throws(SimulatorError) in try await simulator.powerOn(system) }
+            try await throughSimulator { () async throws(SimulatorError) in try await simulator.powerOn(system) }
             started.append(system)
         }
         return started.isEmpty ? "\(host) already powered" : "powered on \(host) (\(started.joined(separator: ", ")))"
@@ -129,10 +129,10 @@ extension SimulatedInjector {
     private func setLinks(of fault: Fault, up: Bool) async throws -> String {
         switch fault {
         case .guestLinksDown(let guest, _):
-            return try await simulated { () async throws(SimulatorError) in try await simulator.setGuestLinks(guest, up: up) }
+            return try await throughSimulator { () async throws(SimulatorError) in try await simulator.setGuestLinks(guest, up: up) }
         case .linkDown(let host, let links):
             for link in links {
-                try await simulated { () async throws(SimulatorError) in try await simulator.setLink(link, on: host, up: up) }
+                try await throughSimulator { () async throws(SimulatorError) in try await simulator.setLink(link, on: host, up: up) }
             }
             return "links \(links.joined(separator: ", ")) of \(host) \(up ? "up" : "down")"
         default:
@@ -142,7 +142,7 @@ extension SimulatedInjector {
 
     private func unmount(_ fault: Fault) async throws -> String {
         guard case .unmount(let host, let mount) = fault else { throw fault.mismatch("unmount") }
-        let unmounted = try await simulated { () async throws(SimulatorError) in try await simulator.unmount(mount, on: host) }
+        let unmounted = try await throughSimulator { () async throws(SimulatorError) in try await simulator.unmount(mount, on: host) }
         guard unmounted else { throw HarnessError("\(mount) is not mounted on \(host)") }
         return "unmounted \(mount) on \(host)"
     }

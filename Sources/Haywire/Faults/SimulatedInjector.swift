@@ -46,6 +46,6 @@ public struct SimulatedInjector: FaultInjector {
 }
 
 /// A simulator call, its error as the harness reports it.
-func simulated<T>(_ body: () async throws(SimulatorError) -> T) async throws(HarnessError) -> T {
+func throughSimulator<T>(_ body: () async throws(SimulatorError) -> T) async throws(HarnessError) -> T {
     do { return try await body() } catch { throw HarnessError(error.message) }
 }

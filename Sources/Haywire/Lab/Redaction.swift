@@ -21,13 +21,6 @@ public enum Redaction {
             .map(\.value))
     }
 
-    /// Learns the secrets of every file `suite` was read from.
-    static func learn(sourcesOf suite: Suite) {
-        for path in suite.sources where !(path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) { learn(configText: text) }
-        }
-    }
-
     private static func remember(_ values: [String]) {
         known.add(values.filter { $0.count >= 4 && $0 != mask })
     }

@@ -40,7 +40,7 @@ public enum HTMLReport {
     /// Writes `<directory>/<suite>.html`; returns its path.
     public static func write(_ suite: RunRecord, to directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = (directory as NSString).appendingPathComponent("\(JUnitWriter.fileName(suite.suite)).html")
+        let path = (directory as NSString).appendingPathComponent("\(RunRecord.fileName(suite.suite)).html")
         try render(suite).write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -122,15 +122,10 @@ public enum JUnitWriter {
     /// Writes `<dir>/<suite>.junit.xml` and returns its path.
     public static func write(_ record: RunRecord, to directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = (directory as NSString).appendingPathComponent("\(fileName(record.suite)).junit.xml")
+        let path = (directory as NSString).appendingPathComponent("\(RunRecord.fileName(record.suite)).junit.xml")
         try render(records: [record]).write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     /// A suite name made safe as a file name.
-    static func fileName(_ name: String) -> String {
-        let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
-        let text = String(safe).trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        return text.isEmpty ? "suite" : text
-    }
 }

@@ -21,8 +21,8 @@ public struct RandomSchedule: Sendable {
             fault.at = at
             faults.append(fault)
             draw.mix("interval")
-            let low = RunRecord.seconds(interval.lowerBound), high = RunRecord.seconds(interval.upperBound)
-            at += RunRecord.duration(low + (high - low) * draw.unit())
+            let low = secondsValue(interval.lowerBound), high = secondsValue(interval.upperBound)
+            at += duration(seconds: low + (high - low) * draw.unit())
             number += 1
         }
         return faults

@@ -45,8 +45,8 @@ import Testing
     }
 
     @Test func fileNamesAreSafe() {
-        #expect(JUnitWriter.fileName("pm-pm guest/availability") == "pm-pm_guest_availability")
-        #expect(JUnitWriter.fileName("..") == "suite")
+        #expect(RunRecord.fileName("pm-pm guest/availability") == "pm-pm_guest_availability")
+        #expect(RunRecord.fileName("..") == "suite")
     }
 
     @Test func embeddedOutputIsCappedKeepingItsStartAndEnd() {

@@ -81,3 +81,14 @@ extension String {
         return result
     }
 }
+
+/// A duration in seconds, as a run record writes it.
+func secondsValue(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// Seconds read back, to the millisecond; what is not finite is zero.
+func duration(seconds: Double) -> Duration {
+    guard seconds.isFinite else { return .zero }
+    return .milliseconds(Int64((min(max(seconds, -1e12), 1e12) * 1000).rounded()))
+}

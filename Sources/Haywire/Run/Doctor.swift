@@ -123,7 +123,7 @@ public struct Doctor: Sendable {
         if let xml = anyXML {
             let probeHost = guest.hosts.compactMap { suite.lab.host(named: $0) }.first { $0.shell != nil }
             checks.append(await accelerationCheck(guest.name, xml: xml, host: probeHost?.name ?? "?", shell: probeHost?.shell))
-            for bridge in Self.values(in: xml, element: "source", attribute: "bridge") {
+            for bridge in DeviceXML.values(in: xml, element: "source", attribute: "bridge") {
                 for name in guest.hosts {
                     guard let host = suite.lab.host(named: name), let shell = host.shell else { continue }
                     checks.append(await bridgeCheck(bridge, host: name, shell: shell))
@@ -173,7 +173,7 @@ public struct Doctor: Sendable {
     }
 
     private func storageChecks(_ guest: String, xml: String, host: String, shell: Shell) async -> [DoctorCheck] {
-        await Self.values(in: xml, element: "source", attribute: "file").asyncMap { file in
+        await DeviceXML.values(in: xml, element: "source", attribute: "file").asyncMap { file in
             let found = (try? await shell.run(["/usr/bin/test", "-e", file]))?.succeeded == true
             return found ? pass("\(guest)'s disk \(file) is reachable on \(host)")
                 : fail("\(guest)'s disk \(file) is missing on \(host)", fix: "mount the shared storage that holds it")
@@ -200,7 +200,7 @@ public struct Doctor: Sendable {
     /// a kernel directly, that kernel is booted under KVM until it starts
     /// /init (the lab notes found /dev/kvm present but guests hanging).
     private func accelerationCheck(_ guest: String, xml: String, host: String, shell: Shell?) async -> DoctorCheck {
-        let type = Self.values(in: xml, element: "domain", attribute: "type").first ?? "?"
+        let type = DeviceXML.values(in: xml, element: "domain", attribute: "type").first ?? "?"
         guard let shell else { return pass("\(guest) uses domain type \(type) (KVM not checked: no shell)") }
         let present = (try? await shell.run(["/usr/bin/test", "-c", "/dev/kvm"]))?.succeeded == true
         guard present else {
@@ -272,22 +272,6 @@ public struct Doctor: Sendable {
     static func text(in xml: String, element: String) -> String? {
         guard let open = xml.range(of: "<\(element)>"), let close = xml[open.upperBound...].range(of: "</\(element)>") else { return nil }
         return String(xml[open.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// Values of `attribute` on every `<element ...>` in `xml`.
-    static func values(in xml: String, element: String, attribute: String) -> [String] {
-        var found: [String] = []
-        var rest = Substring(xml)
-        while let start = rest.range(of: "<\(element) ") {
-            let tag = rest[start.upperBound...].prefix { $0 != ">" }
-            for quote in ["'", "\""] {
-                if let range = tag.range(of: "\(attribute)=\(quote)") {
-                    found.append(String(tag[range.upperBound...].prefix { String($0) != quote }))
-                }
-            }
-            rest = rest[start.upperBound...]
-        }
-        return found
     }
 }
 

@@ -114,15 +114,17 @@ public struct RunRecord: Codable, Equatable, Sendable {
         self.scenarios = scenarios
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    /// A suite's name as safe for a file name.
+    static func fileName(_ name: String) -> String {
+        let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
+        let text = String(safe).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        return text.isEmpty ? "suite" : text
     }
 
+    static func seconds(_ duration: Duration) -> Double { secondsValue(duration) }
+
     /// Seconds as a Duration; a record's nonsense (NaN, beyond 10^12 s) is clamped.
-    static func duration(_ seconds: Double) -> Duration {
-        guard seconds.isFinite else { return .zero }
-        return .milliseconds(Int64((min(max(seconds, -1e12), 1e12) * 1000).rounded()))
-    }
+    static func duration(_ seconds: Double) -> Duration { Haywire.duration(seconds: seconds) }
 
     public var failures: Int { scenarios.filter { $0.verdict == Verdict.failed.rawValue }.count }
     public var errors: Int { scenarios.filter { $0.verdict == Verdict.error.rawValue }.count }
@@ -190,7 +192,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
 
     public static func write(_ record: RunRecord, to directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = (directory as NSString).appendingPathComponent("\(JUnitWriter.fileName(record.suite)).run.json")
+        let path = (directory as NSString).appendingPathComponent("\(RunRecord.fileName(record.suite)).run.json")
         try record.json().write(to: URL(fileURLWithPath: path), options: .atomic)
         return path
     }
