@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// The values a world is made of.
 public struct SimulatorLogEntry: Sendable, Equatable {

@@ -2,6 +2,7 @@ import Libvirt
 @testable import Simulator
 import Testing
 import VCSConfig
+import VCSSemantics
 
 /// Agent timeouts, retries and limits, against hand computations. Process
 /// takes 1 s for every entry point; Application 5/5/2 s (online, offline,

@@ -2,6 +2,7 @@ import Libvirt
 @testable import Simulator
 import Testing
 import VCSConfig
+import VCSSemantics
 
 /// vmgrp (the PM-PM group, ONLINE at 13) and a parent group app that
 /// requires it; app's Process takes 1 s to start.

@@ -3,6 +3,7 @@ import Libvirt
 @testable import Simulator
 import Testing
 import VCSConfig
+import VCSSemantics
 
 /// The seed's third topology: hosts sysA and sysB run guest appvm (vmgrp);
 /// rsg's RemoteGroup reaches group appsg of the single-node cluster inside it.

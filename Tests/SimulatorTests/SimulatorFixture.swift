@@ -1,6 +1,7 @@
 import Foundation
 import Simulator
 import VCSConfig
+import VCSSemantics
 
 /// The PM-PM sample: guest vm1 over DiskGroup -> Volume -> Mount, on a NIC.
 let pmPmConfig = """

@@ -2,6 +2,7 @@ import Libvirt
 import Simulator
 import Testing
 import VCSConfig
+import VCSSemantics
 
 /// Exact simulated recovery times against hand computations. Durations:
 /// DiskGroup 5/3/1 s (online/offline/clean), Volume 1/1/1, Mount 2/2/1,

@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// One look at the cluster, with what the cluster logged since the last one.
 public struct Observation: Sendable {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import VCSConfig
+import VCSSemantics
 
 /// `crm_mon --output-as=xml` read into VCS's state words. A group is ONLINE
 /// on a node where all its members are Started, PARTIAL where some are,

@@ -1,5 +1,6 @@
 import Foundation
 import VCSConfig
+import VCSSemantics
 
 /// Reads a real cluster's state through one host's shell.
 protocol StatusReader: Sendable {

@@ -1,5 +1,6 @@
 import Simulator
 import VCSConfig
+import VCSSemantics
 
 /// Observes the simulator once per instant in which something changed, on
 /// virtual time: after every event due at that instant.

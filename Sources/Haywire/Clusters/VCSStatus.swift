@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// VCS's own status commands read into cluster state:
 /// `hastatus -sum` (lines tagged A for systems and B for groups) and

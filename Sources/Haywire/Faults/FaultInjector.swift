@@ -12,6 +12,8 @@ public struct Injected: Sendable, Equatable, Codable {
 /// Breaks things on purpose and undoes them (after Jepsen's nemesis).
 /// `heal` is idempotent and always runs, even after a failed verdict.
 public protocol FaultInjector: Sendable {
+    /// The backend's name in errors ("the simulator").
+    var name: String { get }
     /// The kinds this backend has a handler for.
     var supportedFaults: Set<FaultKind> { get }
     func inject(_ fault: Fault) async throws -> Injected
@@ -22,6 +24,7 @@ public protocol FaultInjector: Sendable {
 }
 
 extension FaultInjector {
+    public var name: String { "this backend" }
     public func plan(_ fault: Fault) async throws -> String { fault.description }
 }
 

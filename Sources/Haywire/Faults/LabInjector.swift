@@ -29,6 +29,7 @@ public actor LabInjector: FaultInjector {
 
     nonisolated let handlers = LabInjector.standard
 
+    public nonisolated var name: String { handlers.backend }
     public nonisolated var supportedFaults: Set<FaultKind> { handlers.kinds }
 
     public func inject(_ fault: Fault) async throws -> Injected {

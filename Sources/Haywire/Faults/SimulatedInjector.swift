@@ -10,6 +10,7 @@ public struct SimulatedInjector: FaultInjector {
     var carried: [String: [String]] = [:]
     var handlers = SimulatedInjector.standard
 
+    public var name: String { handlers.backend }
     public var supportedFaults: Set<FaultKind> { handlers.kinds }
 
     public func inject(_ fault: Fault) async throws -> Injected {

@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// `haywire run --dry-run`: each scenario's faults resolved against the
 /// cluster as it stands (the simulator: its steady state), checked against

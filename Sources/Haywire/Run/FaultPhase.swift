@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// One fault of a scenario's timeline, once injected.
 struct ActiveFault {

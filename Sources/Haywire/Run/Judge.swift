@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// Decides each expectation: met at the first observation that satisfies it
 /// before its deadline, missed once the deadline passes.

@@ -1,5 +1,6 @@
 import Foundation
 import VCSConfig
+import VCSSemantics
 
 /// Runs scenarios: steady state, fault, expectations against their SLAs,
 /// heal (always), and a timeline of it all.
@@ -163,6 +164,11 @@ struct ScenarioRun {
     mutating func execute(steadyStateLimit: Duration) async -> ScenarioResult {
         guard let backend else { return errored("no backend") }
         let probe = backend.probe
+        // Refused before the lab is touched: the backend has no handler for it.
+        let makes = backend.injector.supportedFaults
+        if let spec = scenario.faults.first(where: { !makes.contains($0.kind) }) {
+            return errored("\(backend.injector.name) cannot make \(spec.kind.rawValue) faults (it makes: \(makes.sorted().map(\.rawValue).joined(separator: ", ")))")
+        }
 
         do {
             try await backend.prepare()

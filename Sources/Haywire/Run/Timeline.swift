@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// What changed between two observations, as timeline lines; only among
 /// `groups` when given.

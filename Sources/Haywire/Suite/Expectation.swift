@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 
 /// Where a group must come online.
 public enum SystemRef: Sendable, Equatable, CustomStringConvertible {

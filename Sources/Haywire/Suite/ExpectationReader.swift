@@ -1,4 +1,5 @@
 import VCSConfig
+import VCSSemantics
 import Yams
 
 /// Reads a scenario's expectations, checking each name against main.cf.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VCSConfig
+import VCSSemantics
 @testable import Haywire
 
 /// A real cluster's probe whose hosts fall silent: a silent host is a real

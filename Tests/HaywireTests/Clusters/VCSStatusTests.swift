@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VCSConfig
+import VCSSemantics
 @testable import Haywire
 
 /// Fixtures written from VCS's documented output formats: no live VCS

@@ -60,6 +60,8 @@ import VCSConfig
         let result = try #require(await Runner(factory: SimulatedBackendFactory()).run(try Self.suite()).scenarios.first)
         #expect(result.verdict == .error)
         #expect(result.message.contains("the simulator cannot make yank-power faults (it makes: crash-guest,"), "\(result.message)")
+        // Refused before anything was made.
+        #expect(!result.timeline.contains { $0.kind == .fault }, "\(result.timeline.map(\.line))")
     }
 
     @Test func itIsJournalledWithItsKindAndTargets() async throws {

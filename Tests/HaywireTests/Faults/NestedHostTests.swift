@@ -2,6 +2,7 @@ import Foundation
 import Libvirt
 import Testing
 import VCSConfig
+import VCSSemantics
 @testable import Haywire
 
 /// A nested lab on test drivers: an outer hypervisor whose domains are the
