@@ -115,6 +115,21 @@ extension Fault {
     }
 }
 
+extension Fault {
+    /// The same fault with `scrub` applied to every name (secrets masked).
+    public func scrubbed(by scrub: (String) -> String) -> Fault {
+        var t = targets
+        t.host = t.host.map(scrub)
+        t.guest = t.guest.map(scrub)
+        t.links = t.links.map(scrub)
+        t.mount = t.mount.map(scrub)
+        t.process = t.process.map(scrub)
+        t.device = t.device.map(scrub)
+        t.sides = t.sides.map { $0.map(scrub) }
+        return (try? Fault(kind: kind, targets: t)) ?? self
+    }
+}
+
 /// Targets that do not make a fault of their kind.
 public struct FaultShapeError: Error, Sendable, CustomStringConvertible {
     public let description: String

@@ -85,7 +85,9 @@ extension ScenarioRun {
             active[index].healed = true
             active[index].healedAt = await probe.now()
         }
-        faultSpans = active.map { FaultSpan(fault: $0.injected.fault.description, from: $0.injected.effectiveAt, to: $0.healedAt) }
+        faultSpans = active.map {
+            FaultSpan(fault: $0.injected.fault.description, from: $0.injected.effectiveAt, to: $0.healedAt, resolved: $0.injected.fault)
+        }
         if stopped == nil || judge != nil {
             // One more look, so what the heals set off is on the timeline.
             _ = try? await watch(probe, until: await probe.now()) { _, _ in true }

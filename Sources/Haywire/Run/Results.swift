@@ -58,6 +58,8 @@ public struct FaultSpan: Sendable, Equatable {
     public let from: Duration
     /// Nil when it was never healed.
     public let to: Duration?
+    /// The fault as made, every target resolved.
+    public var resolved: Fault? = nil
 }
 
 public enum Verdict: String, Sendable {

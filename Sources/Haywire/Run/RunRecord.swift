@@ -46,6 +46,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
         public let fault: String
         public let from: Double
         public let to: Double?
+        /// The typed fault; absent from records written before faults were typed.
+        public var resolved: Fault? = nil
     }
 
     public struct ScenarioRecord: Codable, Equatable, Sendable {
@@ -147,7 +149,9 @@ public struct RunRecord: Codable, Equatable, Sendable {
             timeline: scenario.timeline.map {
                 Event(t: seconds($0.time), kind: $0.kind.rawValue, text: scrub($0.text), group: $0.group, system: $0.system, state: $0.state)
             },
-            faultSpans: scenario.faultSpans.map { Span(fault: scrub($0.fault), from: seconds($0.from), to: $0.to.map(seconds)) })
+            faultSpans: scenario.faultSpans.map {
+                Span(fault: scrub($0.fault), from: seconds($0.from), to: $0.to.map(seconds), resolved: $0.resolved?.scrubbed(by: scrub))
+            })
     }
 
     /// The record as compact JSON, keys sorted: JSONEncoder's output, with

@@ -19,6 +19,7 @@ enum ScenarioJSON {
                 out.object { out in
                     out.key("fault"); out.string(span.fault)
                     out.key("from"); out.number(span.from)
+                    if let fault = span.resolved { out.key("resolved"); write(fault, &out) }
                     if let to = span.to { out.key("to"); out.number(to) }
                 }
             }
@@ -39,6 +40,24 @@ enum ScenarioJSON {
                 }
             }
             out.key("verdict"); out.string(s.verdict)
+        }
+    }
+
+    /// A fault as `Fault.encode` writes it: kind and flat targets, keys sorted.
+    private static func write(_ fault: Fault, _ out: inout JSONBytes) {
+        let t = fault.targets
+        out.object { out in
+            if let device = t.device { out.key("device"); out.string(device) }
+            if let guest = t.guest { out.key("guest"); out.string(guest) }
+            if let host = t.host { out.key("host"); out.string(host) }
+            out.key("kind"); out.string(fault.kind.rawValue)
+            out.key("links"); out.array(t.links[...]) { out, link in out.string(link) }
+            if let mount = t.mount { out.key("mount"); out.string(mount) }
+            if let process = t.process { out.key("process"); out.string(process) }
+            if !t.sides.isEmpty {
+                out.key("sides")
+                out.array(t.sides[...]) { out, side in out.array(side[...]) { out, name in out.string(name) } }
+            }
         }
     }
 
