@@ -258,6 +258,9 @@ public actor Simulator {
     /// Whether `mountPoint` is mounted on `system` now.
     public func isMounted(_ mountPoint: String, on system: String) -> Bool { world.isMounted(mountPoint, on: system) }
 
+    /// The link is down on the system (a fault cut it).
+    public func isLinkDown(_ link: String, on system: String) -> Bool { world.systems[system]?.linksDown.contains(link) ?? false }
+
     public func linksDown(on system: String) -> Set<String> { world.systems[system]?.linksDown ?? [] }
 
     /// Cuts the heartbeats between every two sides; systems not named keep theirs.

@@ -1,17 +1,22 @@
 /// How one backend makes, undoes and describes one kind of fault. `inject`
 /// returns what it did ("virDomainDestroy vm1 on hosta"); `heal` is
-/// idempotent; `plan` says what `inject` would do without changing anything.
+/// idempotent; `plan` says what `inject` would do without changing anything;
+/// `verify` returns evidence that the fault took effect ("vm1 runs on no
+/// host"), nil where the backend cannot look, and throws when it did not.
 public struct FaultHandler<Injector: Sendable>: Sendable {
     public let inject: @Sendable (Injector, Fault) async throws -> String
     public let heal: @Sendable (Injector, Injected) async throws -> String
     public let plan: @Sendable (Injector, Fault) async throws -> String
+    public let verify: (@Sendable (Injector, Injected) async throws -> String?)?
 
     public init(inject: @escaping @Sendable (Injector, Fault) async throws -> String,
                 heal: @escaping @Sendable (Injector, Injected) async throws -> String,
-                plan: @escaping @Sendable (Injector, Fault) async throws -> String = { _, fault in fault.description }) {
+                plan: @escaping @Sendable (Injector, Fault) async throws -> String = { _, fault in fault.description },
+                verify: (@Sendable (Injector, Injected) async throws -> String?)? = nil) {
         self.inject = inject
         self.heal = heal
         self.plan = plan
+        self.verify = verify
     }
 }
 

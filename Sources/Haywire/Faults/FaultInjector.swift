@@ -21,11 +21,15 @@ public protocol FaultInjector: Sendable {
     /// What `inject` would do, found out without changing anything
     /// (`--dry-run`).
     func plan(_ fault: Fault) async throws -> String
+    /// Evidence that the fault took effect, or nil where the backend has
+    /// no way to look; throws when it did not take effect.
+    func verify(_ injected: Injected) async throws -> String?
 }
 
 extension FaultInjector {
     public var name: String { "this backend" }
     public func plan(_ fault: Fault) async throws -> String { fault.description }
+    public func verify(_ injected: Injected) async throws -> String? { nil }
 }
 
 /// Guest faults made through libvirt: the same on every backend, wherever

@@ -45,6 +45,11 @@ public actor LabInjector: FaultInjector {
         try await handlers.handler(for: fault).plan(self, fault)
     }
 
+    public func verify(_ injected: Injected) async throws -> String? {
+        guard let verify = try handlers.handler(for: injected.fault).verify else { return nil }
+        return try await verify(self, injected)
+    }
+
     /// Polls each guest's `ready` command on the host that runs it.
     func waitUntilReady(_ guests: [LabSpec.Guest], within: Duration) async throws {
         let deadline = clock.now + within

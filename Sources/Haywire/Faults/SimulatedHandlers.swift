@@ -5,8 +5,12 @@ import Simulator
 extension SimulatedInjector {
     public static let standard: FaultHandlers<SimulatedInjector> = {
         var table = FaultHandlers<SimulatedInjector>(backend: "the simulator")
-        table.register(.killGuest, .pauseGuest, .shutdownGuest, .rebootGuest,
-                       handler: FaultHandler(inject: { try await $0.injectGuest($1) }, heal: { try await $0.healGuest($1.fault) }))
+        table.register(.killGuest, .pauseGuest, handler: FaultHandler(
+            inject: { try await $0.injectGuest($1) }, heal: { try await $0.healGuest($1.fault) },
+            verify: { try await $0.verifyGuest($1.fault) }))
+        // A shutdown or a reboot takes its time: there is nothing to see at once.
+        table.register(.shutdownGuest, .rebootGuest, handler: FaultHandler(
+            inject: { try await $0.injectGuest($1) }, heal: { try await $0.healGuest($1.fault) }))
         table.register(.crashGuest, handler: FaultHandler(
             inject: { sim, fault in
                 guard case .crashGuest(let guest) = fault else { throw fault.mismatch("crash-guest") }
@@ -33,10 +37,26 @@ extension SimulatedInjector {
         table.register(.detachDisk, handler: FaultHandler(
             inject: { try await $0.setStorage(of: $1, attached: false) },
             heal: { try await $0.setStorage(of: $1.fault, attached: true) }))
-        table.register(.killHost, .pauseHost, handler: FaultHandler(inject: { try await $0.injectHost($1) }, heal: { try await $0.healHost($1.fault) }))
+        table.register(.killHost, .pauseHost, handler: FaultHandler(
+            inject: { try await $0.injectHost($1) }, heal: { try await $0.healHost($1.fault) },
+            verify: { try await $0.verifyHost($1.fault) }))
         table.register(.linkDown, handler: FaultHandler(
-            inject: { try await $0.setLinks(of: $1, up: false) }, heal: { try await $0.setLinks(of: $1.fault, up: true) }))
-        table.register(.unmount, handler: FaultHandler(inject: { try await $0.unmount($1) }, heal: { try await $0.remount($1.fault) }))
+            inject: { try await $0.setLinks(of: $1, up: false) }, heal: { try await $0.setLinks(of: $1.fault, up: true) },
+            verify: { sim, injected in
+                // A guest's NICs are the guest's business: nothing to see from the hosts yet.
+                guard case .linkDown(let host, let links) = injected.fault else { return nil }
+                var up: [String] = []
+                for link in links where await !sim.simulator.isLinkDown(link, on: host) { up.append(link) }
+                guard up.isEmpty else { throw HarnessError("\(up.joined(separator: ", ")) still up on \(host)") }
+                return "\(links.joined(separator: ", ")) down on \(host)"
+            }))
+        table.register(.unmount, handler: FaultHandler(
+            inject: { try await $0.unmount($1) }, heal: { try await $0.remount($1.fault) },
+            verify: { sim, injected in
+                guard case .unmount(let host, let mount) = injected.fault else { throw injected.fault.mismatch("unmount") }
+                guard await !sim.simulator.isMounted(mount, on: host) else { throw HarnessError("\(mount) is still mounted on \(host)") }
+                return "\(mount) is not mounted on \(host)"
+            }))
         return table
     }()
 
@@ -76,6 +96,42 @@ extension SimulatedInjector {
             // The cluster owns the guest: it restarts it where it decides.
             return "nothing to undo: the cluster owns \(guest)"
         }
+    }
+
+    /// What the guest's hypervisors report after a guest fault.
+    private func verifyGuest(_ fault: Fault) async throws -> String {
+        guard let guest = fault.guest else { throw fault.mismatch("guest") }
+        if await isSystem(guest), case .killGuest = fault {
+            guard await !simulator.isPowered(guest) else { throw HarnessError("\(guest) still runs") }
+            return "\(guest) is powered off"
+        }
+        switch fault {
+        case .killGuest:
+            let running = await simulator.systems(where: guest, is: [.running, .blocked, .paused])
+            guard running.isEmpty else { throw HarnessError("\(guest) still runs on \(running.joined(separator: ", "))") }
+            return "\(guest) runs on no host"
+        case .pauseGuest:
+            let paused = await simulator.systems(where: guest, is: [.paused])
+            guard !paused.isEmpty else { throw HarnessError("\(guest) is paused on no host") }
+            return "\(guest) is paused on \(paused.joined(separator: ", "))"
+        default:
+            throw fault.mismatch("kill-guest or pause-guest")
+        }
+    }
+
+    private func verifyHost(_ fault: Fault) async throws -> String {
+        guard let host = fault.host else { throw fault.mismatch("host") }
+        let systems = systems(on: host)
+        if fault.kind == .pauseHost {
+            var running: [String] = []
+            for system in systems where await !simulator.isFrozen(system) { running.append(system) }
+            guard running.isEmpty else { throw HarnessError("\(running.joined(separator: ", ")) not frozen") }
+            return "\(systems.joined(separator: ", ")) frozen"
+        }
+        var powered: [String] = []
+        for system in systems where await simulator.isPowered(system) { powered.append(system) }
+        guard powered.isEmpty else { throw HarnessError("\(powered.joined(separator: ", ")) still powered") }
+        return "\(systems.joined(separator: ", ")) powered off"
     }
 
     private func killProcess(_ fault: Fault) async throws -> String {

@@ -26,6 +26,11 @@ public struct SimulatedInjector: FaultInjector {
         try await handlers.handler(for: fault).plan(self, fault)
     }
 
+    public func verify(_ injected: Injected) async throws -> String? {
+        guard let verify = try handlers.handler(for: injected.fault).verify else { return nil }
+        return try await verify(self, injected)
+    }
+
     /// The systems a power loss of `host` stops: those it carries, or itself.
     func systems(on host: String) -> [String] {
         let guests = carried[host] ?? []

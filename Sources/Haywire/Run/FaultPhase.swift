@@ -139,6 +139,14 @@ extension ScenarioRun {
             add(.fault, "inject \(text)", at: await backend.probe.now())
             let injected = try await backend.injector.inject(fault)
             add(.fault, injected.detail, at: injected.effectiveAt)
+            // What the backend sees of it at once, where it can look.
+            do {
+                if let evidence = try await backend.injector.verify(injected) {
+                    add(.fault, "evidence: \(evidence)", at: await backend.probe.now())
+                }
+            } catch {
+                add(.note, "no evidence that \(fault.description) took effect: \(error)", at: await backend.probe.now())
+            }
             return .success((injected, journalID))
         } catch {
             let fallback = Injected(fault: fault, effectiveAt: await backend.probe.now(), detail: "failed injection")
