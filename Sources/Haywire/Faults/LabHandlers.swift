@@ -1,3 +1,4 @@
+import Foundation
 import Libvirt
 
 /// What a real lab can break, one handler per kind. A real lab cannot
@@ -9,13 +10,15 @@ extension LabInjector {
             inject: { lab, fault in
                 guard let guest = fault.guest else { throw fault.mismatch("guest") }
                 let (host, domain) = try await lab.optedInGuest(guest)
+                await lab.remember(guest, on: host)
                 return try await GuestFault.inject(fault, guest, on: host, domain)
             },
             heal: { try await $0.healGuest($1.fault) },
             plan: { lab, fault in
                 guard let guest = fault.guest else { throw fault.mismatch("guest") }
                 return "\(try GuestFault.call(for: fault)) \(guest) on \(try await lab.optedInGuest(guest).0)"
-            }))
+            },
+            verify: { try await $0.verifyGuest($1.fault) }))
         table.register(.killProcess, handler: FaultHandler(
             inject: { try await $0.killProcess($1) }, heal: { try await $0.checkRestarted($1.fault) },
             plan: { _, fault in
@@ -23,7 +26,8 @@ extension LabInjector {
                 return "pkill -KILL -x \(process) on \(host)"
             }))
         table.register(.killHost, .pauseHost, handler: FaultHandler(
-            inject: { try await $0.injectHost($1) }, heal: { try await $0.healHost($1.fault) }, plan: { try await $0.planHost($1) }))
+            inject: { try await $0.injectHost($1) }, heal: { try await $0.healHost($1.fault) }, plan: { try await $0.planHost($1) },
+            verify: { try await $0.verifyHost($1.fault) }))
         table.register(.linkDown, handler: FaultHandler(
             inject: { try await $0.linksDown($1) }, heal: { try await $0.linksUp($1.fault) },
             plan: { lab, fault in
@@ -35,7 +39,8 @@ extension LabInjector {
                 default:
                     throw fault.mismatch("link-down")
                 }
-            }))
+            },
+            verify: { try await $0.verifyLinks($1.fault) }))
         table.register(.detachDisk, handler: FaultHandler(
             inject: { try await $0.detachDisk($1) }, heal: { try await $0.restoreDevices($1.fault) },
             plan: { lab, fault in
@@ -47,11 +52,66 @@ extension LabInjector {
             plan: { _, fault in
                 guard case .unmount(let host, let mount) = fault else { throw fault.mismatch("unmount") }
                 return "umount -l \(mount) on \(host)"
+            },
+            verify: { lab, injected in
+                guard case .unmount(let name, let mount) = injected.fault else { throw injected.fault.mismatch("unmount") }
+                let host = try await lab.access(name)
+                let mounts = try await lab.shell(host, ["/bin/cat", "/proc/mounts"]).stdout
+                guard !mounts.split(separator: "\n").contains(where: { $0.split(separator: " ").dropFirst().first == Substring(mount) }) else {
+                    throw HarnessError("\(mount) is still mounted on \(host.name)")
+                }
+                return "\(mount) is not mounted on \(host.name)"
             }))
         return table
     }()
 
     static let noGuestShell = HarnessError("kill-process inside a guest needs a shell in the guest; real labs have none yet")
+
+    func remember(_ guest: String, on host: String) { madeOn[guest] = host }
+
+    /// The guest's state where the fault was made, as that host's libvirtd reports it.
+    private func verifyGuest(_ fault: Fault) async throws -> String? {
+        guard let guest = fault.guest, let host = madeOn[guest] else { return nil }
+        let state = try await connection(host).lookupDomain(name: guest).state().state
+        switch fault {
+        case .killGuest:
+            guard state != .running, state != .paused, state != .blocked else { throw HarnessError("\(guest) is still \(state) on \(host)") }
+            return "\(guest) is \(state) on \(host)"
+        case .pauseGuest:
+            guard state == .paused else { throw HarnessError("\(guest) is \(state) on \(host), not paused") }
+            return "\(guest) is paused on \(host)"
+        default:
+            // A crash, a shutdown or a reboot takes its time: nothing to see at once.
+            return nil
+        }
+    }
+
+    /// The nested host's domain as the outer hypervisor reports it; a host
+    /// powered off by a command cannot be looked at.
+    private func verifyHost(_ fault: Fault) async throws -> String? {
+        guard let name = fault.host, await outers.hasOuter(name) else { return nil }
+        let state = try await outers.domain(of: name).state().state
+        if fault.kind == .pauseHost {
+            guard state == .paused else { throw HarnessError("\(name)'s domain is \(state), not paused") }
+        } else {
+            guard state != .running, state != .paused, state != .blocked else { throw HarnessError("\(name)'s domain is still \(state)") }
+        }
+        return "\(name)'s domain is \(state)"
+    }
+
+    /// The host's links as its kernel reports them (`operstate`).
+    private func verifyLinks(_ fault: Fault) async throws -> String? {
+        guard case .linkDown(let name, let links) = fault else { return nil }
+        let host = try access(name)
+        var up: [String] = []
+        for link in links {
+            let state = try await shell(host, ["/bin/cat", "/sys/class/net/\(link)/operstate"]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if state != "down" { up.append("\(link) (\(state))") }
+        }
+        guard up.isEmpty else { throw HarnessError("still up on \(host.name): \(up.joined(separator: ", "))") }
+        return "\(links.joined(separator: ", ")) down on \(host.name)"
+    }
 
     private func healGuest(_ fault: Fault) async throws -> String {
         guard let guest = fault.guest else { throw fault.mismatch("guest") }

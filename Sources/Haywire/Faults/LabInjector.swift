@@ -13,6 +13,8 @@ public actor LabInjector: FaultInjector {
     var unmounted: [String: (source: String, type: String)] = [:]
     /// Interfaces set down and disks detached, as XML, to put them back.
     var devices: [String: [String]] = [:]
+    /// The host each guest fault was made on, for its evidence.
+    var madeOn: [String: String] = [:]
 
     /// The hosts each guest may run on, as the suite's lab lists them: the
     /// only ones asked for it.

@@ -32,7 +32,12 @@ import Testing
         await #expect(throws: HarnessError.self) { _ = try await injector.plan(Fault.pauseGuest(guest: "prod")) }
         let injected = try await injector.inject(Fault.pauseGuest(guest: "vm1"))
         #expect(injected.detail == "virDomainSuspend vm1 on lab1")
+        #expect(try await injector.verify(injected) == "vm1 is paused on lab1")
         #expect(try await injector.heal(injected) == "virDomainResume vm1 on lab1")
+        // Once healed, the same check finds no trace of the fault.
+        await #expect(throws: HarnessError("vm1 is running on lab1, not paused")) { _ = try await injector.verify(injected) }
+        let killed = try await injector.inject(Fault.killGuest(guest: "vm1"))
+        #expect(try await injector.verify(killed) == "vm1 is shut off on lab1")
     }
 
     @Test func markingAddsTheElementInHaywiresNamespace() async throws {
