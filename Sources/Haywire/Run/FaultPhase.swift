@@ -21,6 +21,7 @@ extension ScenarioRun {
     mutating func runFaults(_ backend: Backend) async -> ScenarioResult {
         let probe = backend.probe
         let start = await probe.now()
+        auditing = true
         let planned = scenario.faults.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
         var next = 0
         var active: [ActiveFault] = []
@@ -103,8 +104,27 @@ extension ScenarioRun {
         let end = await probe.now()
         if let stopped { return finish(.error, stopped, results, end, backend, healErrors) }
         let missed = results.filter { !$0.passed }
-        if missed.isEmpty { return finish(.passed, "", results, end, backend, healErrors) }
-        return finish(.failed, missed.map(\.message).joined(separator: "; "), results, end, backend, healErrors)
+        let audits = auditFailures(besides: missed)
+        if missed.isEmpty, audits.isEmpty { return finish(.passed, "", results, end, backend, healErrors) }
+        return finish(.failed, (missed.map(\.message) + audits).joined(separator: "; "), results, end, backend, healErrors)
+    }
+
+    /// The audits every scenario is held to, over its whole window: what
+    /// broke them, unless the scenario waives them (the waiver goes on the
+    /// timeline) or a missed expectation of its own already says so.
+    private mutating func auditFailures(besides missed: [ExpectationResult]) -> [String] {
+        let reported = Set(missed.filter { $0.expectation.kind == .noConcurrencyViolation }.map(\.expectation.group))
+        var failures: [String] = []
+        for violation in violationsSeen where !reported.contains(violation.group ?? "") {
+            let text = "audit at most once: \(violation.text.replacingOccurrences(of: "concurrency violation: ", with: "")) at t=\(secondsText(violation.time))s"
+            if let reason = scenario.waived[.concurrency] {
+                add(.note, "\(text), waived: \(reason)", at: violation.time)
+            } else {
+                add(.verdict, "failed: \(text)", at: violation.time)
+                failures.append(text)
+            }
+        }
+        return failures
     }
 
     private struct InjectionProblem: Error {

@@ -138,6 +138,10 @@ struct ScenarioRun {
     var faultTexts: [String]
     var faultText: String { faultTexts.joined(separator: "; ") }
     var faultSpans: [FaultSpan] = []
+    /// From the first fault on, the audits watch the whole scenario.
+    var auditing = false
+    /// Concurrency violations that began while auditing.
+    var violationsSeen: [TimelineEntry] = []
     var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }
     var journal: Journal?
     /// The suite file, absolute, for the journal.
@@ -213,8 +217,10 @@ struct ScenarioRun {
                 let groups = previous == nil ? initialGroups : observation.changedGroups
                 timeline += observation.events
                 timeline += stateChanges(from: previous, to: observation.state, at: observation.time, groups: groups)
-                timeline += concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
-                                                  at: observation.time, groups: groups)
+                let violations = concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
+                                                       at: observation.time, groups: groups)
+                timeline += violations
+                if auditing { violationsSeen += violations }
                 previous = observation.state
                 return observe(observation.time, observation.state)
             }

@@ -40,7 +40,9 @@ func concurrencyViolations(from old: ClusterState?, to new: ClusterState, failov
         guard old?.groups[group] != new.groups[group] else { return nil }
         let active = new.activeSystems(of: group)
         guard active.count > 1, (old?.activeSystems(of: group).count ?? 0) <= 1 else { return nil }
-        return TimelineEntry(time: time, kind: .note,
-                             text: "concurrency violation: \(group) active on \(active.joined(separator: ", "))")
+        var entry = TimelineEntry(time: time, kind: .note,
+                                  text: "concurrency violation: \(group) active on \(active.joined(separator: ", "))")
+        entry.group = group
+        return entry
     }
 }

@@ -109,7 +109,7 @@ public struct Planner {
         /// `keepsUp`: the group must stay up where it is (a non-critical
         /// resource, or a frozen group whose resource faults, while other
         /// resources keep it PARTIAL).
-        func add(_ name: String, _ fault: String, sla: (Int, String), keepsUp: Bool = false) {
+        func add(_ name: String, _ fault: String, sla: (Int, String), keepsUp: Bool = false, splitBrain: String? = nil) {
             guard stays || keepsUp || !next.isEmpty else {
                 out += "  # \(group.name) on \(active): \(name): no system to fail over to\n"
                 return
@@ -121,13 +121,17 @@ public struct Planner {
                 out += "  # \(frozen ? "frozen" : "AutoFailOver = 0"): VCS must not fail \(group.name) over\n"
             }
             if let elsewhere, !keepsUp, !stays { out += "  # \(elsewhere)\n" }
+            if let splitBrain { out += "  # \(splitBrain): expected to fail\n" }
             out += "  - name: \(quoted("\(group.name) on \(active): \(name)"))\n"
+            if splitBrain != nil { out += "    tags: [split-brain]\n" }
             out += "    given: [ { group: \(quoted(group.name)), online: \(quoted(active)) } ]\n"
             out += "    fault: \(fault)\n"
             let target = elsewhere == nil || keepsUp || stays ? quoted(next) : quoted("not \(active)")
             let expectation = keepsUp ? "stays: partial, for: \(sla.0)s"
                 : stays ? "offline: everywhere, within: \(sla.0)s" : "online: \(target), within: \(sla.0)s"
             out += "    expect:\n      - { group: \(quoted(group.name)), \(expectation) }\n"
+            // The cut lasts 2m: both sides run the group before it heals.
+            if splitBrain != nil { out += "      - { no-concurrency-violation: \(quoted(group.name)), within: 3m }\n" }
             count += 1
         }
         let onlineSum = group.resources.filter { !persistent($0) }.map { timing("OnlineTimeout", $0) }.reduce(0, +)
@@ -166,7 +170,9 @@ public struct Planner {
         } else if faults.contains(.linkDown) {
             // What faults there after the cut cannot reach the others: they
             // take over what it held, together, as after a power loss.
-            add("every link of \(active) cut for 2m", "{ link-down: { host: \(quoted(active)) }, for: 2m }", sla: hostSLA)
+            let splitBrain = config.usesFencing ? nil
+                : "no I/O fencing (UseFence is not SCSI3): a cut of every heartbeat link of \(active) lets both sides run \(group.name)"
+            add("every link of \(active) cut for 2m", "{ link-down: { host: \(quoted(active)) }, for: 2m }", sla: hostSLA, splitBrain: splitBrain)
         }
         next = afterResourceFault ?? ""
         elsewhere = parentRace

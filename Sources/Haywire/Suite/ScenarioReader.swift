@@ -11,7 +11,7 @@ struct ScenarioReader {
     let simulated: Bool
 
     func scenario(_ node: Node) throws(ConfigError) -> Scenario {
-        let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "given", "fault", "faults", "random", "expect", "tags", "repeat"])
+        let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "given", "fault", "faults", "random", "expect", "tags", "repeat", "allow"])
         let name = try yaml.string(try yaml.required(entries, "name", in: node, "a scenario"), "name")
         var faults: [FaultSpec] = []
         var random: RandomSchedule?
@@ -37,6 +37,15 @@ struct ScenarioReader {
         scenario.random = random
         if let tagsNode = entries["tags"] {
             scenario.tags = try yaml.sequence(tagsNode, "tags").map { node throws(ConfigError) in try yaml.string(node, "tag") }
+        }
+        if let allowNode = entries["allow"] {
+            // An audit waived, by name, with the reason the report shows.
+            let audits = Audit.allCases.map(\.rawValue)
+            for (key, value) in try yaml.mapping(allowNode, "allow", allowed: audits) {
+                let reason = try yaml.string(value, key).trimmingCharacters(in: .whitespaces)
+                guard !reason.isEmpty else { throw yaml.error(value, "allow: \(key) needs the reason it is waived") }
+                scenario.waived[Audit(rawValue: key)!] = reason
+            }
         }
         if let repeatNode = entries["repeat"] {
             guard let count = Int(try yaml.string(repeatNode, "repeat")), (1...10_000).contains(count) else {

@@ -108,9 +108,18 @@ public struct Scenario: Sendable {
     /// The first fault.
     public var fault: FaultSpec { faults[0] }
 
+    /// Audits this scenario waives, each with its reason (`allow:`).
+    public var waived: [Audit: String] = [:]
+
     /// The steady state the fault must find: groups online on named systems.
     /// The simulator starts them there; a real lab must already be so.
     public var given: [Placement] = []
+}
+
+/// An invariant every scenario is held to unless it waives it (`allow:`).
+public enum Audit: String, Sendable, CaseIterable {
+    /// A failover group is never active on two systems at once.
+    case concurrency
 }
 
 /// `{ group: G, online: S }` in a scenario's `given:`.

@@ -349,19 +349,34 @@ import VCSConfig
         #expect(heal.text == "links eth0 of hosta up")
     }
 
-    @Test func allLinksDownSplitsTheBrainAndStillMeetsOnlineNext() async throws {
+    /// `online: next` is met on hostb while hosta still runs vmgrp: the
+    /// audit every scenario is held to fails it all the same.
+    @Test func allLinksDownSplitsTheBrainAndTheAuditFailsIt() async throws {
         let suite = try loadFixture("""
               - name: isolated
                 fault: { link-down: { host: active(vmgrp) }, for: 1m }
                 expect: [ { group: vmgrp, online: next, within: 5m } ]
+              - name: isolated, the split brain waived
+                fault: { link-down: { host: active(vmgrp) }, for: 1m }
+                expect: [ { group: vmgrp, online: next, within: 5m } ]
+                allow: { concurrency: "no fencing here: this shows what fencing is for" }
             """)
-        let scenario = try #require(await runner.run(suite).scenarios.first)
-        #expect(scenario.verdict == .passed)
+        let scenarios = await runner.run(suite).scenarios
+        let scenario = try #require(scenarios.first)
+        #expect(scenario.verdict == .failed)
+        #expect(scenario.expectations.map(\.passed) == [true])
+        #expect(scenario.message == "audit at most once: vmgrp active on hosta, hostb at t=39.000s")
         #expect(scenario.fault == "link-down host hosta links eth0,llt0,llt1 for 1m")
         #expect(scenario.timeline.contains { $0.text.contains("GAB halts") })
         let violation = try #require(scenario.timeline.first { $0.kind == .note })
         #expect(violation.text == "concurrency violation: vmgrp active on hosta, hostb")
         #expect(violation.time == .seconds(39))
+        #expect(scenario.timeline.contains { $0.kind == .verdict && $0.text == "failed: audit at most once: vmgrp active on hosta, hostb at t=39.000s" })
+        // Waived by name, with its reason on the timeline.
+        #expect(scenarios[1].verdict == .passed, "\(scenarios[1].message)")
+        #expect(scenarios[1].timeline.contains {
+            $0.text == "audit at most once: vmgrp active on hosta, hostb at t=39.000s, waived: no fencing here: this shows what fencing is for"
+        })
     }
 
     @Test func aPausedGuestKeepsItsPidFileSoTheApplicationAgentSeesNoFault() async throws {
