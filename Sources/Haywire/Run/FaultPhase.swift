@@ -66,7 +66,7 @@ extension ScenarioRun {
             let nextHeal = active.filter { !$0.healed }.compactMap(\.healAt).min()
             let judging = judge.map { !$0.isDone } ?? false
             if !judging, nextInjection == nil, nextHeal == nil { break }
-            let horizon = [nextInjection, nextHeal, judging ? judge?.lastDeadline : nil].compactMap { $0 }.min()!
+            let horizon = [nextInjection, nextHeal, judging ? judge?.horizon : nil].compactMap { $0 }.min()!
             do {
                 let report = self.report
                 let (time, state) = try await watch(probe, until: horizon) { time, state in

@@ -19,6 +19,10 @@ struct Judge {
     private var closedAt: [ClusterState?]
     /// When a windowed expectation saw what breaks it.
     private var leftAt: [Duration?]
+    /// A point expectation missed at its deadline is still watched until it
+    /// settles (twice its SLA, at most 10 minutes more), for its real time.
+    private var watchingLate: [Bool]
+    private var lateAt: [Duration?]
 
     init(start: Duration, expectations: [Expectation], systems: [String?], baseline: ClusterState) {
         self.start = start
@@ -28,6 +32,8 @@ struct Judge {
         satisfiedAt = Array(repeating: nil, count: expectations.count)
         closedAt = Array(repeating: nil, count: expectations.count)
         leftAt = Array(repeating: nil, count: expectations.count)
+        watchingLate = Array(repeating: false, count: expectations.count)
+        lateAt = Array(repeating: nil, count: expectations.count)
         changed = []
         changed = expectations.indices.map { !holds($0, in: baseline) }
     }
@@ -36,9 +42,24 @@ struct Judge {
 
     var lastDeadline: Duration { expectations.indices.map(deadline).max() ?? start }
 
+    /// Until when a missed expectation is watched for its real recovery.
+    func settleDeadline(_ index: Int) -> Duration { deadline(index) + min(expectations[index].within, .seconds(600)) }
+
+    /// How long to keep watching: the deadlines still open, and the settle
+    /// time of what is watched past its deadline.
+    var horizon: Duration {
+        expectations.indices.map { isOpen($0) ? deadline($0) : watchingLate[$0] ? settleDeadline($0) : start }.max() ?? start
+    }
+
     private func isOpen(_ index: Int) -> Bool { satisfiedAt[index] == nil && closedAt[index] == nil }
 
-    var isDone: Bool { !expectations.indices.contains(where: isOpen) }
+    var isDone: Bool { !expectations.indices.contains { isOpen($0) || watchingLate[$0] } }
+
+    /// A point expectation missed at its deadline: watched until it settles.
+    private mutating func miss(_ index: Int, _ state: ClusterState, at time: Duration) {
+        closedAt[index] = state
+        watchingLate[index] = time < settleDeadline(index)
+    }
 
     /// Whether what expectation `index` waits for shows in `state`.
     func holds(_ index: Int, in state: ClusterState) -> Bool {
@@ -62,6 +83,7 @@ struct Judge {
     }
 
     mutating func observe(_ state: ClusterState, at time: Duration) {
+        for index in expectations.indices where watchingLate[index] { lateLook(index, state, at: time) }
         for index in expectations.indices where isOpen(index) {
             let group = expectations[index].group
             switch expectations[index].kind {
@@ -89,7 +111,8 @@ struct Judge {
                 }
             case .online, .onlineElsewhere, .faulted, .systemState:
                 if time > deadline(index) {
-                    closedAt[index] = state
+                    miss(index, state, at: time)
+                    if watchingLate[index] { lateLook(index, state, at: time) }
                     continue
                 }
                 // Moved since the fault, or seen not holding: a recovery.
@@ -102,14 +125,35 @@ struct Judge {
         }
     }
 
+    /// Past its deadline: the first observation of the recovery, by the
+    /// rule a recovery is seen by before it (moved, or seen not holding).
+    private mutating func lateLook(_ index: Int, _ state: ClusterState, at time: Duration) {
+        guard time <= settleDeadline(index) else {
+            watchingLate[index] = false
+            return
+        }
+        let moved = if case .systemState = expectations[index].kind { false } else {
+            state.onlineSystems(of: expectations[index].group) != baseline[index]
+        }
+        if moved || !holds(index, in: state) { changed[index] = true }
+        closedAt[index] = state
+        if changed[index], holds(index, in: state) {
+            lateAt[index] = time
+            watchingLate[index] = false
+        }
+    }
+
     /// Closes every expectation whose deadline has passed by `time`.
     mutating func close(at time: Duration, state: ClusterState) {
+        for index in expectations.indices where watchingLate[index] && time >= settleDeadline(index) { watchingLate[index] = false }
         for index in expectations.indices where isOpen(index) && time >= deadline(index) {
             switch expectations[index].kind {
             case .stays, .noConcurrencyViolation:
                 satisfiedAt[index] = deadline(index)
             case .offlineEverywhere where state.onlineSystems(of: expectations[index].group).isEmpty:
                 satisfiedAt[index] = deadline(index)
+            case .online, .onlineElsewhere, .faulted, .systemState:
+                miss(index, state, at: time)
             default:
                 closedAt[index] = state
             }
@@ -127,7 +171,8 @@ struct Judge {
             return ExpectationResult(
                 expectation: expectations[index], system: systems[index], deadline: deadline(index),
                 satisfiedAt: satisfiedAt[index], recovery: expectations[index].isWindowed ? nil : satisfiedAt[index].map { $0 - start },
-                lastState: last, leftAt: leftAt[index],
+                lastState: last, leftAt: leftAt[index], lateRecovery: lateAt[index].map { $0 - start },
+                settle: settleDeadline(index) - deadline(index),
                 decided: satisfiedAt[index] != nil || closedAt[index] != nil)
         }
     }

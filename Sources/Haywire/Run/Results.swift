@@ -13,6 +13,10 @@ public struct ExpectationResult: Sendable {
     public let lastState: String
     /// For `stays`: when the group was seen leaving.
     public var leftAt: Duration? = nil
+    /// Missed, then seen after its deadline: the real recovery time.
+    public var lateRecovery: Duration? = nil
+    /// How long past its deadline a missed expectation was watched.
+    public var settle: Duration = .zero
     /// False when the scenario stopped before the expectation was decided.
     public var decided = true
 
@@ -48,7 +52,9 @@ public struct ExpectationResult: Sendable {
             return "\(group) left \(system ?? "its system") at t=\(secondsText(leftAt))s, inside its \(window) window; last observed: \(lastState)"
         case .online, .onlineElsewhere, .faulted, .systemState:
             if let recovery { return "\(target) after \(formatDuration(recovery)) (SLA \(window))" }
-            return "\(target) not reached within \(window) (deadline t=\(secondsText(deadline))s); last observed: \(lastState)"
+            if let lateRecovery { return "\(target) not reached within \(window): recovered after \(formatDuration(lateRecovery)) (SLA \(window))" }
+            let watched = settle > .zero ? ", nor in the \(formatDuration(settle)) watched after it" : ""
+            return "\(target) not reached within \(window) (deadline t=\(secondsText(deadline))s)\(watched); last observed: \(lastState)"
         }
     }
 }
@@ -84,7 +90,7 @@ public struct ScenarioResult: Sendable {
     public var labBroken = false
 
     /// The slowest recovery among the expectations that held.
-    public var recovery: Duration? { expectations.compactMap(\.recovery).max() }
+    public var recovery: Duration? { expectations.compactMap { $0.recovery ?? $0.lateRecovery }.max() }
 
     /// The same result under another name (for volume tests of the reports).
     public func renamed(_ newName: String) -> ScenarioResult {

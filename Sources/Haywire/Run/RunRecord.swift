@@ -143,7 +143,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
             expectations: scenario.expectations.map {
                 ExpectationRecord(expectation: $0.expectation.description, system: $0.system, within: seconds($0.expectation.within),
                                   deadline: seconds($0.deadline), satisfiedAt: $0.satisfiedAt.map(seconds),
-                                  recovery: $0.recovery.map(seconds), leftAt: $0.leftAt.map(seconds),
+                                  recovery: ($0.recovery ?? $0.lateRecovery).map(seconds), leftAt: $0.leftAt.map(seconds),
                                   windowed: $0.expectation.isWindowed, passed: $0.passed, decided: $0.decided, message: scrub($0.message))
             },
             timeline: scenario.timeline.map {

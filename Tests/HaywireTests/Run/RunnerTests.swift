@@ -317,9 +317,28 @@ import VCSConfig
         let result = await runner.run(suite)
         let scenario = try #require(result.scenarios.first)
         #expect(scenario.verdict == .failed)
-        #expect(scenario.message == "vmgrp online on hostb not reached within 20s (deadline t=33.000s); last observed: vmgrp hosta=ONLINE hostb=OFFLINE")
+        // Watched 20 s more for its real time: the monitor has not run yet.
+        #expect(scenario.message == "vmgrp online on hostb not reached within 20s (deadline t=33.000s), nor in the 20s watched after it; last observed: vmgrp hosta=ONLINE hostb=OFFLINE")
+        #expect(scenario.recovery == nil)
         // Heal ran after the verdict anyway.
         #expect(scenario.timeline.contains { $0.kind == .heal })
+    }
+
+    /// A miss says by how much: the guest is back 81 s after its loss
+    /// (seen at the next 60 s monitor, then clean, offline, online).
+    @Test func aMissedSLAReportsTheRealRecoveryTime() async throws {
+        let suite = try loadFixture("""
+              - name: one minute is too short
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: hostb, within: 1m } ]
+            """)
+        let result = await runner.run(suite)
+        let scenario = try #require(result.scenarios.first)
+        #expect(scenario.verdict == .failed)
+        #expect(scenario.message == "vmgrp online on hostb not reached within 1m: recovered after 1m21s (SLA 1m)")
+        #expect(scenario.recovery == .seconds(81))
+        #expect(scenario.expectations.map(\.passed) == [false])
+        #expect(RunRecord(result).scenarios[0].expectations[0].recovery == 81)
     }
 
     @Test func onlineAnyIsNotMetBeforeTheClusterNoticesTheFault() async throws {
