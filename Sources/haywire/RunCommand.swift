@@ -54,6 +54,11 @@ struct RunCommand: AsyncParsableCommand {
                 printError("--shard \(shard): expected I/N with 1 <= I <= N, e.g. 2/4")
                 throw HaywireExit.invalidInput
             }
+            // Shards merge into one run only if they draw from one seed.
+            guard seed != nil else {
+                printError("--shard \(shard) needs --seed, the same on every shard (e.g. --seed \(UInt64.random(in: 1...UInt64(Int64.max)))): merge refuses shards of different seeds")
+                throw HaywireExit.invalidInput
+            }
             loaded = loaded.map { $0.shard(parts[0], of: parts[1]) }
             for suite in loaded where suite.scenarios.isEmpty { say("suite \(suite.name): no scenario falls in shard \(shard)") }
             loaded = loaded.filter { !$0.scenarios.isEmpty }

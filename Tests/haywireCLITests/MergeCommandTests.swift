@@ -41,6 +41,14 @@ import Testing
         #expect(merge.stderr.contains("run every shard with the same --seed"))
     }
 
+    /// Refused before anything runs, not at merge time after every shard ran.
+    @Test func aShardWithoutASeedIsRefusedAtStart() throws {
+        let run = try CLI.run(["run", "Suites/pm-pm.yaml", "--shard", "1/2"])
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("--shard 1/2 needs --seed, the same on every shard (e.g. --seed "), "\(run.stderr)")
+        #expect(!run.stdout.contains("PASS"))
+    }
+
     @Test func aBadShardIsInvalidInput() throws {
         let run = try CLI.run(["run", "Suites/pm-pm.yaml", "--shard", "4/3"])
         #expect(run.status == 2)

@@ -96,7 +96,12 @@ extension ScenarioReader {
             if let defaultWithin { return (defaultWithin, []) }
             throw yaml.error(node, "an expectation needs 'within' (or set defaults.within)")
         }
-        guard case .mapping = withinNode else { return (try yaml.duration(withinNode, "within"), []) }
+        guard case .mapping = withinNode else {
+            let within = try yaml.duration(withinNode, "within")
+            // A zero deadline passes before anything can be seen: it always fails.
+            guard within > .zero else { throw yaml.error(withinNode, "within must be longer than zero") }
+            return (within, [])
+        }
         let names = ["p50", "p90", "p95", "p99"]
         let fields = try yaml.mapping(withinNode, "within", allowed: names + ["max"])
         let maxNode = try yaml.required(fields, "max", in: withinNode, "within with percentiles")

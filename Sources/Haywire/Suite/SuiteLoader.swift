@@ -42,7 +42,11 @@ public enum SuiteLoader {
         var steadyWithin = Duration.seconds(600)
         if let defaults = top["defaults"] {
             let entries = try yaml.mapping(defaults, "defaults", allowed: ["within", "steady-within"])
-            defaultWithin = try entries["within"].map { node throws(ConfigError) in try yaml.duration(node, "within") }
+            defaultWithin = try entries["within"].map { node throws(ConfigError) in
+                let within = try yaml.duration(node, "within")
+                guard within > .zero else { throw yaml.error(node, "within must be longer than zero") }
+                return within
+            }
             if let node = entries["steady-within"] { steadyWithin = try yaml.duration(node, "steady-within") }
         }
         let scenarioNodes = try yaml.sequence(try yaml.required(top, "scenarios", in: root, "the suite"), "scenarios")

@@ -77,6 +77,9 @@ struct YAMLNodes {
 
     func duration(_ node: Node, _ what: String) throws(ConfigError) -> Duration {
         let text = try string(node, what)
+        if let number = Int(text.trimmingCharacters(in: .whitespaces)) {
+            throw error(node, "\(what): \(number) has no unit: write \(number)s (or \(number)ms, \(number)m, \(number)h)")
+        }
         guard let duration = parseDuration(text) else {
             throw error(node, "\(what): '\(text)' is not a duration of at most a year (use e.g. 90s, 3m, 1h, 500ms)")
         }
