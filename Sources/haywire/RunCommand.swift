@@ -47,6 +47,15 @@ struct RunCommand: AsyncParsableCommand {
                 invalid = true
             }
         }
+        // Reports are named after the suite: two of one name would overwrite each other's.
+        for (name, files) in Dictionary(grouping: loaded, by: \.name) where files.count > 1 {
+            printError("suite name '\(name)' is used by \(files.map(\.file).joined(separator: " and ")): their reports would overwrite each other; rename one")
+            invalid = true
+        }
+        if !dryRun, let problem = Self.unwritable(reports) {
+            printError("--reports \(reports): \(problem)")
+            invalid = true
+        }
         if invalid { throw HaywireExit.invalidInput }
         if let shard {
             let parts = shard.split(separator: "/").compactMap { Int($0) }
@@ -98,6 +107,25 @@ struct RunCommand: AsyncParsableCommand {
         let work = Task { try await runAll(loaded, interrupts: interrupts, journal: Journal(path: journalPath)) }
         interrupts.install { work.cancel() }
         try await work.value
+    }
+
+    /// Why reports cannot be written to `folder`, checked before anything runs; nil when they can.
+    static func unwritable(_ folder: String) -> String? {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { return "is a file, not a folder" }
+            return FileManager.default.isWritableFile(atPath: folder) ? nil : "is not writable"
+        }
+        // It will be made: its nearest existing parent must be a writable folder.
+        var parent = (folder as NSString).deletingLastPathComponent
+        if parent.isEmpty { parent = "." }
+        while !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) {
+            let up = (parent as NSString).deletingLastPathComponent
+            if up.isEmpty || up == parent { return nil }
+            parent = up
+        }
+        guard isFolder.boolValue else { return "\(parent) is a file, not a folder" }
+        return FileManager.default.isWritableFile(atPath: parent) ? nil : "cannot be made: \(parent) is not writable"
     }
 
     /// A journal that still lists faults means a run died before healing

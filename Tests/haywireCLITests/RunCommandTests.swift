@@ -108,3 +108,30 @@ import Testing
         #expect(help.stdout.contains("Exit codes"))
     }
 }
+
+/// What would spoil a run's reports is refused before anything runs.
+@Suite struct RunPreconditionTests {
+    @Test func twoSuitesOfOneNameAreRefused() throws {
+        let reports = try CLI.temporaryFolder()
+        let copy = reports.appendingPathComponent("copy.yaml").path
+        try String(contentsOfFile: "Suites/pm-pm.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "config: configs/", with: "config: \(FileManager.default.currentDirectoryPath)/Suites/configs/")
+            .write(toFile: copy, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["run", "Suites/pm-pm.yaml", copy, "--reports", reports.path])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("suite name 'pm-pm-guest-availability' is used by Suites/pm-pm.yaml and \(copy): their reports would overwrite each other"))
+        #expect(!run.stdout.contains("PASS"))
+    }
+
+    @Test func reportsMustBeAWritableFolder() throws {
+        let folder = try CLI.temporaryFolder()
+        let file = folder.appendingPathComponent("a-file").path
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["run", "Suites/pm-pm.yaml", "--reports", file])
+        #expect(run.status == 2)
+        #expect(run.stderr == "--reports \(file): is a file, not a folder\n")
+        let under = try CLI.run(["run", "Suites/pm-pm.yaml", "--reports", "\(file)/sub"])
+        #expect(under.status == 2)
+        #expect(under.stderr == "--reports \(file)/sub: \(file) is a file, not a folder\n")
+    }
+}
