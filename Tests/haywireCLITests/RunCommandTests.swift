@@ -66,6 +66,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: reports.path))
     }
 
+    /// The dry run refuses what the run would: a guest nothing of the
+    /// cluster starts is running nowhere, so it cannot be killed.
+    @Test func aDryRunCatchesAGuestNoResourceManages() throws {
+        let folder = try CLI.temporaryFolder()
+        let suite = folder.appendingPathComponent("unmanaged.yaml").path
+        try """
+            suite: unmanaged
+            cluster: { manager: simulated, config: \(CLI.packageRoot.path)/Suites/configs/pm-pm.main.cf }
+            lab:
+              hosts: { hosta: {}, hostb: {} }
+              guests: { vm1: { on: [hosta, hostb] }, vm9: { on: [hosta, hostb] } }
+            scenarios:
+              - name: kill the guest nobody manages
+                fault: { kill-guest: vm9 }
+                expect: [ { group: vmgrp, online: any, within: 1m } ]
+              - name: kill the managed one
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: next, within: 3m } ]
+            """.write(toFile: suite, atomically: true, encoding: .utf8)
+        let dry = try CLI.run(["run", "--dry-run", suite])
+        #expect(dry.status == 3, "\(dry.stdout)\(dry.stderr)")
+        #expect(dry.stdout.contains("    at once: cannot make kill-guest vm9: guest vm9 is not running on any host (no resource of the cluster starts it there)"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("    at once: virDomainDestroy vm1 on hosta; heal at the end"), "\(dry.stdout)")
+        #expect(dry.stderr == "1 faults could not be resolved or are not allowed\n")
+    }
+
     @Test func aClosedOutputPipeDoesNotKillARun() throws {
         // `haywire run ... | head -1`: the reader goes away after one line.
         let process = Process()

@@ -7,10 +7,11 @@ extension SimulatedInjector {
         var table = FaultHandlers<SimulatedInjector>(backend: "the simulator")
         table.register(.killGuest, .pauseGuest, handler: FaultHandler(
             inject: { try await $0.injectGuest($1) }, heal: { try await $0.healGuest($1.fault) },
-            verify: { try await $0.verifyGuest($1.fault) }))
+            plan: { try await $0.planGuest($1) }, verify: { try await $0.verifyGuest($1.fault) }))
         // A shutdown or a reboot takes its time: there is nothing to see at once.
         table.register(.shutdownGuest, .rebootGuest, handler: FaultHandler(
-            inject: { try await $0.injectGuest($1) }, heal: { try await $0.healGuest($1.fault) }))
+            inject: { try await $0.injectGuest($1) }, heal: { try await $0.healGuest($1.fault) },
+            plan: { try await $0.planGuest($1) }))
         table.register(.crashGuest, handler: FaultHandler(
             inject: { sim, fault in
                 guard case .crashGuest(let guest) = fault else { throw fault.mismatch("crash-guest") }
@@ -75,6 +76,23 @@ extension SimulatedInjector {
         }
         let (host, domain) = try await runningGuest(guest)
         return try await GuestFault.inject(fault, guest, on: host, domain)
+    }
+
+    /// What a guest fault would act on, or why it would be refused: the
+    /// same checks as `injectGuest`, without touching a hypervisor.
+    private func planGuest(_ fault: Fault) async throws -> String {
+        guard let guest = fault.guest else { throw fault.mismatch("guest") }
+        if await isSystem(guest) {
+            guard await simulator.isPowered(guest) else { throw HarnessError("cluster system \(guest) is powered off") }
+            if case .killGuest = fault { return "power off guest \(guest), a cluster system" }
+            if fault.kind == .shutdownGuest || fault.kind == .rebootGuest {
+                throw HarnessError("the simulator cannot \(fault.kind.rawValue) a cluster node gracefully (hastop) yet; use kill-guest")
+            }
+        }
+        guard let host = await simulator.systems(where: guest, is: [.running, .blocked]).first else {
+            throw HarnessError("guest \(guest) is not running on any host (no resource of the cluster starts it there)")
+        }
+        return "\(try GuestFault.call(for: fault)) \(guest) on \(host)"
     }
 
     private func healGuest(_ fault: Fault) async throws -> String {
