@@ -13,13 +13,34 @@ struct MergeCommand: AsyncParsableCommand {
     @Option(help: "Where to write the merged reports.")
     var reports: String = "Reports"
 
+    /// A decoding error in one phrase.
+    static func reason(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "no '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
+        case DecodingError.dataCorrupted(let context):
+            context.codingPath.isEmpty ? "not JSON" : "'\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        default: "\(error)"
+        }
+    }
+
     func run() async throws {
         var loaded: [RunRecord] = []
         for path in records {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+                printError("\(path): \(isFolder.boolValue ? "a folder, not a run record" : "no such file")")
+                throw HaywireExit.invalidInput
+            }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                printError("\(path): cannot be read")
+                throw HaywireExit.invalidInput
+            }
             do {
                 loaded.append(try RunRecord.read(path))
             } catch {
-                printError("\(path): not a haywire run record: \(error)")
+                printError("\(path): not a haywire run record (\(Self.reason(error)))")
                 throw HaywireExit.invalidInput
             }
         }

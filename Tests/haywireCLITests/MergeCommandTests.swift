@@ -41,6 +41,43 @@ import Testing
         #expect(merge.stderr.contains("run every shard with the same --seed"))
     }
 
+    /// Every shard writes its record, an empty one too; merge names a
+    /// missing shard and what it held, and refuses a shard given twice.
+    @Test func aMissingShardIsNamedWithItsScenarios() throws {
+        let root = try CLI.temporaryFolder()
+        var outputs: [String] = []
+        for shard in 1...6 {
+            let run = try CLI.run(["run", "Suites/pm-pm.yaml", "--shard", "\(shard)/6", "--seed", "5", "--reports", root.appendingPathComponent("\(shard)").path])
+            #expect(run.status == 0)
+            outputs.append(run.stdout)
+        }
+        let path = { (shard: Int) in root.appendingPathComponent("\(shard)/pm-pm-guest-availability.run.json").path }
+        #expect((1...6).allSatisfy { FileManager.default.fileExists(atPath: path($0)) })
+        #expect(outputs[0].contains("no scenario falls in shard 1/6"))
+        let all = try CLI.run(["merge"] + (1...6).map(path) + ["--reports", root.appendingPathComponent("all").path])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stdout.hasPrefix("pm-pm-guest-availability: 4 scenarios from 6 shards"))
+        let partial = try CLI.run(["merge"] + [1, 2, 4, 5, 6].map(path) + ["--reports", root.appendingPathComponent("p").path])
+        #expect(partial.status == 2)
+        #expect(partial.stderr == "suite pm-pm-guest-availability: missing shard 3/6: 'guest power loss fails over to the next host'\n")
+        let twice = try CLI.run(["merge"] + [1, 2, 2, 3, 4, 5, 6].map(path) + ["--reports", root.appendingPathComponent("t").path])
+        #expect(twice.status == 2)
+        #expect(twice.stderr == "suite pm-pm-guest-availability: shard 2/6 is given more than once\n")
+    }
+
+    @Test func aMissingOrBrokenRecordIsOneLine() throws {
+        let folder = try CLI.temporaryFolder()
+        let missing = try CLI.run(["merge", folder.appendingPathComponent("gone.run.json").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "\(folder.appendingPathComponent("gone.run.json").path): no such file\n")
+        let broken = folder.appendingPathComponent("broken.run.json")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "not json".write(to: broken, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["merge", broken.path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "\(broken.path): not a haywire run record (not JSON)\n")
+    }
+
     /// Refused before anything runs, not at merge time after every shard ran.
     @Test func aShardWithoutASeedIsRefusedAtStart() throws {
         let run = try CLI.run(["run", "Suites/pm-pm.yaml", "--shard", "1/2"])

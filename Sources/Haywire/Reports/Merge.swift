@@ -22,6 +22,7 @@ extension RunRecord {
                 throw HarnessError("suite \(first.suite): the shards ran different versions of the suite")
             }
         }
+        try checkEveryShard(shards)
         var seen: Set<String> = []
         for name in shards.flatMap(\.selected) where !seen.insert(name).inserted {
             throw HarnessError("suite \(first.suite): scenario '\(name)' ran in two shards")
@@ -43,5 +44,41 @@ extension RunRecord {
         return RunRecord(suite: first.suite, file: first.file, manager: first.manager, configPath: first.configPath, seed: first.seed,
                          startedAt: shards.map(\.startedAt).min()!, hostname: hosts.joined(separator: ", "),
                          selected: selected, order: first.order, sources: first.sources, scenarios: scenarios)
+    }
+
+    /// Shards of one sharded run, each once, none missing: a missing shard
+    /// is named with the scenarios it held.
+    private static func checkEveryShard(_ shards: [RunRecord]) throws {
+        let suite = shards[0].suite
+        let parts = shards.map { record -> (Int, Int)? in
+            guard let text = record.shard else { return nil }
+            let numbers = text.split(separator: "/").compactMap { Int($0) }
+            return numbers.count == 2 ? (numbers[0], numbers[1]) : nil
+        }
+        // Records written before shards were named (or of unsharded runs) are merged as given.
+        guard parts.allSatisfy({ $0 != nil }) else {
+            if parts.contains(where: { $0 != nil }) { throw HarnessError("suite \(suite): some records are shards of a run and some are not") }
+            return
+        }
+        let counts = Set(parts.map { $0!.1 })
+        guard counts.count == 1, let count = counts.first else {
+            throw HarnessError("suite \(suite): the shards split the suite \(counts.sorted().map { "\($0) ways" }.joined(separator: " and "))")
+        }
+        var held: [Int: Int] = [:]
+        for part in parts { held[part!.0, default: 0] += 1 }
+        if let twice = held.first(where: { $0.value > 1 })?.key {
+            throw HarnessError("suite \(suite): shard \(twice)/\(count) is given more than once")
+        }
+        guard Set(shards.compactMap(\.beforeSharding)).count <= 1 else {
+            throw HarnessError("suite \(suite): the shards selected different scenarios (--only, --skip) before sharing them out")
+        }
+        let missing = (1...count).filter { held[$0] == nil }
+        guard !missing.isEmpty else { return }
+        let planned = shards[0].beforeSharding ?? []
+        let lost = missing.map { index in
+            let names = planned.filter { Suite.shardIndex(suite: suite, scenario: $0, count: count) == index }
+            return "shard \(index)/\(count)" + (names.isEmpty ? " (no scenario)" : ": " + names.map { "'\($0)'" }.joined(separator: ", "))
+        }
+        throw HarnessError("suite \(suite): missing \(lost.joined(separator: "; "))")
     }
 }

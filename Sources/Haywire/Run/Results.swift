@@ -119,6 +119,9 @@ public struct SuiteResult: Sendable {
     /// Every scenario of the suite file, in its order (before --only,
     /// --skip and --shard), so that merged shards keep the suite's order.
     public var order: [String] = []
+    /// `--shard I/N` as `I/N`, and the scenarios selected before sharding.
+    public var shard: String?
+    public var beforeSharding: [String] = []
 
     public var failures: Int { scenarios.filter { $0.verdict == .failed }.count }
     public var errors: Int { scenarios.filter { $0.verdict == .error }.count }

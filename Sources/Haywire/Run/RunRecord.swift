@@ -75,6 +75,10 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public let hostname: String
     /// The scenarios the run selected (before repeats).
     public let selected: [String]
+    /// `I/N` for a shard, and the scenarios selected before sharding;
+    /// absent from records of runs that were not sharded.
+    public var shard: String? = nil
+    public var beforeSharding: [String]? = nil
     /// All scenarios of the suite file, in order.
     public let order: [String]
     public let sources: [Source]
@@ -91,6 +95,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
         hostname = result.hostname
         selected = result.selected
         order = result.order
+        shard = result.shard
+        beforeSharding = result.shard == nil ? nil : result.beforeSharding
         let folder = (result.file as NSString).deletingLastPathComponent
         sources = !includeSources ? [] : result.sources.compactMap { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
@@ -158,9 +164,12 @@ public struct RunRecord: Codable, Equatable, Sendable {
     /// the scenarios written by ScenarioJSON (a long run's in parallel
     /// chunks) and spliced in.
     public func json() throws -> Data {
-        let outline = try Self.encoder().encode(RunRecord(
-            suite: suite, file: file, manager: manager, configPath: configPath, seed: seed, startedAt: startedAt,
-            hostname: hostname, selected: selected, order: order, sources: sources, scenarios: []))
+        var bare = RunRecord(suite: suite, file: file, manager: manager, configPath: configPath, seed: seed, startedAt: startedAt,
+                             hostname: hostname, selected: selected, order: order, sources: sources, scenarios: [])
+        bare.shard = shard
+        bare.beforeSharding = beforeSharding
+        bare.format = format
+        let outline = try Self.encoder().encode(bare)
         let empty = Data(#""scenarios":[]"#.utf8)
         guard let slot = outline.range(of: empty) else { return try Self.encoder().encode(self) }
         let all = scenarios

@@ -81,6 +81,8 @@ public struct Runner: Sendable {
         result.sources = suite.sources
         result.selected = suite.scenarios.map(\.name)
         result.order = suite.order.isEmpty ? result.selected : suite.order
+        result.shard = suite.shard.map { "\($0.index)/\($0.count)" }
+        result.beforeSharding = suite.beforeSharding
         return result
     }
 

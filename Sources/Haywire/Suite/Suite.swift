@@ -15,26 +15,38 @@ public struct Suite: Sendable {
     public var sources: [String] = []
     /// The names of all scenarios of the file, before any selection.
     public var order: [String] = []
+    /// `--shard I/N`: which share this is, and the scenarios selected
+    /// before the suite was shared out (merge names a missing shard's).
+    public var shard: (index: Int, count: Int)?
+    public var beforeSharding: [String] = []
 
     /// The suite with only the scenarios `isIncluded` keeps.
     public func filter(_ isIncluded: (Scenario) -> Bool) -> Suite {
         var suite = Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios.filter(isIncluded), steadyWithin: steadyWithin)
         suite.sources = sources
         suite.order = order.isEmpty ? scenarios.map(\.name) : order
+        suite.shard = shard
+        suite.beforeSharding = beforeSharding
         return suite
+    }
+
+    /// The shard, from 1, that scenario `scenario` of suite `suite` falls in.
+    public static func shardIndex(suite: String, scenario: String, count: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(suite)/\(scenario)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int(hash % UInt64(count)) + 1
     }
 
     /// `--shard I/N`: the scenarios whose suite and name hash to shard I of
     /// N. Stable: adding a scenario moves no other; repeats stay together.
     public func shard(_ index: Int, of count: Int) -> Suite {
-        filter { scenario in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in "\(name)/\(scenario.name)".utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            return Int(hash % UInt64(count)) == index - 1
-        }
+        var share = filter { Self.shardIndex(suite: name, scenario: $0.name, count: count) == index }
+        share.shard = (index, count)
+        share.beforeSharding = scenarios.map(\.name)
+        return share
     }
 
     /// `--only` and `--skip`: scenarios named, or tagged, by any of `only`
