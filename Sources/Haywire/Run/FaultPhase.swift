@@ -103,6 +103,14 @@ extension ScenarioRun {
         }
         let end = await probe.now()
         if let stopped { return finish(.error, stopped, results, end, backend, healErrors) }
+        // What the expectations saw says nothing of a fault that never happened.
+        if !traceless.isEmpty {
+            if let reason = scenario.waived[.effect] {
+                add(.note, "audit the fault took effect waived: \(reason)", at: end)
+            } else {
+                return finish(.error, "fault had no observable effect: " + traceless.joined(separator: "; "), results, end, backend, healErrors)
+            }
+        }
         let missed = results.filter { !$0.passed }
         let audits = auditFailures(besides: missed)
         if missed.isEmpty, audits.isEmpty { return finish(.passed, "", results, end, backend, healErrors) }
@@ -166,6 +174,7 @@ extension ScenarioRun {
                 }
             } catch {
                 add(.note, "no evidence that \(fault.description) took effect: \(error)", at: await backend.probe.now())
+                traceless.append("\(fault.description): \(error)")
             }
             return .success((injected, journalID))
         } catch {

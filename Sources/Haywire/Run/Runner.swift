@@ -144,6 +144,8 @@ struct ScenarioRun {
     var auditing = false
     /// Concurrency violations that began while auditing.
     var violationsSeen: [TimelineEntry] = []
+    /// Faults whose backend looked and found no trace of them.
+    var traceless: [String] = []
     var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }
     var journal: Journal?
     /// The suite file, absolute, for the journal.

@@ -132,6 +132,8 @@ public struct Scenario: Sendable {
 public enum Audit: String, Sendable, CaseIterable {
     /// A failover group is never active on two systems at once.
     case concurrency
+    /// Each fault shows evidence, where the backend can look, that it took effect.
+    case effect
 }
 
 /// `{ group: G, online: S }` in a scenario's `given:`.

@@ -27,6 +27,17 @@ import Testing
         let result = try #require(await Runner(factory: factory).run(try FaultRegistryTests.suite()).scenarios.first)
         #expect(result.timeline.contains { $0.kind == .note && $0.text == "no evidence that yank-power host hosta took effect: hosta is still powered" },
                 "\(result.timeline.map(\.line))")
-        #expect(result.verdict == .failed)
+        // No trace: the expectations' verdict would say nothing of the fault.
+        #expect(result.verdict == .error)
+        #expect(result.message == "fault had no observable effect: yank-power host hosta: hosta is still powered")
+        // Waived by name: judged on its expectations, the waiver on the timeline.
+        let written = try FaultRegistryTests.suite()
+        var scenario = written.scenarios[0]
+        scenario.waived[.effect] = "the cord is a prop"
+        let waived = Suite(name: written.name, file: written.file, cluster: written.cluster, lab: written.lab, scenarios: [scenario],
+                           steadyWithin: written.steadyWithin)
+        let judged = try #require(await Runner(factory: factory).run(waived).scenarios.first)
+        #expect(judged.verdict == .failed)
+        #expect(judged.timeline.contains { $0.text == "audit the fault took effect waived: the cord is a prop" })
     }
 }
