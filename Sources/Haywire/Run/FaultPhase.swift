@@ -123,9 +123,12 @@ extension ScenarioRun {
     private mutating func auditFailures(besides missed: [ExpectationResult]) -> [String] {
         let reported = Set(missed.filter { $0.expectation.kind == .noConcurrencyViolation }.map(\.expectation.group))
         var failures: [String] = []
-        for violation in violationsSeen where !reported.contains(violation.group ?? "") {
-            let text = "audit at most once: \(violation.text.replacingOccurrences(of: "concurrency violation: ", with: "")) at t=\(secondsText(violation.time))s"
-            if let reason = scenario.waived[.concurrency] {
+        for violation in violationsSeen {
+            let twice = violation.text.hasPrefix("concurrency violation: ")
+            if twice, reported.contains(violation.group ?? "") { continue }
+            let text = twice ? "audit at most once: \(violation.text.dropFirst("concurrency violation: ".count)) at t=\(secondsText(violation.time))s"
+                : "audit inside its SystemList: \(violation.text) at t=\(secondsText(violation.time))s"
+            if let reason = scenario.waived[twice ? .concurrency : .placement] {
                 add(.note, "\(text), waived: \(reason)", at: violation.time)
             } else {
                 add(.verdict, "failed: \(text)", at: violation.time)

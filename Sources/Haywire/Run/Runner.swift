@@ -114,6 +114,8 @@ struct SuiteFacts: Sendable {
     let inventory: Inventory
     let suitePath: String
     let failoverGroups: Set<String>
+    /// Where each group may run.
+    let systemLists: [String: Set<String>]
     let steady: SteadyState
 
     init(_ suite: Suite) {
@@ -121,6 +123,7 @@ struct SuiteFacts: Sendable {
         inventory = Inventory(suite.lab)
         suitePath = URL(fileURLWithPath: suite.file).standardizedFileURL.path
         failoverGroups = Set(model.groups.filter { !$0.isParallel }.map(\.name))
+        systemLists = Dictionary(model.groups.map { ($0.name, Set($0.systemList.map(\.system))) }, uniquingKeysWith: { a, _ in a })
         steady = SteadyState(config: model)
     }
 }
@@ -151,6 +154,7 @@ struct ScenarioRun {
     /// The suite file, absolute, for the journal.
     let suitePath: String
     private let failoverGroups: Set<String>
+    private let systemLists: [String: Set<String>]
     /// The groups the first observation writes on the timeline: all of a
     /// small cluster, only the scenario's own in a big one.
     private let initialGroups: Set<String>?
@@ -165,6 +169,7 @@ struct ScenarioRun {
         suitePath = facts.suitePath
         faultTexts = scenario.faults.map(\.description)
         failoverGroups = facts.failoverGroups
+        systemLists = facts.systemLists
         steadyBase = facts.steady
         initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group).filter { !$0.isEmpty } + scenario.given.map(\.group))
     }
@@ -224,7 +229,10 @@ struct ScenarioRun {
                 let violations = concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
                                                        at: observation.time, groups: groups)
                 timeline += violations
-                if auditing { violationsSeen += violations }
+                let misplaced = placementViolations(from: previous, to: observation.state, allowed: systemLists,
+                                                    at: observation.time, groups: groups)
+                timeline += misplaced
+                if auditing { violationsSeen += violations + misplaced }
                 previous = observation.state
                 return observe(observation.time, observation.state)
             }

@@ -46,3 +46,18 @@ func concurrencyViolations(from old: ClusterState?, to new: ClusterState, failov
         return entry
     }
 }
+
+/// Groups that became active on a system outside their SystemList (or
+/// node list): the cluster ran them where the configuration forbids.
+func placementViolations(from old: ClusterState?, to new: ClusterState, allowed: [String: Set<String>], at time: Duration,
+                         groups: Set<String>? = nil) -> [TimelineEntry] {
+    (groups ?? Set(new.groups.keys)).sorted().compactMap { group in
+        guard let systems = allowed[group], old?.groups[group] != new.groups[group] else { return nil }
+        let outside = new.activeSystems(of: group).filter { !systems.contains($0) }
+        let before = old.map { state in state.activeSystems(of: group).filter { !systems.contains($0) } } ?? []
+        guard !outside.isEmpty, outside != before else { return nil }
+        var entry = TimelineEntry(time: time, kind: .note, text: "\(group) active on \(outside.joined(separator: ", ")), outside its SystemList")
+        entry.group = group
+        return entry
+    }
+}

@@ -134,6 +134,8 @@ public enum Audit: String, Sendable, CaseIterable {
     case concurrency
     /// Each fault shows evidence, where the backend can look, that it took effect.
     case effect
+    /// A group runs only on the systems of its SystemList.
+    case placement
 }
 
 /// `{ group: G, online: S }` in a scenario's `given:`.
