@@ -1,6 +1,8 @@
 /// Gathers statements into the model and checks what refers to what.
 struct Assembler {
     var warnings: [ConfigWarning]
+    /// The file loaded, as given: where an error with no place of its own is.
+    var file = "main.cf"
 
     private struct GroupDraft {
         let name: String
@@ -65,7 +67,6 @@ struct Assembler {
         }
 
         guard let cluster else {
-            let file = statements.lazy.compactMap(\.location).first?.file ?? "main.cf"
             throw ConfigError(SourceLocation(file: file, line: 1, column: 1), "no cluster statement")
         }
         let config = ClusterConfig(
@@ -113,7 +114,7 @@ struct Assembler {
         }
         if let cycle = groupCycle(in: config) {
             let location = config.group(named: cycle[0])?.groupDependencies.first { $0.child == cycle[1] }?.location
-            errors.append(ConfigError(location ?? SourceLocation(file: "main.cf", line: 1, column: 1),
+            errors.append(ConfigError(location ?? SourceLocation(file: file, line: 1, column: 1),
                                       "group dependency cycle: \(cycle.joined(separator: " -> "))"))
         }
         if let error = ConfigError.combining(errors) { throw error }

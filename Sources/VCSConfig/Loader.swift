@@ -14,7 +14,7 @@ public enum ConfigLoader {
         var statements: [Statement] = []
         var warnings: [ConfigWarning] = []
         try read(path: path, includedFrom: nil, stack: [], into: &statements, warnings: &warnings, files: &files)
-        return try Assembler(warnings: warnings).assemble(statements)
+        return try Assembler(warnings: warnings, file: path).assemble(statements)
     }
 
     /// Parses text that has no includes to resolve, e.g. in tests.
@@ -25,7 +25,7 @@ public enum ConfigLoader {
         if case .include(_, let location)? = statements.first(where: { if case .include = $0 { true } else { false } }) {
             throw ConfigError(location, "include needs a file on disk: use ConfigLoader.load(path:)")
         }
-        return try Assembler(warnings: []).assemble(statements)
+        return try Assembler(warnings: [], file: file).assemble(statements)
     }
 
     private static func read(

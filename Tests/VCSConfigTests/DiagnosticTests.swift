@@ -12,6 +12,21 @@ import Testing
         }
     }
 
+    /// An empty file has no token to point at: the error names the file loaded.
+    @Test func anEmptyFileIsNamedAsGiven() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haywire-empty-\(UUID().uuidString)/sub")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let path = folder.appendingPathComponent("e.cf").path
+        try "".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigError(SourceLocation(file: path, line: 1, column: 1), "no cluster statement")) {
+            try ConfigLoader.load(path: path)
+        }
+        #expect(throws: ConfigError(SourceLocation(file: "empty.cf", line: 1, column: 1), "no cluster statement")) {
+            try ConfigLoader.parse(text: "", file: "empty.cf")
+        }
+    }
+
     @Test func syntaxErrorsPointAtTheToken() {
         #expect(error("cluster c (\n  Attr value\n)") == "x.cf:2:8: error: expected '=', found 'value'")
         #expect(error("cluster c ( A = \"open\n )") == "x.cf:1:17: error: string is not closed before the end of the line")
