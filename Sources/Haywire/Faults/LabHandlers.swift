@@ -72,7 +72,14 @@ extension LabInjector {
     /// The guest's state where the fault was made, as that host's libvirtd reports it.
     private func verifyGuest(_ fault: Fault) async throws -> String? {
         guard let guest = fault.guest, let host = madeOn[guest] else { return nil }
-        let state = try await connection(host).lookupDomain(name: guest).state().state
+        let state: DomainState
+        do {
+            state = try await connection(host).lookupDomain(name: guest).state().state
+        } catch let error as LibvirtError where error.isNoDomain {
+            // A transient domain (one the cluster created) is gone once destroyed.
+            guard case .killGuest = fault else { throw HarnessError("\(guest) no longer exists on \(host)") }
+            return "\(guest) no longer exists on \(host)"
+        }
         switch fault {
         case .killGuest:
             guard state != .running, state != .paused, state != .blocked else { throw HarnessError("\(guest) is still \(state) on \(host)") }
