@@ -24,7 +24,8 @@ extension LabInjector {
             plan: { _, fault in
                 guard case .killProcess(.host(let host), let process) = fault else { throw LabInjector.noGuestShell }
                 return "pkill -KILL -x \(process) on \(host)"
-            }))
+            },
+            verify: { try await $0.verifyKilled($1.fault) }))
         table.register(.killHost, .pauseHost, handler: FaultHandler(
             inject: { try await $0.injectHost($1) }, heal: { try await $0.healHost($1.fault) }, plan: { try await $0.planHost($1) },
             verify: { try await $0.verifyHost($1.fault) }))
@@ -130,9 +131,31 @@ extension LabInjector {
         return try await GuestFault.resume(guest, among: candidates) ?? "\(guest) is not paused anywhere: the cluster has moved on"
     }
 
+    /// The processes of that name on the host: their pids.
+    private func pids(_ process: String, on host: HostAccess) async throws -> Set<String> {
+        let found = try await host.shell.run(["/usr/bin/pgrep", "-x", process])
+        return Set(found.stdout.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
+    /// None of the processes killed runs any more (a new one, restarted, may).
+    private func verifyKilled(_ fault: Fault) async throws -> String? {
+        guard case .killProcess(.host(let name), let process) = fault, let killed = killedPids["\(name):\(process)"] else { return nil }
+        let host = try access(name)
+        var alive: [String] = []
+        for pid in killed.intersection(try await pids(process, on: host)) {
+            // A zombie is dead, only not yet reaped: field 3 of its stat is Z.
+            let stat = try? await host.shell.run(["/bin/cat", "/proc/\(pid)/stat"])
+            let state = stat.flatMap { $0.succeeded ? $0.stdout.split(separator: ")").last?.split(separator: " ").first : nil }
+            if let state, state != "Z", state != "X" { alive.append(pid) }
+        }
+        guard alive.isEmpty else { throw HarnessError("\(process) pid \(alive.sorted().joined(separator: ", ")) still runs on \(host.name)") }
+        return "\(process) pid \(killed.sorted().joined(separator: ", ")) gone from \(host.name)"
+    }
+
     private func killProcess(_ fault: Fault) async throws -> String {
         guard case .killProcess(.host(let name), let process) = fault else { throw Self.noGuestShell }
         let host = try access(name)
+        killedPids["\(name):\(process)"] = try await pids(process, on: host)
         let killed = try await host.shell.run(["/usr/bin/pkill", "-KILL", "-x", process])
         guard killed.succeeded else { throw HarnessError("no process \(process) runs on \(host.name)") }
         return "SIGKILL to \(process) on \(host.name)"

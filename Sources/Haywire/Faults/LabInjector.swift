@@ -15,6 +15,8 @@ public actor LabInjector: FaultInjector {
     var devices: [String: [String]] = [:]
     /// The host each guest fault was made on, for its evidence.
     var madeOn: [String: String] = [:]
+    /// The pids each kill-process killed, by host and process.
+    var killedPids: [String: Set<String>] = [:]
 
     /// The hosts each guest may run on, as the suite's lab lists them: the
     /// only ones asked for it.
