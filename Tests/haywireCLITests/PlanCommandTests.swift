@@ -19,6 +19,20 @@ import Testing
         #expect(run.stdout.contains("FAIL  vmgrp on hosta: every link of hosta cut for 2m: concurrency violation: vmgrp active on two systems"), "\(run.stdout)")
     }
 
+    /// With I/O fencing the loser of the race panics: the planned link cut
+    /// has no split brain, and the whole plan passes.
+    @Test func withFencingThePlannedLinkCutPasses() throws {
+        let dir = try CLI.temporaryFolder()
+        let suite = dir.appendingPathComponent("fenced.yaml").path
+        #expect(try CLI.run(["plan", "Suites/configs/pm-pm-fenced.main.cf", "--out", suite]).status == 0)
+        let text = try String(contentsOfFile: suite, encoding: .utf8)
+        #expect(!text.contains("split-brain"))
+        let run = try CLI.run(["run", suite, "--reports", dir.path])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("PASS  vmgrp on hostb: every link of hostb cut for 2m: vmgrp online on hosta after 34s"))
+        #expect(run.stdout.hasSuffix("7 passed, 0 failed, 0 errors\n"))
+    }
+
     @Test func faultsCanBeChosen() throws {
         let plan = try CLI.run(["plan", "Suites/configs/pm-pm.main.cf", "--faults", "kill-host"])
         #expect(plan.status == 0)
