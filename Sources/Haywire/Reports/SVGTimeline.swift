@@ -61,6 +61,13 @@ struct SVGTimeline {
                 svg += "<line x1=\"\(f(met))\" y1=\"\(f(top - 14))\" x2=\"\(f(met))\" y2=\"\(f(bottom))\" stroke=\"#188038\" stroke-width=\"2\"><title>\(XMLText.escape("met: " + result.message))</title></line>\n"
             }
         }
+        // What broke an audit, where it happened: a heavy red mark.
+        for entry in scenario.timeline where entry.kind == TimelineEntry.Kind.verdict.rawValue && entry.text.hasPrefix("failed: audit") {
+            let time = RunRecord.duration(entry.t)
+            guard time <= end else { continue }
+            let at = x(time)
+            svg += "<line x1=\"\(f(at))\" y1=\"\(f(top - 14))\" x2=\"\(f(at))\" y2=\"\(f(bottom))\" stroke=\"#d93025\" stroke-width=\"4\"><title>\(XMLText.escape(String(entry.text.dropFirst("failed: ".count))))</title></line>\n"
+        }
         // Time axis.
         let step = Self.tick(span)
         var tick = 0.0

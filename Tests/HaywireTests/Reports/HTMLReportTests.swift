@@ -23,6 +23,26 @@ import Testing
         #expect(html.components(separatedBy: "<svg ").count - 1 == 4)
     }
 
+    /// A broken audit is a heavy red mark at its instant, titled with what broke it.
+    @Test func aBrokenAuditIsMarkedWhereItHappened() async throws {
+        let suite = try SuiteLoader.load(path: "\(suitesFolder)/split-brain-without-fencing.yaml")
+        let result = await Runner(factory: SimulatedBackendFactory()).run(suite)
+        let svg = SVGTimeline(scenario: RunRecord(result, sources: false).scenarios[0]).render()
+        let document = try XMLDocument(xmlString: svg)
+        let marks = try document.nodes(forXPath: "//*[local-name()='line'][@stroke-width='4']/*[local-name()='title']").compactMap(\.stringValue)
+        // Its own no-concurrency-violation expectation says it; a second group would be an audit.
+        #expect(marks.isEmpty, "\(marks)")
+        let unexpected = try loadFixture("""
+              - name: isolated
+                fault: { link-down: { host: active(vmgrp) }, for: 1m }
+                expect: [ { group: vmgrp, online: next, within: 5m } ]
+            """)
+        let audited = await Runner(factory: SimulatedBackendFactory()).run(unexpected)
+        let auditSVG = try XMLDocument(xmlString: SVGTimeline(scenario: RunRecord(audited, sources: false).scenarios[0]).render())
+        let auditMarks = try auditSVG.nodes(forXPath: "//*[local-name()='line'][@stroke-width='4']/*[local-name()='title']").compactMap(\.stringValue)
+        #expect(auditMarks == ["audit at most once: vmgrp active on hosta, hostb at t=39.000s"])
+    }
+
     @Test func eachTimelineIsWellFormedSVGWithStatesFaultsAndDeadlines() async throws {
         let result = try await run()
         let svg = SVGTimeline(scenario: RunRecord(result, sources: false).scenarios[0]).render()
