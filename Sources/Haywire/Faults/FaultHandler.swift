@@ -43,3 +43,34 @@ public struct FaultHandlers<Injector: Sendable>: Sendable {
         return handler
     }
 }
+
+/// A backend whose faults are all made through its handler table: what it
+/// supports, makes, undoes, plans and verifies is looked up by kind.
+public protocol HandlerTableInjector: FaultInjector {
+    var handlers: FaultHandlers<Self> { get }
+    /// The backend's clock now: when a fault just made took effect.
+    func clockNow() async -> Duration
+}
+
+extension HandlerTableInjector {
+    public var name: String { handlers.backend }
+    public var supportedFaults: Set<FaultKind> { handlers.kinds }
+
+    public func inject(_ fault: Fault) async throws -> Injected {
+        let detail = try await handlers.handler(for: fault).inject(self, fault)
+        return Injected(fault: fault, effectiveAt: await clockNow(), detail: detail)
+    }
+
+    public func heal(_ injected: Injected) async throws -> String {
+        try await handlers.handler(for: injected.fault).heal(self, injected)
+    }
+
+    public func plan(_ fault: Fault) async throws -> String {
+        try await handlers.handler(for: fault).plan(self, fault)
+    }
+
+    public func verify(_ injected: Injected) async throws -> String? {
+        guard let verify = try handlers.handler(for: injected.fault).verify else { return nil }
+        return try await verify(self, injected)
+    }
+}

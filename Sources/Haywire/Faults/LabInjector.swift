@@ -3,7 +3,7 @@ import Libvirt
 
 /// Faults on a real lab: guests through each host's libvirtd, links and
 /// mounts through the host's shell, power through the lab's power commands.
-public actor LabInjector: FaultInjector {
+public actor LabInjector: HandlerTableInjector {
     let hosts: [String: HostAccess]
     let clock: LabClock
     let workingDirectory: String
@@ -31,28 +31,9 @@ public actor LabInjector: FaultInjector {
                                   callTimeout: hosts.map(\.libvirtTimeout).max() ?? .seconds(60))
     }
 
-    nonisolated let handlers = LabInjector.standard
+    public nonisolated let handlers = LabInjector.standard
 
-    public nonisolated var name: String { handlers.backend }
-    public nonisolated var supportedFaults: Set<FaultKind> { handlers.kinds }
-
-    public func inject(_ fault: Fault) async throws -> Injected {
-        let detail = try await handlers.handler(for: fault).inject(self, fault)
-        return Injected(fault: fault, effectiveAt: clock.now, detail: detail)
-    }
-
-    public func heal(_ injected: Injected) async throws -> String {
-        try await handlers.handler(for: injected.fault).heal(self, injected)
-    }
-
-    public func plan(_ fault: Fault) async throws -> String {
-        try await handlers.handler(for: fault).plan(self, fault)
-    }
-
-    public func verify(_ injected: Injected) async throws -> String? {
-        guard let verify = try handlers.handler(for: injected.fault).verify else { return nil }
-        return try await verify(self, injected)
-    }
+    public nonisolated func clockNow() async -> Duration { clock.now }
 
     /// Polls each guest's `ready` command on the host that runs it.
     func waitUntilReady(_ guests: [LabSpec.Guest], within: Duration) async throws {

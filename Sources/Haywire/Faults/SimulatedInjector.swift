@@ -4,32 +4,13 @@ import Simulator
 /// Faults on a simulated lab. Guests die through libvirt (the test driver
 /// of each host); power, links and mounts go through the simulator. What it
 /// can make is its handler table (`SimulatedHandlers.swift`).
-public struct SimulatedInjector: FaultInjector {
+public struct SimulatedInjector: HandlerTableInjector {
     let simulator: Simulator
     /// KVM-KVM: the cluster systems each physical host runs as guests.
     var carried: [String: [String]] = [:]
-    var handlers = SimulatedInjector.standard
+    public internal(set) var handlers = SimulatedInjector.standard
 
-    public var name: String { handlers.backend }
-    public var supportedFaults: Set<FaultKind> { handlers.kinds }
-
-    public func inject(_ fault: Fault) async throws -> Injected {
-        let detail = try await handlers.handler(for: fault).inject(self, fault)
-        return Injected(fault: fault, effectiveAt: await simulator.now, detail: detail)
-    }
-
-    public func heal(_ injected: Injected) async throws -> String {
-        try await handlers.handler(for: injected.fault).heal(self, injected)
-    }
-
-    public func plan(_ fault: Fault) async throws -> String {
-        try await handlers.handler(for: fault).plan(self, fault)
-    }
-
-    public func verify(_ injected: Injected) async throws -> String? {
-        guard let verify = try handlers.handler(for: injected.fault).verify else { return nil }
-        return try await verify(self, injected)
-    }
+    public func clockNow() async -> Duration { await simulator.now }
 
     /// The systems a power loss of `host` stops: those it carries, or itself.
     func systems(on host: String) -> [String] {
