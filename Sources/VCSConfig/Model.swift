@@ -131,6 +131,7 @@ public struct ServiceGroup: Attributed, Equatable, Sendable {
         let childrenOf: [String: [String]]
         let parentsOf: [String: [String]]
         let onlineOrder: [String]
+        let offlineOrder: [String]
 
         init(name: String, attributes: [Attribute], resources: [Resource], resourceDependencies: [ResourceDependency],
              groupDependencies: [GroupDependency], location: SourceLocation) {
@@ -148,7 +149,9 @@ public struct ServiceGroup: Attributed, Equatable, Sendable {
             let children = Dictionary(grouping: resourceDependencies, by: \.parent).mapValues { $0.map(\.child) }
             childrenOf = children
             parentsOf = Dictionary(grouping: resourceDependencies, by: \.child).mapValues { $0.map(\.parent) }
-            onlineOrder = ResourceOrder.computeOnlineOrder(resources: resources, children: children)
+            let order = ResourceOrder.computeOnlineOrder(resources: resources, children: children)
+            onlineOrder = order
+            offlineOrder = order.reversed()
         }
     }
 
@@ -212,6 +215,9 @@ public struct ServiceGroup: Attributed, Equatable, Sendable {
 
     /// Children before parents; ties keep the order of the file.
     public var onlineOrder: [String] { box.onlineOrder }
+
+    /// Parents before children.
+    public var offlineOrder: [String] { box.offlineOrder }
 }
 
 /// A whole main.cf with its includes.

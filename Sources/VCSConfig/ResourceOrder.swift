@@ -4,7 +4,7 @@ public enum ResourceOrder {
     public static func onlineOrder(of group: ServiceGroup) -> [String] { group.onlineOrder }
 
     /// Parents before children.
-    public static func offlineOrder(of group: ServiceGroup) -> [String] { group.onlineOrder.reversed() }
+    public static func offlineOrder(of group: ServiceGroup) -> [String] { group.offlineOrder }
 
     static func computeOnlineOrder(resources: [Resource], children: [String: [String]]) -> [String] {
         var done: Set<String> = []

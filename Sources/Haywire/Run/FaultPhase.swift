@@ -123,12 +123,12 @@ extension ScenarioRun {
     private mutating func auditFailures(besides missed: [ExpectationResult]) -> [String] {
         let reported = Set(missed.filter { $0.expectation.kind == .noConcurrencyViolation }.map(\.expectation.group))
         var failures: [String] = []
-        for violation in violationsSeen {
-            let twice = violation.text.hasPrefix("concurrency violation: ")
+        for (audit, violation) in auditBreaks {
+            let twice = audit == .concurrency
             if twice, reported.contains(violation.group ?? "") { continue }
             let text = twice ? "audit at most once: \(violation.text.dropFirst("concurrency violation: ".count)) at t=\(secondsText(violation.time))s"
                 : "audit inside its SystemList: \(violation.text) at t=\(secondsText(violation.time))s"
-            if let reason = scenario.waived[twice ? .concurrency : .placement] {
+            if let reason = scenario.waived[audit] {
                 add(.note, "\(text), waived: \(reason)", at: violation.time)
             } else {
                 add(.verdict, "failed: \(text)", at: violation.time)

@@ -145,8 +145,8 @@ struct ScenarioRun {
     var faultSpans: [FaultSpan] = []
     /// From the first fault on, the audits watch the whole scenario.
     var auditing = false
-    /// Concurrency violations that began while auditing.
-    var violationsSeen: [TimelineEntry] = []
+    /// What broke an audit while auditing, with the audit it broke.
+    var auditBreaks: [(audit: Audit, entry: TimelineEntry)] = []
     /// Faults whose backend looked and found no trace of them.
     var traceless: [String] = []
     var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }
@@ -232,7 +232,9 @@ struct ScenarioRun {
                 let misplaced = placementViolations(from: previous, to: observation.state, allowed: systemLists,
                                                     at: observation.time, groups: groups)
                 timeline += misplaced
-                if auditing { violationsSeen += violations + misplaced }
+                if auditing {
+                    auditBreaks += violations.map { (.concurrency, $0) } + misplaced.map { (.placement, $0) }
+                }
                 previous = observation.state
                 return observe(observation.time, observation.state)
             }
