@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VCSConfig", "VCSSemantics", "Libvirt"]),
         .testTarget(
             name: "HaywireTests", dependencies: ["Haywire", "VCSSemantics"],
-            exclude: ["Fixtures", "Suite/Corpus", "Properties/Regressions"]
+            exclude: ["Fixtures", "Suite/Corpus", "Suite/RealYAML", "Properties/Regressions"]
         ),
         .testTarget(name: "haywireCLITests", dependencies: ["haywire", "haywire-bench"]),
     ]

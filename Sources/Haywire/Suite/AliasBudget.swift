@@ -41,10 +41,15 @@ struct AliasScan {
         var block = false
         let indent: Int
         let onKeyLine: Bool
+        /// Alone at the start of its line: its node is the lines below, as
+        /// deep as this one.
+        var ownLine = false
     }
 
     private var open: [Open] = []
     private var flowDepth = 0
+    /// The open flow collections, innermost last: `[` or `{`.
+    private var flowKinds: [Character] = []
 
     /// Where the aliases first stand for more than `limit` nodes (line and
     /// column, from 1), or nil.
@@ -87,7 +92,11 @@ struct AliasScan {
                 }
                 let tokenStart = i == 0 || " \t[{,".contains(line[i - 1])
                 switch char {
-                case " ", "\t", ",":
+                case ",":
+                    // In a flow mapping a key may have no value: a null node.
+                    if flowKinds.last == "{" { count(1) }
+                    i += 1
+                case " ", "\t":
                     i += 1
                 case "#" where i == 0 || line[i - 1] == " " || line[i - 1] == "\t":
                     i = line.count
@@ -98,15 +107,19 @@ struct AliasScan {
                         rest = Array(rest.drop { !" \t".contains($0) }.drop { $0 == " " || $0 == "\t" })
                     }
                     if !rest.isEmpty, rest.first != "#", rest.first != "[", rest.first != "{", startsBlock(rest) { count(1) }
+                    countNull(after: i, in: line)
                     i += 1
                 case "-" where isIndicator(line, at: i, char), "?" where isIndicator(line, at: i, char), ":" where isIndicator(line, at: i, char):
+                    countNull(after: i, in: line)
                     i += 1
                 case "[", "{":
-                    count(1)
+                    count(char == "{" ? 2 : 1)
+                    flowKinds.append(char)
                     flowDepth += 1
                     i += 1
                 case "]", "}":
                     flowDepth = max(0, flowDepth - 1)
+                    _ = flowKinds.popLast()
                     while let last = open.last, let depth = last.flowDepth, depth > flowDepth { close(open.removeLast()) }
                     i += 1
                 case "&" where tokenStart:
@@ -115,6 +128,7 @@ struct AliasScan {
                     var rest = line[i...].drop { $0 == " " || $0 == "\t" }
                     if rest.first == "!" { rest = rest.drop { !" \t".contains($0) }.drop { $0 == " " || $0 == "\t" } }
                     var node = Open(anchor: name, indent: indent, onKeyLine: line.contains(":"))
+                    node.ownLine = i - 1 - name.count == indent && (rest.isEmpty || rest.first == "#")
                     if rest.first == "[" || rest.first == "{" {
                         node.flowDepth = flowDepth + 1
                     } else if flowDepth == 0, startsBlock(Array(rest)) {
@@ -145,7 +159,8 @@ struct AliasScan {
                 default:
                     // A plain scalar, or a word of one.
                     var end = i
-                    while end < line.count, !" \t[]{},".contains(line[end]) { end += 1 }
+                    // Up to a space, a flow indicator, or the `:` after a key.
+                    while end < line.count, !" \t[]{},".contains(line[end]), !isIndicator(line, at: end, ":") { end += 1 }
                     if tokenStart || (i > 0 && line[i - 1] == ":") {
                         count(1)
                         closeScalar()
@@ -182,6 +197,13 @@ struct AliasScan {
         index < line.count && line[index] == char && (index + 1 == line.count || line[index + 1] == " " || line[index + 1] == "\t")
     }
 
+    /// `key:` or `-` with nothing after it on the line: a null node (or
+    /// a block below, which is counted again: more, never fewer).
+    private mutating func countNull(after index: Int, in line: [Character]) {
+        let rest = line[(index + 1)...].drop { $0 == " " || $0 == "\t" }
+        if rest.isEmpty || rest.first == "#" { count(1) }
+    }
+
     /// An anchor's or an alias's name: up to a space or a flow indicator.
     private func word(_ line: [Character], from start: Int) -> String {
         var end = start
@@ -203,7 +225,8 @@ struct AliasScan {
 
     private mutating func closeBlocks(before indent: Int, entry: Bool) {
         while let last = open.last, last.block {
-            guard indent <= last.indent, !(indent == last.indent && entry && last.onKeyLine) else { return }
+            let deeper = last.ownLine ? indent >= last.indent : indent > last.indent
+            guard !deeper, !(indent == last.indent && entry && last.onKeyLine) else { return }
             close(open.removeLast())
         }
     }

@@ -28,6 +28,26 @@ import Yams
         #expect(parsed >= 360, "only \(parsed) of 400 generated documents were YAML")
     }
 
+    /// YAML from public repositories (Suite/RealYAML, with its provenance):
+    /// the scan counts at least what Yams composes, aliases included.
+    @Test func yamlWrittenElsewhereIsCountedInFull() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("RealYAML")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let root = try #require(try Yams.compose(yaml: text), "\(file)")
+            var scan = AliasScan()
+            #expect(scan.run(text, limit: .max) == nil)
+            #expect(scan.total + 1 >= nodes(in: root), "\(file): scan \(scan.total + 1) < Yams \(nodes(in: root))")
+        }
+        // Three aliases of the 65-node `&args_env_expect`, anchored alone on its line.
+        let text = try String(contentsOf: folder.appendingPathComponent("cpanpm-distroprefs.yml"), encoding: .utf8)
+        var scan = AliasScan()
+        _ = scan.run(text, limit: .max)
+        #expect(scan.aliased >= 3 * 65, "\(scan.aliased)")
+    }
+
     @Test func aBombInBlockStyleIsRefusedWhereItsAliasesRunOver() {
         var text = "a: &a\n" + (0..<9).map { _ in "  - x\n" }.joined()
         for (level, name) in ["b", "c", "d", "e", "f", "g"].enumerated() {
@@ -134,9 +154,14 @@ private struct YAMLWriter {
         let name = key()
         guard depth < 3, random.chance(0.5) else { return ["\(pad)\(name): \(flow(depth: depth))\(comment)"] }
         let anchorName = anchor()
-        let head = "\(pad)\(name):" + (anchorName.map { " &\($0)" } ?? "") + comment
+        let shape = random.next(in: 0...3)
+        // An anchor after its key, or alone on the next line as deep as the
+        // mapping or sequence it names.
+        let ownLine = anchorName != nil && (shape == 0 || shape == 2) && random.chance(0.3)
+        let head = "\(pad)\(name):" + (anchorName.map { ownLine ? "" : " &\($0)" } ?? "") + comment
         var lines = [head]
-        switch random.next(in: 0...3) {
+        if ownLine, let anchorName { lines.append("\(pad)  &\(anchorName)") }
+        switch shape {
         case 0:
             for _ in 0..<random.next(in: 1...3) { lines += entry(indent: indent + 2, depth: depth + 1) }
         case 1:
