@@ -51,7 +51,7 @@ public enum ConfigLoader {
                 statements.append(statement)
                 continue
             }
-            let directory = (path as NSString).deletingLastPathComponent
+            let directory = Paths.folder(of: path)
             let included = name.hasPrefix("/") ? name : (directory.isEmpty ? name : "\(directory)/\(name)")
             if (name as NSString).lastPathComponent == "types.cf", !FileManager.default.fileExists(atPath: included) {
                 warnings.append(ConfigWarning(

@@ -39,7 +39,9 @@ struct PlanCommand: ParsableCommand {
             planner.faults = kinds
         }
         guard planner.scenarioCount > 0 else {
-            printError("\(mainCf): nothing to plan: no failover group starts anywhere (AutoStartList) or can fail over")
+            // Why, group by group: the comments the plan would hold.
+            let reasons = planner.suite().split(separator: "\n").filter { $0.hasPrefix("  # ") }.map { "  " + $0.dropFirst(4) }
+            printError("\(mainCf): nothing to plan:\n" + (reasons.isEmpty ? "  the cluster has no group" : reasons.joined(separator: "\n")))
             throw HaywireExit.invalidInput
         }
         let suite = planner.suite()
@@ -48,7 +50,7 @@ struct PlanCommand: ParsableCommand {
             return
         }
         do {
-            let folder = (out as NSString).deletingLastPathComponent
+            let folder = Paths.folder(of: out)
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try suite.write(toFile: out, atomically: true, encoding: .utf8)
         } catch {

@@ -117,15 +117,15 @@ struct RunCommand: AsyncParsableCommand {
             return FileManager.default.isWritableFile(atPath: folder) ? nil : "is not writable"
         }
         // It will be made: its nearest existing parent must be a writable folder.
-        var parent = (folder as NSString).deletingLastPathComponent
-        if parent.isEmpty { parent = "." }
-        while !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) {
-            let up = (parent as NSString).deletingLastPathComponent
-            if up.isEmpty || up == parent { return nil }
+        // (NSString's deletingLastPathComponent traps on a one-letter name.)
+        var parent = URL(fileURLWithPath: folder).standardizedFileURL.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: parent.path, isDirectory: &isFolder) {
+            let up = parent.deletingLastPathComponent()
+            if up.path == parent.path { return nil }
             parent = up
         }
-        guard isFolder.boolValue else { return "\(parent) is a file, not a folder" }
-        return FileManager.default.isWritableFile(atPath: parent) ? nil : "cannot be made: \(parent) is not writable"
+        guard isFolder.boolValue else { return "\(parent.path) is a file, not a folder" }
+        return FileManager.default.isWritableFile(atPath: parent.path) ? nil : "cannot be made: \(parent.path) is not writable"
     }
 
     /// A journal that still lists faults means a run died before healing

@@ -33,6 +33,33 @@ import Testing
         #expect(run.stdout.hasSuffix("7 passed, 0 failed, 0 errors\n"))
     }
 
+    /// The seed's PM-PM sample as printed: no AutoStartList, no fencing.
+    /// The plan brings the group online itself (`given:`), the link cuts
+    /// split the brain and fail on it; with `UseFence = SCSI3` added, all
+    /// that is planned passes.
+    @Test func theSeedsOwnSampleIsPlannedAndItsSplitBrainFails() throws {
+        let dir = try CLI.temporaryFolder()
+        let sample = CLI.packageRoot.appendingPathComponent("Tests/HaywireTests/Fixtures/seed/pm-pm.main.cf")
+        let text = try String(contentsOf: sample, encoding: .utf8)
+        try text.write(to: dir.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)
+        let fenced = text.replacingOccurrences(of: "cluster kvmtest (\n", with: "cluster kvmtest (\n    UseFence = SCSI3\n")
+        #expect(fenced != text)
+        try fenced.write(to: dir.appendingPathComponent("fenced.cf"), atomically: true, encoding: .utf8)
+
+        #expect(try CLI.run(["plan", "main.cf", "--out", "plan.yaml"], in: dir).status == 0)
+        let plan = try String(contentsOf: dir.appendingPathComponent("plan.yaml"), encoding: .utf8)
+        #expect(plan.contains("# virtgrp: no AutoStartList, so VCS does not start it; each scenario brings it online first (given:)"))
+        let run = try CLI.run(["run", "plan.yaml", "--reports", "r"], in: dir)
+        #expect(run.status == 1, "\(run.stdout)")
+        #expect(run.stdout.contains("FAIL  virtgrp on sysa: every link of sysa cut for 2m: concurrency violation: virtgrp active on two systems"), "\(run.stdout)")
+        #expect(run.stdout.hasSuffix("6 passed, 2 failed, 0 errors\n"), "\(run.stdout)")
+
+        #expect(try CLI.run(["plan", "fenced.cf", "--out", "fenced.yaml"], in: dir).status == 0)
+        let fencedRun = try CLI.run(["run", "fenced.yaml", "--reports", "f"], in: dir)
+        #expect(fencedRun.status == 0, "\(fencedRun.stdout)")
+        #expect(fencedRun.stdout.hasSuffix("7 passed, 0 failed, 0 errors\n"), "\(fencedRun.stdout)")
+    }
+
     @Test func faultsCanBeChosen() throws {
         let plan = try CLI.run(["plan", "Suites/configs/pm-pm.main.cf", "--faults", "kill-host"])
         #expect(plan.status == 0)
@@ -49,6 +76,7 @@ import Testing
             .write(to: dir.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)
         let plan = try CLI.run(["plan", "main.cf"], in: dir)
         #expect(plan.status == 2)
-        #expect(plan.stderr == "main.cf: nothing to plan: no failover group starts anywhere (AutoStartList) or can fail over\n")
+        // Each group with the reason it gives nothing to break.
+        #expect(plan.stderr == "main.cf: nothing to plan:\n  g: no resource to bring online, so it is never ONLINE: nothing to break\n")
     }
 }

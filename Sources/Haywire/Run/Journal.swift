@@ -1,4 +1,5 @@
 import Foundation
+import VCSConfig
 
 /// A durable list of the faults a run has made on a real lab and not yet
 /// healed, so that a run killed outright (SIGKILL, a crash, a power cut of
@@ -66,7 +67,7 @@ public final class Journal: @unchecked Sendable {
 
     /// Appends one line and fsyncs the file and its folder.
     private func unlockedAppend(_ entry: Entry) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Paths.folder(of: path)
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

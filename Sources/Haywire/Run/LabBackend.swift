@@ -1,4 +1,5 @@
 import Foundation
+import VCSConfig
 
 /// A real lab: the suite's hosts through their libvirt URIs and shells, and
 /// the cluster through its probe on the wall clock.
@@ -13,7 +14,7 @@ public struct LabBackendFactory: BackendFactory {
                               powerOff: host.powerOff, powerOn: host.powerOn, outer: host.outer,
                               libvirtTimeout: suite.lab.libvirtTimeout)
         }
-        let directory = (suite.file as NSString).deletingLastPathComponent
+        let directory = Paths.folder(of: suite.file)
         let injector = LabInjector(hosts: hosts, clock: clock, workingDirectory: directory.isEmpty ? "." : directory,
                                    guestHosts: Dictionary(suite.lab.guests.map { ($0.name, $0.hosts) }, uniquingKeysWith: { a, _ in a }))
         let events = GuestEvents(clock: clock)

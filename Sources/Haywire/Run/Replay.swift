@@ -13,7 +13,7 @@ public enum Replay {
         for source in record.sources {
             let path = source.path.hasPrefix("/") ? nil : (directory as NSString).appendingPathComponent(source.path)
             guard let path else { continue }  // read from where it was: outside the suite's folder
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: Paths.folder(of: path), withIntermediateDirectories: true)
             try source.text.write(toFile: path, atomically: true, encoding: .utf8)
             if suitePath == nil { suitePath = path }
         }

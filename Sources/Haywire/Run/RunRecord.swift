@@ -97,7 +97,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         order = result.order
         shard = result.shard
         beforeSharding = result.shard == nil ? nil : result.beforeSharding
-        let folder = (result.file as NSString).deletingLastPathComponent
+        let folder = Paths.folder(of: result.file)
         sources = !includeSources ? [] : result.sources.compactMap { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
             let relative = !folder.isEmpty && path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path

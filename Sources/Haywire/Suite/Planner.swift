@@ -57,22 +57,26 @@ public struct Planner {
     /// lines, and how many there are.
     private func plan(_ group: ServiceGroup) -> (String, Int) {
         guard !group.isParallel else { return ("  # \(group.name): a parallel group; it runs everywhere and does not fail over\n", 0) }
-        guard !group.autoStartList.isEmpty else {
-            return ("  # \(group.name): no AutoStartList, so VCS does not start it: nothing to break\n", 0)
-        }
         guard config.canComeOnline(group) else {
             return ("  # \(group.name): no resource to bring online, so it is never ONLINE: nothing to break\n", 0)
         }
-        guard starting.contains(group.name) else {
+        var header = ""
+        if group.autoStartList.isEmpty {
+            // An operator brings it online (hagrp -online); `given:` does so.
+            guard operatorStarted(group) else {
+                return ("  # \(group.name): no AutoStartList, and bound to other groups by dependencies: which of them an operator starts first is not known: not planned\n", 0)
+            }
+            header = "  # \(group.name): no AutoStartList, so VCS does not start it; each scenario brings it online first (given:), as hagrp -online would\n"
+        } else if !starting.contains(group.name) {
             return ("  # \(group.name): it requires groups that never come online where it needs them, so it never starts: nothing to break\n", 0)
         }
-        let start = config.autoStartSystems(of: group).first
+        let start = config.autoStartSystems(of: group).first ?? group.systemList.first?.system
         let localParents = config.groups.filter { parent in
             starting.contains(parent.name) && parent.groupDependencies.contains {
                 $0.category == .online && $0.child == group.name && $0.locality == .local && $0.strength != .soft
             }
         }
-        var out = ""
+        var out = header
         var count = 0
         for host in group.systemList.map(\.system) {
             if host != start, !localParents.isEmpty {
@@ -219,6 +223,12 @@ public struct Planner {
             }
         }
         return (out, count)
+    }
+
+    /// A group with no AutoStartList that no group dependency ties to
+    /// another: where the operator puts it is all that decides its fate.
+    private func operatorStarted(_ group: ServiceGroup) -> Bool {
+        group.groupDependencies.isEmpty && !config.groups.contains { $0.groupDependencies.contains { $0.child == group.name } }
     }
 
     private func othersStayUp(_ group: ServiceGroup, besides resource: Resource) -> Bool {

@@ -100,7 +100,7 @@ public enum SuiteLoader {
 
     private static func configPath(_ node: Node, yaml: YAMLNodes, suiteFile: String) throws(ConfigError) -> String {
         let relative = try yaml.string(node, "config")
-        let directory = (suiteFile as NSString).deletingLastPathComponent
+        let directory = Paths.folder(of: suiteFile)
         let path = relative.hasPrefix("/") || directory.isEmpty ? relative : "\(directory)/\(relative)"
         guard FileManager.default.fileExists(atPath: path) else { throw yaml.error(node, "no such file: \(path)") }
         return path

@@ -75,7 +75,7 @@ import VCSConfig
         #expect(text.contains("# not critical: VCS keeps soft up on a, ONLINE|PARTIAL, and does not fail it over"))
         #expect(text.contains("{ group: soft, stays: partial, for: 180s }"))
         #expect(text.contains("# frozen: VCS must not fail cold over"))
-        #expect(text.contains("# idle: no AutoStartList, so VCS does not start it: nothing to break"))
+        #expect(text.contains("# idle: no resource to bring online, so it is never ONLINE: nothing to break"))
         #expect(text.contains("# empty: no resource to bring online, so it is never ONLINE: nothing to break"))
         // pinned: kill guest and kill host; soft: kill guest, kill host, links
         // and kill its critical Process helper; cold: kill guest, kill host;
