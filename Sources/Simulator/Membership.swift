@@ -333,13 +333,28 @@ extension World {
     private mutating func autoStartOnJoin(_ system: String) {
         let members = systems[system]?.view ?? []
         guard members.count > 1 else { return }
+        var pending: [ServiceGroup] = []
         for group in groupsBySystem[system] ?? [] where group.autoStartList.contains(system) {
             guard group.integer("AutoStart") != 0, !isFrozen(group) else { continue }
             let places = group.isParallel ? [system] : group.systemList.map(\.system).filter(members.contains)
             let taken = places.contains { holds(group, on: $0) || currentFlags(of: group, on: $0).contains(.faulted) }
-            guard !taken else { continue }
-            note("\(system): \(group.name) runs nowhere: AutoStart brings it online here")
-            bringOnline(group, on: system)
+            if !taken { pending.append(group) }
+        }
+        // Children first: a group starts once what it requires is online or
+        // coming online; one whose required groups never come stays offline.
+        var progressed = true
+        while progressed, !pending.isEmpty {
+            progressed = false
+            let view = placement(decidedBy: system)
+            for group in pending where config.dependenciesAllow(group, on: system, in: view) {
+                note("\(system): \(group.name) runs nowhere: AutoStart brings it online here")
+                bringOnline(group, on: system)
+                pending.removeAll { $0.name == group.name }
+                progressed = true
+            }
+        }
+        for group in pending {
+            note("\(system): \(group.name) runs nowhere, but the groups it requires are not online where it needs them: not started")
         }
     }
 }

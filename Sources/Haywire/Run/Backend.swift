@@ -5,6 +5,9 @@ public struct Backend: Sendable {
     public let probe: any ClusterProbe
     /// Every link a host has, for `link-down` without a `link`.
     public let links: [String]
+    /// The links that carry the cluster's heartbeats; nil when unknown (a
+    /// real lab), and then any cut link may change membership.
+    public var heartbeatLinks: Set<String>?
     /// Readies the lab for a scenario (run before its steady state).
     public var prepare: @Sendable () async throws -> Void = {}
     /// Waits, up to the deadline, until the guests have booted (run after

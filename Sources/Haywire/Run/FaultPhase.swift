@@ -28,6 +28,7 @@ extension ScenarioRun {
         var judge: Judge?
         var healErrors: [String] = []
         var stopped: String?
+        var atFault = ClusterState()
 
         run: while true {
             let now = await probe.now()
@@ -42,6 +43,10 @@ extension ScenarioRun {
                     stopped = problem.message
                     break run
                 case .success(let (injected, journalID)):
+                    if scope == nil { atFault = lastState ?? ClusterState() }
+                    var widened = scope ?? FaultScope(expectations: scenario.expectations)
+                    widened.widen(by: injected.fault, state: lastState ?? ClusterState(), config: config, heartbeats: backend.heartbeatLinks, guests: guests)
+                    scope = widened
                     if judge == nil {
                         do {
                             judge = try makeJudge(start: injected.effectiveAt)
@@ -90,8 +95,8 @@ extension ScenarioRun {
             FaultSpan(fault: $0.injected.fault.description, from: $0.injected.effectiveAt, to: $0.healedAt, resolved: $0.injected.fault)
         }
         if stopped == nil || judge != nil {
-            // One more look, so what the heals set off is on the timeline.
-            _ = try? await watch(probe, until: await probe.now()) { _, _ in true }
+            // What the heals set off goes on the timeline, until the cluster settles.
+            await settle(probe, checked: stopped == nil, atFault: atFault)
         }
         guard let judge else {
             return errored(stopped ?? "no fault could be made" + (scenario.drawnFaults ? " of those drawn" : ""), healErrors: healErrors)
@@ -115,27 +120,6 @@ extension ScenarioRun {
         let audits = auditFailures(besides: missed)
         if missed.isEmpty, audits.isEmpty { return finish(.passed, "", results, end, backend, healErrors) }
         return finish(.failed, (missed.map(\.message) + audits).joined(separator: "; "), results, end, backend, healErrors)
-    }
-
-    /// The audits every scenario is held to, over its whole window: what
-    /// broke them, unless the scenario waives them (the waiver goes on the
-    /// timeline) or a missed expectation of its own already says so.
-    private mutating func auditFailures(besides missed: [ExpectationResult]) -> [String] {
-        let reported = Set(missed.filter { $0.expectation.kind == .noConcurrencyViolation }.map(\.expectation.group))
-        var failures: [String] = []
-        for (audit, violation) in auditBreaks {
-            let twice = audit == .concurrency
-            if twice, reported.contains(violation.group ?? "") { continue }
-            let text = twice ? "audit at most once: \(violation.text.dropFirst("concurrency violation: ".count)) at t=\(secondsText(violation.time))s"
-                : "audit inside its SystemList: \(violation.text) at t=\(secondsText(violation.time))s"
-            if let reason = scenario.waived[audit] {
-                add(.note, "\(text), waived: \(reason)", at: violation.time)
-            } else {
-                add(.verdict, "failed: \(text)", at: violation.time)
-                failures.append(text)
-            }
-        }
-        return failures
     }
 
     private struct InjectionProblem: Error {

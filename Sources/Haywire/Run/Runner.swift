@@ -117,6 +117,9 @@ struct SuiteFacts: Sendable {
     /// Where each group may run.
     let systemLists: [String: Set<String>]
     let steady: SteadyState
+    let guests: GuestClusterFacts
+    /// How long the cluster may take to settle after the heals.
+    let settle: Duration
 
     init(_ suite: Suite) {
         model = suite.cluster.model
@@ -125,6 +128,8 @@ struct SuiteFacts: Sendable {
         failoverGroups = Set(model.groups.filter { !$0.isParallel }.map(\.name))
         systemLists = Dictionary(model.groups.map { ($0.name, Set($0.systemList.map(\.system))) }, uniquingKeysWith: { a, _ in a })
         steady = SteadyState(config: model)
+        guests = GuestClusterFacts(suite.cluster, lab: suite.lab)
+        settle = suite.settleWithin ?? suite.steadyWithin
     }
 }
 
@@ -149,6 +154,12 @@ struct ScenarioRun {
     var auditBreaks: [(audit: Audit, entry: TimelineEntry)] = []
     /// Faults whose backend looked and found no trace of them.
     var traceless: [String] = []
+    /// What the faults injected so far may change; nil before the first.
+    var scope: FaultScope?
+    /// Groups and systems already reported as collateral damage.
+    var collateralSeen: Set<String> = []
+    let guests: GuestClusterFacts
+    let settleWithin: Duration
     var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }
     var journal: Journal?
     /// The suite file, absolute, for the journal.
@@ -159,7 +170,7 @@ struct ScenarioRun {
     /// small cluster, only the scenario's own in a big one.
     private let initialGroups: Set<String>?
 
-    private let steadyBase: SteadyState
+    let steadyBase: SteadyState
 
     init(scenario: Scenario, facts: SuiteFacts, backend: Backend?) {
         self.scenario = scenario
@@ -171,6 +182,8 @@ struct ScenarioRun {
         failoverGroups = facts.failoverGroups
         systemLists = facts.systemLists
         steadyBase = facts.steady
+        guests = facts.guests
+        settleWithin = facts.settle
         initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group).filter { !$0.isEmpty } + scenario.given.map(\.group))
     }
 
@@ -225,7 +238,8 @@ struct ScenarioRun {
             last = try await probe.watch(until: deadline) { observation in
                 let groups = previous == nil ? initialGroups : observation.changedGroups
                 timeline += observation.events
-                timeline += stateChanges(from: previous, to: observation.state, at: observation.time, groups: groups)
+                let changes = stateChanges(from: previous, to: observation.state, at: observation.time, groups: groups)
+                timeline += changes
                 let violations = concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
                                                        at: observation.time, groups: groups)
                 timeline += violations
@@ -234,6 +248,7 @@ struct ScenarioRun {
                 timeline += misplaced
                 if auditing {
                     auditBreaks += violations.map { (.concurrency, $0) } + misplaced.map { (.placement, $0) }
+                    if let scope { auditBreaks += collateral(changes, scope: scope).map { (.collateral, $0) } }
                 }
                 previous = observation.state
                 return observe(observation.time, observation.state)

@@ -40,6 +40,7 @@ public struct SimulatedBackendFactory: BackendFactory {
             links: settings.links.keys.sorted(),
             close: { [pool] in await pool.give(back: simulator) })
         backend.healRetryWindow = .zero
+        backend.heartbeatLinks = Set(settings.links.filter { $0.value == .heartbeat }.keys)
         backend.prepare = {
             for placement in given {
                 do { try await simulator.switchGroup(placement.group, to: placement.system) } catch {

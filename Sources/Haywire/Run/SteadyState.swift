@@ -9,7 +9,7 @@ struct SteadyState: Sendable {
     /// group with nothing to start (no resources, or only persistent ones
     /// such as NIC) never shows ONLINE, unless a Phantom gives it a state;
     /// nor does one waiting for a group that never starts.
-    let autoStarted: [String]
+    var autoStarted: [String]
     var given: [Placement]
 
     init(config: ClusterConfig, given: [Placement] = []) {

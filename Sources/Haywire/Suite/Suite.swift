@@ -10,6 +10,9 @@ public struct Suite: Sendable {
     public let scenarios: [Scenario]
     /// How long the lab may take to settle before each scenario.
     public let steadyWithin: Duration
+    /// How long the cluster may take to return to its steady state after
+    /// the heals (`defaults: settle:`): the settles audit.
+    public var settleWithin: Duration?
     /// Every file the suite was read from: itself, its main.cf files and
     /// their includes (a run record embeds them for replay).
     public var sources: [String] = []
@@ -23,6 +26,7 @@ public struct Suite: Sendable {
     /// The suite with only the scenarios `isIncluded` keeps.
     public func filter(_ isIncluded: (Scenario) -> Bool) -> Suite {
         var suite = Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios.filter(isIncluded), steadyWithin: steadyWithin)
+        suite.settleWithin = settleWithin
         suite.sources = sources
         suite.order = order.isEmpty ? scenarios.map(\.name) : order
         suite.shard = shard
@@ -136,6 +140,10 @@ public enum Audit: String, Sendable, CaseIterable {
     case effect
     /// A group runs only on the systems of its SystemList.
     case placement
+    /// After the heals, the cluster is back to its steady state within the settle time.
+    case settles
+    /// Nothing the faults did not touch changes state, unless an expectation names it.
+    case collateral
 }
 
 /// `{ group: G, online: S }` in a scenario's `given:`.

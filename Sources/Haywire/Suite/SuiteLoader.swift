@@ -40,14 +40,20 @@ public enum SuiteLoader {
 
         var defaultWithin: Duration?
         var steadyWithin = Duration.seconds(600)
+        var settleWithin: Duration?
         if let defaults = top["defaults"] {
-            let entries = try yaml.mapping(defaults, "defaults", allowed: ["within", "steady-within"])
+            let entries = try yaml.mapping(defaults, "defaults", allowed: ["within", "steady-within", "settle"])
             defaultWithin = try entries["within"].map { node throws(ConfigError) in
                 let within = try yaml.duration(node, "within")
                 guard within > .zero else { throw yaml.error(node, "within must be longer than zero") }
                 return within
             }
             if let node = entries["steady-within"] { steadyWithin = try yaml.duration(node, "steady-within") }
+            settleWithin = try entries["settle"].map { node throws(ConfigError) in
+                let settle = try yaml.duration(node, "settle")
+                guard settle > .zero else { throw yaml.error(node, "settle must be longer than zero") }
+                return settle
+            }
         }
         let scenarioNodes = try yaml.sequence(try yaml.required(top, "scenarios", in: root, "the suite"), "scenarios")
         guard !scenarioNodes.isEmpty else { throw yaml.error(top["scenarios"]!, "scenarios is empty") }
@@ -62,6 +68,7 @@ public enum SuiteLoader {
             scenarios.append(scenario)
         }
         var suite = Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios, steadyWithin: steadyWithin)
+        suite.settleWithin = settleWithin
         suite.sources = files
         return suite
     }

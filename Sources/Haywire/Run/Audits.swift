@@ -1,0 +1,93 @@
+import VCSConfig
+import VCSSemantics
+
+/// The audits every scenario is held to over its whole window, from the
+/// first fault to the settled cluster after the heals.
+extension ScenarioRun {
+    /// State changes of what no fault touched and no expectation names:
+    /// the first of each group or system, as what broke the audit.
+    mutating func collateral(_ changes: [TimelineEntry], scope: FaultScope) -> [TimelineEntry] {
+        var broken: [TimelineEntry] = []
+        for change in changes where !scope.contains(change) {
+            let key = change.group.map { "group \($0)" } ?? change.system.map { "system \($0)" } ?? change.text
+            guard collateralSeen.insert(key).inserted else { continue }
+            broken.append(change)
+        }
+        return broken
+    }
+
+    /// After the heals: watches until the cluster has come to rest (every
+    /// system running again, no group starting or stopping anew), for at most
+    /// the settle time. Not the steady state of the start: what VCS leaves
+    /// down by design (a frozen group whose system was lost, a fault that
+    /// waits for `hagrp -clear`) is not a failure to settle; those groups are
+    /// named in a note. When `checked`, not coming to rest breaks the
+    /// settles audit; otherwise one look is taken.
+    mutating func settle(_ probe: any ClusterProbe, checked: Bool, atFault: ClusterState) async {
+        let members = steadyBase.members
+        // Starting or stopping, unless it already was so when the faults came
+        // (a group that waits for ever for what it requires).
+        func moving(_ state: ClusterState) -> [String] {
+            state.groups.compactMap { group, row in
+                row.contains { system, flags in
+                    !flags.isDisjoint(with: [.starting, .stopping]) && atFault.flags(of: group, on: system) != flags
+                } ? group : nil
+            }
+        }
+        func atRest(_ state: ClusterState) -> Bool {
+            members.allSatisfy { state.systems[$0] == .running } && moving(state).isEmpty
+        }
+        let healedAt = await probe.now()
+        var settled = false
+        guard let (time, state) = try? await watch(probe, until: checked ? healedAt + settleWithin : healedAt, { _, state in
+            settled = atRest(state)
+            return settled
+        }), checked else { return }
+        guard settled else {
+            let down = members.filter { state.systems[$0] != .running }.map { "\($0) \(state.systems[$0]?.rawValue ?? "UNKNOWN")" }
+            let moving = moving(state).sorted().map(state.summary(of:))
+            var entry = TimelineEntry(time: time, kind: .note, text: "not at rest \(formatDuration(settleWithin)) after the heals: "
+                                      + (down.isEmpty ? "" : "not running: \(down.joined(separator: ", "))" + (moving.isEmpty ? "" : "; "))
+                                      + moving.joined(separator: "; "))
+            entry.state = "unsettled"
+            auditBreaks.append((.settles, entry))
+            return
+        }
+        let named = Set(scenario.expectations.map(\.group))
+        let leftDown = atFault.groups.keys.filter { !named.contains($0) && !atFault.onlineSystems(of: $0).isEmpty && state.onlineSystems(of: $0).isEmpty }.sorted()
+        if !leftDown.isEmpty {
+            add(.note, "settled with \(leftDown.map(state.summary(of:)).joined(separator: "; ")), online before the faults", at: time)
+        }
+    }
+
+    /// What broke the audits, unless the scenario waives them (the waiver
+    /// goes on the timeline) or a missed expectation of its own already says so.
+    mutating func auditFailures(besides missed: [ExpectationResult]) -> [String] {
+        let reported = Set(missed.filter { $0.expectation.kind == .noConcurrencyViolation }.map(\.expectation.group))
+        var failures: [String] = []
+        for (audit, violation) in auditBreaks {
+            if audit == .concurrency, reported.contains(violation.group ?? "") { continue }
+            let text = "audit \(audit.title): \(audit == .concurrency ? String(violation.text.dropFirst("concurrency violation: ".count)) : violation.text) at t=\(secondsText(violation.time))s"
+            if let reason = scenario.waived[audit] {
+                add(.note, "\(text), waived: \(reason)", at: violation.time)
+            } else {
+                add(.verdict, "failed: \(text)", at: violation.time)
+                failures.append(text)
+            }
+        }
+        return failures
+    }
+}
+
+extension Audit {
+    /// As reports name it.
+    var title: String {
+        switch self {
+        case .concurrency: "at most once"
+        case .placement: "inside its SystemList"
+        case .effect: "the fault took effect"
+        case .settles: "settles"
+        case .collateral: "no collateral damage"
+        }
+    }
+}
