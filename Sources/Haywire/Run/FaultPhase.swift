@@ -175,6 +175,7 @@ extension ScenarioRun {
     private func makeJudge(start: Duration) throws -> Judge {
         let targets = Targets(config: config, state: lastState ?? ClusterState(), firstFault: scenario.faults.min { $0.at < $1.at })
         let systems = try scenario.expectations.map { try targets.system(for: $0) }
-        return Judge(start: start, expectations: scenario.expectations, systems: systems, baseline: lastState ?? ClusterState())
+        return Judge(start: start, expectations: scenario.expectations, systems: systems, baseline: lastState ?? ClusterState(),
+                     notBefore: scenario.scheduleEnd.map { start + $0 })
     }
 }

@@ -23,9 +23,13 @@ struct Judge {
     /// settles (twice its SLA, at most 10 minutes more), for its real time.
     private var watchingLate: [Bool]
     private var lateAt: [Duration?]
+    /// A drawn schedule's end: a point expectation is met only by what is
+    /// seen after it, and its recovery time runs from it.
+    let notBefore: Duration?
 
-    init(start: Duration, expectations: [Expectation], systems: [String?], baseline: ClusterState) {
+    init(start: Duration, expectations: [Expectation], systems: [String?], baseline: ClusterState, notBefore: Duration? = nil) {
         self.start = start
+        self.notBefore = notBefore
         self.expectations = expectations
         self.systems = systems
         self.baseline = expectations.map { baseline.onlineSystems(of: $0.group) }
@@ -115,6 +119,11 @@ struct Judge {
                     if watchingLate[index] { lateLook(index, state, at: time) }
                     continue
                 }
+                if let notBefore {
+                    // Faults came and went: what holds once they are over counts.
+                    guard time >= notBefore else { continue }
+                    changed[index] = true
+                }
                 // Moved since the fault, or seen not holding: a recovery.
                 let moved = if case .systemState = expectations[index].kind { false } else {
                     state.onlineSystems(of: group) != baseline[index]
@@ -170,8 +179,8 @@ struct Judge {
             }
             return ExpectationResult(
                 expectation: expectations[index], system: systems[index], deadline: deadline(index),
-                satisfiedAt: satisfiedAt[index], recovery: expectations[index].isWindowed ? nil : satisfiedAt[index].map { $0 - start },
-                lastState: last, leftAt: leftAt[index], lateRecovery: lateAt[index].map { $0 - start },
+                satisfiedAt: satisfiedAt[index], recovery: expectations[index].isWindowed ? nil : satisfiedAt[index].map { $0 - (notBefore ?? start) },
+                lastState: last, leftAt: leftAt[index], lateRecovery: lateAt[index].map { $0 - (notBefore ?? start) },
                 settle: settleDeadline(index) - deadline(index),
                 decided: satisfiedAt[index] != nil || closedAt[index] != nil)
         }

@@ -33,6 +33,7 @@ extension Scenario {
         copy.random = random
         copy.repeats = repeats
         copy.drawnFaults = drawnFaults
+        copy.waived = waived
         return copy
     }
 }

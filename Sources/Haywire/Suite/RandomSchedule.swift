@@ -33,9 +33,24 @@ extension Scenario {
     /// The scenario with its random schedule drawn; as it is without one.
     func drawn(seed: UInt64) -> Scenario {
         guard let random else { return self }
-        var copy = with(name: name, faults: random.draw(seed: seed, scenario: name))
+        let faults = random.draw(seed: seed, scenario: name)
+        var copy = with(name: name, faults: faults)
+        // Judged over the whole schedule: each window and deadline runs
+        // from the last heal the schedule sets, not from its first fault.
+        let end = faults.map { $0.at + ($0.duration ?? .zero) }.max() ?? .zero
+        copy.expectations = expectations.map { $0.extended(by: end) }
+        copy.scheduleEnd = end
         copy.random = nil
         copy.drawnFaults = true
+        return copy
+    }
+}
+
+extension Expectation {
+    /// The same expectation with `extra` more time.
+    func extended(by extra: Duration) -> Expectation {
+        var copy = Expectation(group: group, kind: kind, within: within + extra, location: location)
+        copy.percentiles = percentiles
         return copy
     }
 }

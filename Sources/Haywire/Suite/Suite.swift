@@ -108,7 +108,7 @@ public struct Scenario: Sendable {
     public let name: String
     /// The faults, each at its offset from the end of the steady state.
     public let faults: [FaultSpec]
-    public let expectations: [Expectation]
+    public internal(set) var expectations: [Expectation]
     public let location: SourceLocation
     /// Labels for `--only` and `--skip`.
     public var tags: [String] = []
@@ -120,6 +120,9 @@ public struct Scenario: Sendable {
     public var random: RandomSchedule?
     /// Its faults were drawn: one that cannot be made is skipped, not an error.
     public var drawnFaults = false
+    /// A drawn schedule's last heal, from its first fault: its expectations
+    /// are judged from there.
+    public var scheduleEnd: Duration?
 
     /// The first fault.
     public var fault: FaultSpec { faults[0] }

@@ -149,6 +149,35 @@ import VCSConfig
         #expect(offsets.last! <= .seconds(600))
     }
 
+    /// A drawn schedule is judged to its end: a group back online between
+    /// two faults does not pass a schedule that leaves both hosts dead.
+    @Test func aRandomScheduleIsJudgedOverItsWholeWindow() async throws {
+        func chaos(_ heal: String) throws -> Suite {
+            try loadFixture("""
+                  - name: chaos
+                    random:
+                      faults: [ { kill-host: hosta\(heal) }, { kill-host: hostb\(heal) } ]
+                      every: 1m
+                      for: 4m
+                    expect:
+                      - { group: vmgrp, online: any, within: 5m }
+                      - { no-concurrency-violation: vmgrp, within: 5m }
+                """)
+        }
+        let dead = await Runner(factory: SimulatedBackendFactory(seed: 3), seed: 3).run(try chaos("")).scenarios[0]
+        #expect(dead.fault.contains("kill-host host hosta") && dead.fault.contains("kill-host host hostb"), "\(dead.fault)")
+        #expect(dead.verdict == .failed, "\(dead.message)")
+        // Five faults a minute apart, the last at 4m: every window ends 4m later.
+        #expect(dead.expectations.map(\.expectation.within) == [.seconds(540), .seconds(540)])
+        #expect(dead.message.hasPrefix("vmgrp online on any system not reached within 9m"), "\(dead.message)")
+
+        let healed = await Runner(factory: SimulatedBackendFactory(seed: 3), seed: 3).run(try chaos(", for: 30s")).scenarios[0]
+        #expect(healed.verdict == .passed, "\(healed.message)")
+        // Its recovery runs from the schedule's last heal (4m30s).
+        let recovery = try #require(healed.expectations[0].recovery)
+        #expect(recovery > .zero && recovery < .seconds(300), "\(recovery)")
+    }
+
     @Test func faultsInsideAGuestHurtOnlyWhatRunsInside() async throws {
         // PM-PM: nothing the cluster watches runs inside vm1.
         let plain = try loadFixture("""
