@@ -10,60 +10,84 @@ struct ScenarioReader {
     let defaultWithin: Duration?
     let simulated: Bool
 
+    /// Every error of the scenario, not just its first: each fault,
+    /// expectation, waiver and placement is read on its own.
     func scenario(_ node: Node) throws(ConfigError) -> Scenario {
         let entries = try yaml.mapping(node, "a scenario", allowed: ["name", "given", "fault", "faults", "random", "expect", "tags", "repeat", "allow"])
         let name = try yaml.string(try yaml.required(entries, "name", in: node, "a scenario"), "name")
+        var errors: [ConfigError] = []
+        func attempt<T>(_ read: () throws(ConfigError) -> T) -> T? {
+            do { return try read() } catch {
+                errors += [error] + error.others
+                return nil
+            }
+        }
         var faults: [FaultSpec] = []
         var random: RandomSchedule?
         let given = ["fault", "faults", "random"].filter { entries[$0] != nil }
-        guard given.count == 1, let key = given.first, let body = entries[key] else {
+        if given.count == 1, let key = given.first, let body = entries[key] {
+            switch key {
+            case "fault":
+                faults = attempt { () throws(ConfigError) in [try fault(body)] } ?? []
+            case "faults":
+                let items = attempt { () throws(ConfigError) in try yaml.sequence(body, "faults") } ?? []
+                faults = items.compactMap { item in attempt { () throws(ConfigError) in try fault(item) } }
+                if items.isEmpty, errors.isEmpty { errors.append(yaml.error(body, "faults is empty")) }
+            default:
+                random = attempt { () throws(ConfigError) in try randomSchedule(body) }
+            }
+        } else {
             let second = given.dropFirst().first.flatMap { entries[$0] } ?? node
-            throw yaml.error(second, "scenario '\(name)' needs one of 'fault', 'faults' (a timeline) or 'random' (a drawn schedule)")
+            errors.append(yaml.error(second, "scenario '\(name)' needs one of 'fault', 'faults' (a timeline) or 'random' (a drawn schedule)"))
         }
-        switch key {
-        case "fault":
-            faults = [try fault(body)]
-        case "faults":
-            faults = try yaml.sequence(body, "faults").map { node throws(ConfigError) in try fault(node) }
-            guard !faults.isEmpty else { throw yaml.error(body, "faults is empty") }
-        default:
-            random = try randomSchedule(body)
-        }
-        let expectNode = try yaml.required(entries, "expect", in: node, "scenario '\(name)'")
         var expectations: [Expectation] = []
-        for item in try yaml.sequence(expectNode, "expect") { expectations.append(try expectation(item)) }
-        guard !expectations.isEmpty else { throw yaml.error(expectNode, "scenario '\(name)' expects nothing") }
+        if let expectNode = attempt({ () throws(ConfigError) in try yaml.required(entries, "expect", in: node, "scenario '\(name)'") }) {
+            let items = attempt { () throws(ConfigError) in try yaml.sequence(expectNode, "expect") } ?? []
+            expectations = items.compactMap { item in attempt { () throws(ConfigError) in try expectation(item) } }
+            if items.isEmpty, errors.isEmpty { errors.append(yaml.error(expectNode, "scenario '\(name)' expects nothing")) }
+        }
         var scenario = Scenario(name: name, faults: faults, expectations: expectations, location: yaml.location(node))
         scenario.random = random
         if let tagsNode = entries["tags"] {
-            scenario.tags = try yaml.sequence(tagsNode, "tags").map { node throws(ConfigError) in try yaml.string(node, "tag") }
+            scenario.tags = attempt { () throws(ConfigError) in
+                try yaml.sequence(tagsNode, "tags").map { node throws(ConfigError) in try yaml.string(node, "tag") }
+            } ?? []
         }
         if let allowNode = entries["allow"] {
             // An audit waived, by name, with the reason the report shows.
             let audits = Audit.allCases.map(\.rawValue)
-            for (key, value) in try yaml.mapping(allowNode, "allow", allowed: audits) {
-                let reason = try yaml.string(value, key).trimmingCharacters(in: .whitespaces)
-                guard !reason.isEmpty else { throw yaml.error(value, "allow: \(key) needs the reason it is waived") }
+            let waivers: [String: Node] = attempt { () throws(ConfigError) in try yaml.mapping(allowNode, "allow", allowed: audits) } ?? [:]
+            for key in waivers.keys.sorted() {
+                let value = waivers[key]!
+                guard let reason = attempt({ () throws(ConfigError) in try yaml.string(value, key) })?.trimmingCharacters(in: .whitespaces) else { continue }
+                guard !reason.isEmpty else {
+                    errors.append(yaml.error(value, "allow: \(key) needs the reason it is waived"))
+                    continue
+                }
                 scenario.waived[Audit(rawValue: key)!] = reason
             }
         }
         if let repeatNode = entries["repeat"] {
-            guard let count = Int(try yaml.string(repeatNode, "repeat")), (1...10_000).contains(count) else {
-                throw yaml.error(repeatNode, "repeat: a count from 1 to 10000")
+            if let text = attempt({ () throws(ConfigError) in try yaml.string(repeatNode, "repeat") }) {
+                if let count = Int(text), (1...10_000).contains(count) { scenario.repeats = count } else {
+                    errors.append(yaml.error(repeatNode, "repeat: a count from 1 to 10000"))
+                }
             }
-            scenario.repeats = count
         }
         // Deadlines run from the first fault: one that ends before a later
         // fault strikes cannot judge it.
         if let last = faults.map(\.at).max(), let early = expectations.first(where: { !$0.isWindowed && $0.within < last }) {
-            throw ConfigError(early.location, "within \(formatDuration(early.within)) ends before the fault at \(formatDuration(last)) strikes (deadlines run from the first fault)")
+            errors.append(ConfigError(early.location, "within \(formatDuration(early.within)) ends before the fault at \(formatDuration(last)) strikes (deadlines run from the first fault)"))
         }
         if scenario.repeats == 1, let bound = expectations.first(where: { !$0.percentiles.isEmpty }) {
-            throw ConfigError(bound.location, "percentiles need a scenario that repeats (repeat: N)")
+            errors.append(ConfigError(bound.location, "percentiles need a scenario that repeats (repeat: N)"))
         }
         if let givenNode = entries["given"] {
-            for item in try yaml.sequence(givenNode, "given") { scenario.given.append(try placement(item)) }
+            for item in attempt({ () throws(ConfigError) in try yaml.sequence(givenNode, "given") }) ?? [] {
+                if let placement = attempt({ () throws(ConfigError) in try placement(item) }) { scenario.given.append(placement) }
+            }
         }
+        if let error = ConfigError.combining(errors) { throw error }
         return scenario
     }
 

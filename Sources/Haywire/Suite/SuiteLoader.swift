@@ -59,14 +59,22 @@ public enum SuiteLoader {
         guard !scenarioNodes.isEmpty else { throw yaml.error(top["scenarios"]!, "scenarios is empty") }
         let context = ScenarioReader(yaml: yaml, config: cluster.model, lab: lab, defaultWithin: defaultWithin,
                                      simulated: cluster.manager == .simulated)
+        // Every scenario is read, and all their errors reported at once.
         var scenarios: [Scenario] = []
+        var errors: [ConfigError] = []
+        var names: Set<String> = []
         for node in scenarioNodes {
-            let scenario = try context.scenario(node)
-            if scenarios.contains(where: { $0.name == scenario.name }) {
-                throw yaml.error(node, "a second scenario named '\(scenario.name)'; names must be unique for CI history")
+            do throws(ConfigError) {
+                let scenario = try context.scenario(node)
+                guard names.insert(scenario.name).inserted else {
+                    throw yaml.error(node, "a second scenario named '\(scenario.name)'; names must be unique for CI history")
+                }
+                scenarios.append(scenario)
+            } catch {
+                errors += [error] + error.others
             }
-            scenarios.append(scenario)
         }
+        if let error = ConfigError.combining(errors) { throw error }
         var suite = Suite(name: name, file: file, cluster: cluster, lab: lab, scenarios: scenarios, steadyWithin: steadyWithin)
         suite.settleWithin = settleWithin
         suite.sources = files

@@ -90,6 +90,34 @@ import VCSConfig
             """) == "s.yaml:13:46: error: unknown link 'wlan0' (simulated hosts have eth0, llt0, llt1)")
     }
 
+    /// Every mistake in one round, each at its place: in two scenarios,
+    /// and twice in one.
+    @Test func allMistakesAreReportedAtOnce() throws {
+        let found = try #require(try diagnostic("""
+              - name: a
+                fault: { kill-guest: vm9 }
+                expect: [ { group: vmgrp, online: next, within: 1m } ]
+              - name: b
+                fault: { kill-host: hosta }
+                expect: [ { group: vmgrp, onlin: next, within: 1m }, { group: vmgrp, online: next, within: 0s } ]
+              - name: a
+                fault: { kill-host: hostz }
+                expect: [ { group: vmgrp, online: next, within: 90 } ]
+            """))
+        #expect(found.split(separator: "\n") == [
+            "s.yaml:13:26: error: guest 'vm9' is not in lab.guests; haywire only touches what the lab names",
+            "s.yaml:17:31: error: unknown key 'onlin' in an expectation (expected group, online, offline, faulted, within, stays, for, no-concurrency-violation, system-state, state)",
+            "s.yaml:17:96: error: within must be longer than zero",
+            "s.yaml:19:25: error: host 'hostz' is not in lab.hosts",
+            "s.yaml:20:53: error: within: 90 has no unit: write 90s (or 90ms, 90m, 90h)",
+        ], "\(found)")
+        // At most 20, the rest left for the next round.
+        let many = (1...30).map { "  - { name: s\($0), fault: { kill-host: host\($0) }, expect: [ { group: vmgrp, online: next, within: 1m } ] }" }
+        let capped = try #require(try diagnostic(many.joined(separator: "\n")))
+        #expect(capped.split(separator: "\n").count == 20)
+        #expect(capped.hasPrefix("s.yaml:12:37: error: host 'host1' is not in lab.hosts"), "\(capped)")
+    }
+
     @Test func guestFaultsCanNameTheNodeWhereAGroupRuns() throws {
         let suite = try SuiteLoader.load(path: "\(suitesFolder)/kvm-kvm.yaml")
         #expect(suite.scenarios.last?.fault.target == .guestAt(.active(group: "webgrp")))
