@@ -27,7 +27,8 @@ public enum HTMLReport {
             let sla = scenario.expectations.map { formatDuration(RunRecord.duration($0.within)) }.joined(separator: ", ")
             let detail = scenario.verdict == Verdict.passed.rawValue ? "" : scenario.message
             html += "<tr><td><a href=\"#s\(index)\">\(e(scenario.name))</a></td><td class=\"\(scenario.verdict)\">\(scenario.verdict)</td>"
-            html += "<td>\(e(scenario.fault))</td><td>\(scenario.recovery.map { formatDuration(RunRecord.duration($0)) } ?? "")</td>"
+            let late = scenario.expectations.contains { !$0.passed && !$0.windowed && $0.recovery != nil }
+            html += "<td>\(e(scenario.fault))</td><td>\(scenario.recovery.map { formatDuration(RunRecord.duration($0)) + (late ? " (late)" : "") } ?? "")</td>"
             html += "<td>\(e(sla))</td><td>\(e(detail))</td></tr>\n"
         }
         html += "</table>\n"
@@ -47,22 +48,32 @@ public enum HTMLReport {
 
     /// Each scenario's recovery (its slowest met expectation), per fault
     /// kind (the first word of its first fault): repeats make the spread.
+    /// Recovery times by fault kind, misses counted with their real times
+    /// where they were seen late, and those never seen counted apart.
     static func recoveryTable(_ suite: RunRecord) -> String {
-        var byKind: [String: [Duration]] = [:]
+        var byKind: [String: (times: [Duration], late: Int, never: Int)] = [:]
         for scenario in suite.scenarios {
-            guard let recovery = scenario.recovery else { continue }
             let kind = scenario.fault.split(separator: " ").first.map(String.init) ?? "?"
-            byKind[kind, default: []].append(RunRecord.duration(recovery))
+            let missed = scenario.expectations.filter { !$0.passed && !$0.windowed && $0.decided }
+            if let recovery = scenario.recovery {
+                byKind[kind, default: ([], 0, 0)].times.append(RunRecord.duration(recovery))
+                if missed.contains(where: { $0.recovery != nil }) { byKind[kind]!.late += 1 }
+            } else if !missed.isEmpty {
+                byKind[kind, default: ([], 0, 0)].never += 1
+            }
         }
         guard !byKind.isEmpty else { return "" }
-        var html = "<h2>Recovery times by fault</h2>\n<table><tr><th>fault</th><th>recoveries</th><th>min</th><th>median</th><th>p95</th><th>max</th></tr>\n"
-        for (kind, times) in byKind.sorted(by: { $0.key < $1.key }) {
+        var html = "<h2>Recovery times by fault</h2>\n<table><tr><th>fault</th><th>recoveries</th><th>of them late</th><th>never recovered</th>"
+            + "<th>min</th><th>median</th><th>p95</th><th>max</th></tr>\n"
+        for (kind, row) in byKind.sorted(by: { $0.key < $1.key }) {
+            let times = row.times
             let cells = [0, 50, 95, 100].map { p -> String in
                 guard !times.isEmpty else { return "" }
                 if p == 0 { return formatDuration(times.min()!) }
                 return Percentiles.value(p, of: times.map { $0 }).map(formatDuration) ?? ""
             }
-            html += "<tr><td>\(XMLText.escape(kind))</td><td>\(times.count)</td>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
+            html += "<tr><td>\(XMLText.escape(kind))</td><td>\(times.count)</td><td>\(row.late)</td><td>\(row.never)</td>"
+                + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
         }
         return html + "</table>\n"
     }

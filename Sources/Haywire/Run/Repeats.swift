@@ -40,7 +40,8 @@ extension Scenario {
 
 /// Recovery-time percentiles over a repeated scenario's runs (nearest rank:
 /// the value below which `p` % of the runs fall). A run that missed the
-/// expectation counts as slower than any bound.
+/// expectation counts with its real time when it was seen late, and as
+/// slower than any bound when it never recovered.
 enum Percentiles {
     static func value(_ percentile: Int, of samples: [Duration?]) -> Duration? {
         guard !samples.isEmpty else { return nil }
@@ -59,7 +60,9 @@ enum Percentiles {
     static func judge(_ scenario: Scenario, runs: [ScenarioResult]) -> ScenarioResult {
         var lines: [String] = [], missed: [String] = []
         for (index, expectation) in scenario.expectations.enumerated() where !expectation.percentiles.isEmpty {
-            let samples = runs.map { $0.expectations.indices.contains(index) ? $0.expectations[index].recovery : nil }
+            let samples = runs.map { run in
+                run.expectations.indices.contains(index) ? run.expectations[index].recovery ?? run.expectations[index].lateRecovery : nil
+            }
             for bound in expectation.percentiles {
                 let value = Self.value(bound.percentile, of: samples)
                 let shown = value.map(formatDuration) ?? "missed"

@@ -62,7 +62,24 @@ import Testing
 
     @Test func recoveryTimesAreTabledPerFaultKind() async throws {
         let table = HTMLReport.recoveryTable(RunRecord(try await run(), sources: false))
-        #expect(table.contains("<tr><td>kill-guest</td><td>1</td><td>1m21s</td><td>1m21s</td><td>1m21s</td><td>1m21s</td></tr>"))
-        #expect(table.contains("<tr><td>kill-host</td><td>1</td><td>34s</td>"))
+        #expect(table.contains("<tr><td>kill-guest</td><td>1</td><td>0</td><td>0</td><td>1m21s</td><td>1m21s</td><td>1m21s</td><td>1m21s</td></tr>"))
+        #expect(table.contains("<tr><td>kill-host</td><td>1</td><td>0</td><td>0</td><td>34s</td>"))
+    }
+
+    /// A miss seen late counts with its real time, marked late; one never
+    /// seen is counted apart.
+    @Test func missesCountWithTheirRealTimes() async throws {
+        let suite = try loadFixture("""
+              - name: late
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: hostb, within: 1m } ]
+              - name: never
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: hostb, within: 10s } ]
+            """)
+        let record = RunRecord(await Runner(factory: SimulatedBackendFactory()).run(suite), sources: false)
+        let table = HTMLReport.recoveryTable(record)
+        #expect(table.contains("<tr><td>kill-guest</td><td>1</td><td>1</td><td>1</td><td>1m21s</td>"), "\(table)")
+        #expect(HTMLReport.render(record).contains("<td>1m21s (late)</td>"))
     }
 }

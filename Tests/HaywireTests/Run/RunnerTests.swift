@@ -110,6 +110,20 @@ import VCSConfig
         #expect(verdict.timeline.count == 2)
     }
 
+    /// Runs that missed `max` but recovered late count with their real
+    /// times: the percentile reads 1m21s, not "missed".
+    @Test func lateRecoveriesCountWithTheirRealTimesInPercentiles() async throws {
+        let dir = try fixtureFolder(["s.yaml": suiteText("""
+              - name: kill
+                repeat: 3
+                fault: { kill-guest: vm1 }
+                expect: [ { group: vmgrp, online: hostb, within: { p50: 60s, max: 70s } } ]
+            """)])
+        let results = await Runner(factory: SimulatedBackendFactory(seed: 5)).run(try SuiteLoader.load(path: "\(dir)/s.yaml")).scenarios
+        #expect(results.dropLast().allSatisfy { $0.verdict == .failed && $0.recovery == .seconds(81) }, "\(results.map(\.message))")
+        #expect(results.last?.message == "vmgrp online on hostb within 1m10s: p50 1m21s over 3 runs (bound 1m)", "\(results.last?.message ?? "")")
+    }
+
     @Test func percentilesUseTheNearestRankAndCountMissesAsSlowest() {
         let samples: [Duration?] = [.seconds(3), .seconds(1), nil, .seconds(2)]
         #expect(Percentiles.value(50, of: samples) == .seconds(2))
