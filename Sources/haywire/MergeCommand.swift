@@ -13,6 +13,9 @@ struct MergeCommand: AsyncParsableCommand {
     @Option(help: "Where to write the merged reports.")
     var reports: String = "Reports"
 
+    @Flag(help: "Merge the shards given even when some are missing; their scenarios are reported skipped.")
+    var allowPartial = false
+
     /// A decoding error in one phrase.
     static func reason(_ error: Error) -> String {
         switch error {
@@ -46,7 +49,7 @@ struct MergeCommand: AsyncParsableCommand {
         }
         let merged: [RunRecord]
         do {
-            merged = try RunRecord.merge(loaded)
+            merged = try RunRecord.merge(loaded, allowPartial: allowPartial)
         } catch {
             printError("\(error)")
             throw HaywireExit.invalidInput
@@ -55,7 +58,8 @@ struct MergeCommand: AsyncParsableCommand {
         for record in merged {
             do {
                 let paths = try await ReportFiles.write(record, to: reports)
-                say("\(record.suite): \(record.scenarios.count) scenarios from \(loaded.filter { $0.suite == record.suite }.count) shards: \(paths.junit), \(paths.html), \(paths.json)")
+                let skipped = record.skipped > 0 ? " (\(record.skipped) skipped: their shards are missing)" : ""
+                say("\(record.suite): \(record.scenarios.count) scenarios\(skipped) from \(loaded.filter { $0.suite == record.suite }.count) shards: \(paths.junit), \(paths.html), \(paths.json)")
             } catch {
                 printError("cannot write the reports to \(reports): \(error.localizedDescription)")
                 throw HaywireExit.harnessError

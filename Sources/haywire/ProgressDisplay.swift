@@ -33,6 +33,7 @@ final class ProgressDisplay: @unchecked Sendable {
             case .passed: passed += 1
             case .failed: failed += 1
             case .error: errors += 1
+            case .skipped: break
             }
             if latest?.scenario == result.name { latest = nil }
             clear()

@@ -188,11 +188,12 @@ struct RunCommand: AsyncParsableCommand {
         case .passed: "PASS "
         case .failed: "FAIL "
         case .error: "ERROR"
+        case .skipped: "SKIP "
         }
         let detail = switch result.verdict {
         case .passed where result.expectations.isEmpty: result.timeline.map(\.text).joined(separator: "; ")
         case .passed: result.expectations.map(\.message).joined(separator: "; ")
-        case .failed, .error: result.message
+        case .failed, .error, .skipped: result.message
         }
         var line = "  \(label) \(result.name): \(detail)"
         if !result.healErrors.isEmpty { line += " [\(result.healErrors.joined(separator: "; "))]" }

@@ -9,7 +9,7 @@ public enum HTMLReport {
 
     public static func render(_ suite: RunRecord) -> String {
         let e = XMLText.escape
-        let passed = suite.scenarios.count - suite.failures - suite.errors
+        let passed = suite.scenarios.count - suite.failures - suite.errors - suite.skipped
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -19,7 +19,7 @@ public enum HTMLReport {
             <p class="meta">\(e(suite.file)) · \(e(suite.manager)) · seed \(suite.seed) · \
             \(e(suite.startedAt)) on \(e(suite.hostname)) · cluster time \(e(formatDuration(RunRecord.duration(suite.duration))))</p>
             <p class="counts"><span class="passed">\(passed) passed</span> <span class="failed">\(suite.failures) failed</span> \
-            <span class="error">\(suite.errors) errors</span></p>
+            <span class="error">\(suite.errors) errors</span>\(suite.skipped > 0 ? " <span class=\"skipped\">\(suite.skipped) skipped</span>" : "")</p>
 
             """
         html += "<h2>Scenarios</h2>\n<table><tr><th>scenario</th><th>verdict</th><th>fault</th><th>recovery</th><th>SLA</th><th>detail</th></tr>\n"

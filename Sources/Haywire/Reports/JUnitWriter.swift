@@ -14,9 +14,10 @@ public enum JUnitWriter {
         let tests = suites.map(\.scenarios.count).reduce(0, +)
         let failures = suites.map(\.failures).reduce(0, +)
         let errors = suites.map(\.errors).reduce(0, +)
+        let skipped = suites.map(\.skipped).reduce(0, +)
         let time = suites.map(\.duration).reduce(0, +)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"haywire\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(time))\">\n"
+        xml += "<testsuites name=\"haywire\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(seconds(time))\">\n"
         for suite in suites { xml += render(suite) }
         xml += "</testsuites>\n"
         return xml
@@ -25,7 +26,7 @@ public enum JUnitWriter {
     static func render(_ suite: RunRecord) -> String {
         let a = XMLText.attribute
         var xml = "  <testsuite name=\"\(a(suite.suite))\" tests=\"\(suite.scenarios.count)\" failures=\"\(suite.failures)\""
-        xml += " errors=\"\(suite.errors)\" skipped=\"0\" time=\"\(seconds(suite.duration))\""
+        xml += " errors=\"\(suite.errors)\" skipped=\"\(suite.skipped)\" time=\"\(seconds(suite.duration))\""
         xml += " timestamp=\"\(timestamp(suite.startedAt))\" hostname=\"\(a(suite.hostname))\">\n"
         xml += "    <properties>\n"
         xml += property("manager", suite.manager, indent: 6)
@@ -56,6 +57,8 @@ public enum JUnitWriter {
             xml += "      <failure type=\"sla-miss\" message=\"\(a(scenario.message))\">\(XMLText.escape(details(scenario)))</failure>\n"
         case Verdict.error.rawValue:
             xml += "      <error type=\"harness\" message=\"\(a(scenario.message))\">\(XMLText.escape(details(scenario)))</error>\n"
+        case Verdict.skipped.rawValue:
+            xml += "      <skipped message=\"\(a(scenario.message))\"/>\n"
         default:
             break
         }

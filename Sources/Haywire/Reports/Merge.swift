@@ -2,17 +2,19 @@
 /// as one record, scenarios in the suite's order, from which JUnit, HTML and
 /// a replayable record are written as if one agent had run them all.
 extension RunRecord {
-    public static func merge(_ records: [RunRecord]) throws -> [RunRecord] {
+    /// With `allowPartial`, a missing shard's scenarios are kept as
+    /// skipped ("shard 2/3 missing") instead of refusing the merge.
+    public static func merge(_ records: [RunRecord], allowPartial: Bool = false) throws -> [RunRecord] {
         var bySuite: [String: [RunRecord]] = [:]
         var suites: [String] = []
         for record in records {
             if bySuite[record.suite] == nil { suites.append(record.suite) }
             bySuite[record.suite, default: []].append(record)
         }
-        return try suites.map { try merge(suite: bySuite[$0]!) }
+        return try suites.map { try merge(suite: bySuite[$0]!, allowPartial: allowPartial) }
     }
 
-    private static func merge(suite shards: [RunRecord]) throws -> RunRecord {
+    private static func merge(suite shards: [RunRecord], allowPartial: Bool) throws -> RunRecord {
         let first = shards[0]
         for shard in shards.dropFirst() {
             guard shard.seed == first.seed else {
@@ -22,10 +24,16 @@ extension RunRecord {
                 throw HarnessError("suite \(first.suite): the shards ran different versions of the suite")
             }
         }
-        try checkEveryShard(shards)
+        let missing = try checkEveryShard(shards, allowPartial: allowPartial)
         var seen: Set<String> = []
         for name in shards.flatMap(\.selected) where !seen.insert(name).inserted {
             throw HarnessError("suite \(first.suite): scenario '\(name)' ran in two shards")
+        }
+        let skipped = missing.flatMap { shard in
+            shard.scenarios.filter { seen.insert($0).inserted }.map { name in
+                ScenarioRecord(name: name, fault: "", verdict: Verdict.skipped.rawValue, message: "shard \(shard.index)/\(shard.count) missing",
+                               duration: 0, resolution: 0, recovery: nil, healErrors: [], expectations: [], timeline: [], faultSpans: [])
+            }
         }
         let rank = Dictionary(first.order.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         // A repeated scenario's runs ("name #3", "name (percentiles)") sort with it.
@@ -36,7 +44,7 @@ extension RunRecord {
             if name.hasSuffix(" (percentiles)") { return String(name.dropLast(" (percentiles)".count)) }
             return name
         }
-        let scenarios = shards.flatMap(\.scenarios).enumerated().sorted { a, b in
+        let scenarios = (shards.flatMap(\.scenarios) + skipped).enumerated().sorted { a, b in
             (rank[base(a.element.name)] ?? Int.max, a.offset) < (rank[base(b.element.name)] ?? Int.max, b.offset)
         }.map(\.element)
         let selected = first.order.filter(seen.contains)
@@ -46,9 +54,16 @@ extension RunRecord {
                          selected: selected, order: first.order, sources: first.sources, scenarios: scenarios)
     }
 
+    /// A shard not given to merge, with the scenarios it held.
+    struct MissingShard {
+        let index: Int
+        let count: Int
+        let scenarios: [String]
+    }
+
     /// Shards of one sharded run, each once, none missing: a missing shard
-    /// is named with the scenarios it held.
-    private static func checkEveryShard(_ shards: [RunRecord]) throws {
+    /// is named with the scenarios it held, or, with `allowPartial`, returned.
+    private static func checkEveryShard(_ shards: [RunRecord], allowPartial: Bool) throws -> [MissingShard] {
         let suite = shards[0].suite
         let parts = shards.map { record -> (Int, Int)? in
             guard let text = record.shard else { return nil }
@@ -58,7 +73,7 @@ extension RunRecord {
         // Records written before shards were named (or of unsharded runs) are merged as given.
         guard parts.allSatisfy({ $0 != nil }) else {
             if parts.contains(where: { $0 != nil }) { throw HarnessError("suite \(suite): some records are shards of a run and some are not") }
-            return
+            return []
         }
         let counts = Set(parts.map { $0!.1 })
         guard counts.count == 1, let count = counts.first else {
@@ -72,13 +87,15 @@ extension RunRecord {
         guard Set(shards.compactMap(\.beforeSharding)).count <= 1 else {
             throw HarnessError("suite \(suite): the shards selected different scenarios (--only, --skip) before sharing them out")
         }
-        let missing = (1...count).filter { held[$0] == nil }
-        guard !missing.isEmpty else { return }
         let planned = shards[0].beforeSharding ?? []
-        let lost = missing.map { index in
-            let names = planned.filter { Suite.shardIndex(suite: suite, scenario: $0, count: count) == index }
-            return "shard \(index)/\(count)" + (names.isEmpty ? " (no scenario)" : ": " + names.map { "'\($0)'" }.joined(separator: ", "))
+        let missing = (1...count).filter { held[$0] == nil }.map { index in
+            MissingShard(index: index, count: count,
+                         scenarios: planned.filter { Suite.shardIndex(suite: suite, scenario: $0, count: count) == index })
         }
-        throw HarnessError("suite \(suite): missing \(lost.joined(separator: "; "))")
+        guard !missing.isEmpty, !allowPartial else { return missing }
+        let lost = missing.map { shard in
+            "shard \(shard.index)/\(count)" + (shard.scenarios.isEmpty ? " (no scenario)" : ": " + shard.scenarios.map { "'\($0)'" }.joined(separator: ", "))
+        }
+        throw HarnessError("suite \(suite): missing \(lost.joined(separator: "; ")) (--allow-partial merges what is there and reports them skipped)")
     }
 }

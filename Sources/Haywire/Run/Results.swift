@@ -70,6 +70,8 @@ public struct FaultSpan: Sendable, Equatable {
 
 public enum Verdict: String, Sendable {
     case passed, failed, error
+    /// Not run: only a merge with `--allow-partial` writes it, for a missing shard's scenarios.
+    case skipped
 }
 
 public struct ScenarioResult: Sendable {

@@ -136,6 +136,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
 
     public var failures: Int { scenarios.filter { $0.verdict == Verdict.failed.rawValue }.count }
     public var errors: Int { scenarios.filter { $0.verdict == Verdict.error.rawValue }.count }
+    public var skipped: Int { scenarios.filter { $0.verdict == Verdict.skipped.rawValue }.count }
     /// Backend-clock time of all scenarios.
     public var duration: Double { scenarios.map(\.duration).reduce(0, +) }
 
