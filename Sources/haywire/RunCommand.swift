@@ -91,7 +91,7 @@ struct RunCommand: AsyncParsableCommand {
                 problems += outcome.problems
             }
             if problems > 0 {
-                printError("\(problems) faults could not be resolved or are not allowed")
+                printError("the dry run found \(problems) problem\(problems == 1 ? "" : "s"): the run would refuse \(problems == 1 ? "it" : "them")")
                 throw HaywireExit.harnessError
             }
             return

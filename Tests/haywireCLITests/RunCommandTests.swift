@@ -63,7 +63,29 @@ import Testing
         #expect(dry.status == 0)
         #expect(dry.stdout.contains("  scenario active host power loss fails over after the heartbeat timeout\n    at once: kill-host host hosta; heal at the end\n"))
         #expect(dry.stdout.contains("    at once: link-down host hosta links eth0; heal after 2m\n"))
+        // `next` is resolved as the run would at the first fault.
+        #expect(dry.stdout.contains("    expect vmgrp online on next within 3m (next: hostb)\n"))
         #expect(!FileManager.default.fileExists(atPath: reports.path))
+    }
+
+    /// `given:` is applied, and `next` resolves from there.
+    @Test func aDryRunShowsGivenAndResolvesNextFromIt() throws {
+        let folder = try CLI.temporaryFolder()
+        let suite = folder.appendingPathComponent("given.yaml").path
+        try """
+            suite: given
+            cluster: { manager: simulated, config: \(CLI.packageRoot.path)/Suites/configs/pm-pm.main.cf }
+            lab: { hosts: { hosta: {}, hostb: {} }, guests: { vm1: { on: [hosta, hostb] } } }
+            scenarios:
+              - name: from hostb
+                given: [ { group: vmgrp, online: hostb } ]
+                fault: { kill-host: active(vmgrp) }
+                expect: [ { group: vmgrp, online: next, within: 3m } ]
+            """.write(toFile: suite, atomically: true, encoding: .utf8)
+        let dry = try CLI.run(["run", "--dry-run", suite])
+        #expect(dry.status == 0, "\(dry.stdout)\(dry.stderr)")
+        #expect(dry.stdout.contains("  scenario from hostb\n    given: vmgrp online on hostb\n    at once: kill-host host hostb; heal at the end\n"
+            + "    expect vmgrp online on next within 3m (next: hosta)\n"), "\(dry.stdout)")
     }
 
     /// The dry run refuses what the run would: a guest nothing of the
@@ -89,7 +111,7 @@ import Testing
         #expect(dry.status == 3, "\(dry.stdout)\(dry.stderr)")
         #expect(dry.stdout.contains("    at once: cannot make kill-guest vm9: guest vm9 is not running on any host (no resource of the cluster starts it there)"), "\(dry.stdout)")
         #expect(dry.stdout.contains("    at once: virDomainDestroy vm1 on hosta; heal at the end"), "\(dry.stdout)")
-        #expect(dry.stderr == "1 faults could not be resolved or are not allowed\n")
+        #expect(dry.stderr == "the dry run found 1 problem: the run would refuse it\n")
     }
 
     @Test func aClosedOutputPipeDoesNotKillARun() throws {

@@ -22,10 +22,17 @@ extension Runner {
             }
             do {
                 let state = try await currentState(of: backend, suite: suite, scenario: scenario)
+                problems += check(scenario, against: state, backend: backend, suite: suite, into: &lines)
                 let targets = Targets(config: suite.cluster.model, state: state)
+                let makes = backend.injector.supportedFaults
                 for spec in scenario.faults {
                     let when = spec.at > .zero ? "at \(formatDuration(spec.at))" : "at once"
                     let heal = spec.duration.map { "heal after \(formatDuration($0))" } ?? "heal at the end"
+                    guard makes.contains(spec.kind) else {
+                        problems += 1
+                        lines.append("  \(when): cannot make \(spec.description): \(backend.injector.name) makes no \(spec.kind.rawValue) faults")
+                        continue
+                    }
                     do {
                         let fault = try targets.fault(spec, links: backend.links)
                         try inventory.check(fault)
@@ -35,8 +42,17 @@ extension Runner {
                         lines.append("  \(when): cannot make \(spec.description): \(error)")
                     }
                 }
+                // Each expectation with the system it resolves to at the first fault.
+                let judging = Targets(config: suite.cluster.model, state: state, firstFault: scenario.faults.min { $0.at < $1.at })
                 for expectation in scenario.expectations {
-                    lines.append("  expect \(expectation.description)")
+                    do {
+                        let system = try judging.system(for: expectation)
+                        let resolved = if case .online(.next) = expectation.kind, let system { " (next: \(system))" } else { "" }
+                        lines.append("  expect \(expectation.description)\(resolved)")
+                    } catch {
+                        problems += 1
+                        lines.append("  expect \(expectation.description): cannot be judged: \(error)")
+                    }
                 }
             } catch {
                 problems += 1
@@ -46,6 +62,24 @@ extension Runner {
         }
         await factory.close()
         return (lines, problems)
+    }
+
+    /// `given:` as the run needs it: the simulator switches the groups; a
+    /// real lab must already be so. Lines for each, and how many fail.
+    private func check(_ scenario: Scenario, against state: ClusterState, backend: Backend, suite: Suite,
+                       into lines: inout [String]) -> Int {
+        var problems = 0
+        for placement in scenario.given {
+            if state.onlineSystems(of: placement.group).contains(placement.system) {
+                lines.append("  given: \(placement.group) online on \(placement.system)")
+            } else {
+                problems += 1
+                let how = suite.cluster.manager == .simulated ? "the simulator could not switch it there"
+                    : "a real lab must already be so before the run"
+                lines.append("  given: \(placement.group) online on \(placement.system): not so (\(state.summary(of: placement.group))); \(how)")
+            }
+        }
+        return problems
     }
 
     /// The simulator's steady state (reached on virtual time), or a real
