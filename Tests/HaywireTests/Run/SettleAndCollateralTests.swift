@@ -96,6 +96,33 @@ import VCSSemantics
         #expect(patient.timeline.last { $0.kind == .state }?.text == "system hosta: FAULTED -> RUNNING")
     }
 
+    /// A frozen group whose system is lost stays down after the heal, as
+    /// VCS leaves it: the cluster is at rest, and a note says what is down.
+    @Test func whatVCSLeavesDownByDesignIsANoteNotAFailure() async throws {
+        let dir = try fixtureFolder(["main.cf": """
+            include "types.cf"
+            cluster c ( )
+            system hosta ( )
+            system hostb ( )
+            group web ( SystemList = { hosta = 0, hostb = 1 } AutoStartList = { hosta } )
+                Process httpd ( PathName = "/usr/sbin/httpd" )
+            group cold ( SystemList = { hosta = 0, hostb = 1 } AutoStartList = { hosta } Frozen = 1 )
+                Process batch ( PathName = "/usr/bin/batch" )
+            """, "suite.yaml": """
+            suite: frozen
+            cluster: { manager: simulated, config: main.cf }
+            lab: { hosts: { hosta: {}, hostb: {} } }
+            scenarios:
+              - name: hosta lost
+                fault: { kill-host: hosta, for: 1m }
+                expect: [ { group: web, online: hostb, within: 5m } ]
+            """])
+        let result = await Runner(factory: SimulatedBackendFactory()).run(try SuiteLoader.load(path: "\(dir)/suite.yaml")).scenarios[0]
+        #expect(result.verdict == .passed, "\(result.message)")
+        #expect(result.timeline.contains { $0.kind == .note && $0.text == "settled with cold hosta=OFFLINE hostb=OFFLINE, online before the faults" },
+                "\(result.timeline.filter { $0.kind == .note }.map(\.text))")
+    }
+
     @Test func settleMustBeADuration() throws {
         #expect(throws: (any Error).self) { try suite("  - { name: x, fault: { kill-host: hosta }, expect: [] }", settle: "0s") }
     }
