@@ -17,11 +17,11 @@ struct ValidateCommand: ParsableCommand {
                 if file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
                     let suite = try SuiteLoader.load(path: file)
                     suite.cluster.config.warnings.forEach { printError($0.description) }
-                    say("ok   \(file): suite \(suite.name), \(suite.scenarios.count) scenarios, cluster \(suite.cluster.config.name)")
+                    say("ok   \(file): suite \(suite.name), \(counted(suite.scenarios.count, "scenario")), cluster \(suite.cluster.config.name)")
                 } else {
                     let config = try loadConfig(file)
                     config.warnings.forEach { printError($0.description) }
-                    say("ok   \(file): cluster \(config.name), \(config.systems.count) systems, \(config.groups.count) groups")
+                    say("ok   \(file): cluster \(config.name), \(counted(config.systems.count, "system")), \(counted(config.groups.count, "group"))")
                 }
             } catch {
                 printError(error.description)
@@ -30,4 +30,7 @@ struct ValidateCommand: ParsableCommand {
         }
         if invalid { throw HaywireExit.invalidInput }
     }
+
+    /// `1 group`, `2 groups`.
+    private func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

@@ -6,7 +6,7 @@ import Testing
         let output = try CLI.run(["validate", "Suites/pm-pm.yaml", "Suites/sla-too-short.yaml", "Suites/configs/pm-pm.main.cf"])
         #expect(output.status == 0)
         #expect(output.stdout.contains("ok   Suites/pm-pm.yaml: suite pm-pm-guest-availability, 4 scenarios, cluster labclus"))
-        #expect(output.stdout.contains("ok   Suites/configs/pm-pm.main.cf: cluster labclus, 2 systems, 1 groups"))
+        #expect(output.stdout.contains("ok   Suites/configs/pm-pm.main.cf: cluster labclus, 2 systems, 1 group"))
     }
 
     /// One line per mistake, each with its place; the corpus's
