@@ -4,7 +4,7 @@ import VCSSemantics
 /// What a scenario's faults may change, for the no-collateral-damage
 /// audit: the systems they hit and the groups that ran there, managed
 /// what they hit, or are bound to those by a group dependency. A fault
-/// that touches membership (every link of a host, a partition, a paused
+/// that touches membership (a heartbeat link cut, a partition, a paused
 /// host) may move anything: the audit then has nothing to hold it to.
 struct FaultScope {
     var everything = false
@@ -24,81 +24,74 @@ struct FaultScope {
     }
 
     /// Widens the scope by `fault`, made when the cluster stood at `state`.
-    mutating func widen(by fault: Fault, state: ClusterState, config: ClusterConfig, heartbeats: Set<String>?, guests: GuestClusterFacts) {
+    mutating func widen(by fault: Fault, state: ClusterState, heartbeats: Set<String>?, facts: ScopeFacts) {
         var hit: Set<String> = []
-        var managing: Set<String> = []
+        var touched: Set<String> = []
+        func guestHit(_ guest: String) {
+            // A guest that is a node (KVM-KVM), the nodes of a cluster inside
+            // it, and the groups that start, stop or watch it.
+            if facts.systems.contains(guest) { hit.insert(guest) }
+            hit.formUnion(facts.guestSystems[guest] ?? [])
+            touched.formUnion(facts.managers[guest] ?? [])
+        }
         switch fault {
         case .partition, .pauseHost, .other:
             everything = true
         case .linkDown(let host, let cut):
-            // A heartbeat cut changes membership, and without fencing both sides act.
             if heartbeats.map({ !$0.isDisjoint(with: cut) }) ?? true { everything = true } else { hit.insert(host) }
         case .killHost(let host):
-            // With it go the guests it ran, nodes of a cluster themselves or hosting one.
+            // With it go the guests it carries and those its groups run there.
             hit.insert(host)
-            hit.formUnion(guests.carried[host] ?? [])
-            for group in config.groups where state.flags(of: group.name, on: host) != .offline {
-                for resource in group.resources {
-                    for guest in ResourceTarget.of(resource, on: host).guests {
-                        if config.systems.contains(where: { $0.name == guest }) { hit.insert(guest) }
-                        hit.formUnion(guests.systems[guest] ?? [])
-                    }
-                }
+            hit.formUnion(facts.carried[host] ?? [])
+            for group in facts.groupsBySystem[host] ?? [] where state.flags(of: group, on: host) != .offline {
+                (facts.guests[group] ?? []).forEach(guestHit)
             }
         case .unmount(let host, _), .killProcess(.host(let host), _):
             hit.insert(host)
         case .killGuest(let guest), .crashGuest(let guest), .pauseGuest(let guest), .shutdownGuest(let guest),
              .rebootGuest(let guest), .guestLinksDown(let guest, _), .detachDisk(let guest, _), .killProcess(.guest(let guest), _):
-            // A guest that is a node (KVM-KVM), the nodes of a cluster inside it,
-            // and the groups that start, stop or watch it.
-            if config.systems.contains(where: { $0.name == guest }) { hit.insert(guest) }
-            hit.formUnion(guests.systems[guest] ?? [])
-            for group in config.groups {
-                for entry in group.systemList where group.resources.contains(where: {
-                    ResourceTarget.of($0, on: entry.system).guests.contains(guest)
-                }) {
-                    managing.insert(group.name)
-                }
-            }
+            guestHit(guest)
         }
         guard !everything else { return }
         systems.formUnion(hit)
-        groups.formUnion(managing)
+        groups.formUnion(touched)
         // What runs there, or is starting or stopping there.
-        for group in config.groups where hit.contains(where: { state.flags(of: group.name, on: $0) != .offline }) {
-            groups.insert(group.name)
+        for system in hit {
+            for group in facts.groupsBySystem[system] ?? [] where state.flags(of: group, on: system) != .offline { groups.insert(group) }
         }
-        closeOverDependencies(config, guests)
+        close(over: facts)
     }
 
     /// Groups bound to one in scope by a group dependency, either way; and
     /// across clusters, the RemoteGroup groups outside and the groups inside
     /// the guests, which watch or are driven by each other.
-    private mutating func closeOverDependencies(_ config: ClusterConfig, _ guests: GuestClusterFacts) {
-        var grew = true
-        while grew {
-            grew = false
-            if !groups.isDisjoint(with: guests.linked), !guests.linked.isSubset(of: groups) {
-                groups.formUnion(guests.linked)
-                grew = true
+    private mutating func close(over facts: ScopeFacts) {
+        var queue = Array(groups)
+        var crossed = false
+        while let group = queue.popLast() {
+            var next = facts.bound[group] ?? []
+            if !crossed, facts.linked.contains(group) {
+                next.formUnion(facts.linked)
+                crossed = true
             }
-            for group in config.groups where !groups.contains(group.name) {
-                let bound = group.groupDependencies.contains { groups.contains($0.child) }
-                    || config.groups.contains { groups.contains($0.name) && $0.groupDependencies.contains { $0.child == group.name } }
-                if bound {
-                    groups.insert(group.name)
-                    grew = true
-                }
-            }
+            for other in next where groups.insert(other).inserted { queue.append(other) }
         }
     }
 }
 
-/// The clusters inside guests and the nodes that are guests, as the
-/// scope of a fault needs them.
-struct GuestClusterFacts: Sendable {
+/// What the scope of a fault is read from, derived once per suite.
+struct ScopeFacts: Sendable {
+    var systems: Set<String> = []
+    /// The groups whose SystemList names each system.
+    var groupsBySystem: [String: [String]] = [:]
+    /// Each group's neighbours by a group dependency, either way.
+    var bound: [String: Set<String>] = [:]
+    /// The guests each group's resources start, stop or watch, and the
+    /// groups that do so for each guest.
+    var guests: [String: Set<String>] = [:]
+    var managers: [String: Set<String>] = [:]
     /// The systems of the cluster inside each guest.
-    var systems: [String: [String]] = [:]
+    var guestSystems: [String: [String]] = [:]
     /// The groups inside guests and the RemoteGroup groups that reach them.
     var linked: Set<String> = []
     /// The cluster systems each lab host runs as guests (KVM-KVM).
@@ -106,14 +99,30 @@ struct GuestClusterFacts: Sendable {
 
     init() {}
 
-    init(_ spec: ClusterSpec, lab: LabSpec) {
+    init(model: ClusterConfig, cluster: ClusterSpec, lab: LabSpec) {
+        systems = Set(model.systems.map(\.name))
+        for group in model.groups {
+            for entry in group.systemList { groupsBySystem[entry.system, default: []].append(group.name) }
+            for dependency in group.groupDependencies {
+                bound[group.name, default: []].insert(dependency.child)
+                bound[dependency.child, default: []].insert(group.name)
+            }
+            for entry in group.systemList {
+                for resource in group.resources {
+                    for guest in ResourceTarget.of(resource, on: entry.system).guests {
+                        guests[group.name, default: []].insert(guest)
+                        managers[guest, default: []].insert(group.name)
+                    }
+                }
+            }
+        }
         for host in lab.hosts where !host.systems.isEmpty { carried[host.name] = host.systems }
-        for inner in spec.guestClusters {
-            systems[inner.guest, default: []] += inner.config.systems.map(\.name)
+        for inner in cluster.guestClusters {
+            guestSystems[inner.guest, default: []] += inner.config.systems.map(\.name)
             linked.formUnion(inner.config.groups.map(\.name))
         }
-        if !spec.guestClusters.isEmpty {
-            linked.formUnion(spec.config.groups.filter { $0.resources.contains { $0.type == "RemoteGroup" } }.map(\.name))
+        if !cluster.guestClusters.isEmpty {
+            linked.formUnion(cluster.config.groups.filter { $0.resources.contains { $0.type == "RemoteGroup" } }.map(\.name))
         }
     }
 }

@@ -117,7 +117,7 @@ struct SuiteFacts: Sendable {
     /// Where each group may run.
     let systemLists: [String: Set<String>]
     let steady: SteadyState
-    let guests: GuestClusterFacts
+    let scope: ScopeFacts
     /// How long the cluster may take to settle after the heals.
     let settle: Duration
 
@@ -128,7 +128,7 @@ struct SuiteFacts: Sendable {
         failoverGroups = Set(model.groups.filter { !$0.isParallel }.map(\.name))
         systemLists = Dictionary(model.groups.map { ($0.name, Set($0.systemList.map(\.system))) }, uniquingKeysWith: { a, _ in a })
         steady = SteadyState(config: model)
-        guests = GuestClusterFacts(suite.cluster, lab: suite.lab)
+        scope = ScopeFacts(model: model, cluster: suite.cluster, lab: suite.lab)
         settle = suite.settleWithin ?? suite.steadyWithin
     }
 }
@@ -158,7 +158,7 @@ struct ScenarioRun {
     var scope: FaultScope?
     /// Groups and systems already reported as collateral damage.
     var collateralSeen: Set<String> = []
-    let guests: GuestClusterFacts
+    let scopeFacts: ScopeFacts
     let settleWithin: Duration
     var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }
     var journal: Journal?
@@ -182,7 +182,7 @@ struct ScenarioRun {
         failoverGroups = facts.failoverGroups
         systemLists = facts.systemLists
         steadyBase = facts.steady
-        guests = facts.guests
+        scopeFacts = facts.scope
         settleWithin = facts.settle
         initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group).filter { !$0.isEmpty } + scenario.given.map(\.group))
     }

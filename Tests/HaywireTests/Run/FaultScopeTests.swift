@@ -26,10 +26,11 @@ import VCSSemantics
         let state = ClusterState(systems: ["a": .running, "b": .running, "c": .running],
                                  groups: ["app": ["a": .online, "b": .offline], "db": ["b": .online, "a": .offline],
                                           "front": ["c": .online], "lone": ["c": .online, "b": .offline]])
-        var guests = GuestClusterFacts()
-        guests.carried = carried
+        var facts = ScopeFacts(model: config, cluster: ClusterSpec(manager: .simulated, configPath: "main.cf", config: config,
+                                                                  probeInterval: .seconds(1)), lab: LabSpec(hosts: [], guests: []))
+        facts.carried = carried
         var scope = FaultScope(expectations: [])
-        scope.widen(by: fault, state: state, config: config, heartbeats: heartbeats, guests: guests)
+        scope.widen(by: fault, state: state, heartbeats: heartbeats, facts: facts)
         return scope
     }
 
