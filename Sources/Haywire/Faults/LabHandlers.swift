@@ -41,13 +41,17 @@ extension LabInjector {
                     throw fault.mismatch("link-down")
                 }
             },
-            verify: { try await $0.verifyLinks($1.fault) }))
+            verify: { lab, injected in
+                if case .guestLinksDown = injected.fault { return try await lab.verifyGuestDevices(injected.fault) }
+                return try await lab.verifyLinks(injected.fault)
+            }))
         table.register(.detachDisk, handler: FaultHandler(
             inject: { try await $0.detachDisk($1) }, heal: { try await $0.restoreDevices($1.fault) },
             plan: { lab, fault in
                 guard case .detachDisk(let guest, let disk) = fault else { throw fault.mismatch("detach-disk") }
                 return "virDomainDetachDeviceFlags \(disk) of \(guest) on \(try await lab.optedInGuest(guest).0)"
-            }))
+            },
+            verify: { try await $0.verifyGuestDevices($1.fault) }))
         table.register(.unmount, handler: FaultHandler(
             inject: { try await $0.unmount($1) }, heal: { try await $0.remount($1.fault) },
             plan: { _, fault in
@@ -70,57 +74,6 @@ extension LabInjector {
 
     func remember(_ guest: String, on host: String) { madeOn[guest] = host }
 
-    /// The guest's state where the fault was made, as that host's libvirtd reports it.
-    private func verifyGuest(_ fault: Fault) async throws -> String? {
-        guard let guest = fault.guest, let host = madeOn[guest] else { return nil }
-        let state: DomainState
-        do {
-            state = try await connection(host).lookupDomain(name: guest).state().state
-        } catch let error as LibvirtError where error.isNoDomain {
-            // A transient domain (one the cluster created) is gone once destroyed.
-            guard case .killGuest = fault else { throw HarnessError("\(guest) no longer exists on \(host)") }
-            return "\(guest) no longer exists on \(host)"
-        }
-        switch fault {
-        case .killGuest:
-            guard state != .running, state != .paused, state != .blocked else { throw HarnessError("\(guest) is still \(state) on \(host)") }
-            return "\(guest) is \(state) on \(host)"
-        case .pauseGuest:
-            guard state == .paused else { throw HarnessError("\(guest) is \(state) on \(host), not paused") }
-            return "\(guest) is paused on \(host)"
-        default:
-            // A crash, a shutdown or a reboot takes its time: nothing to see at once.
-            return nil
-        }
-    }
-
-    /// The nested host's domain as the outer hypervisor reports it; a host
-    /// powered off by a command cannot be looked at.
-    private func verifyHost(_ fault: Fault) async throws -> String? {
-        guard let name = fault.host, await outers.hasOuter(name) else { return nil }
-        let state = try await outers.domain(of: name).state().state
-        if fault.kind == .pauseHost {
-            guard state == .paused else { throw HarnessError("\(name)'s domain is \(state), not paused") }
-        } else {
-            guard state != .running, state != .paused, state != .blocked else { throw HarnessError("\(name)'s domain is still \(state)") }
-        }
-        return "\(name)'s domain is \(state)"
-    }
-
-    /// The host's links as its kernel reports them (`operstate`).
-    private func verifyLinks(_ fault: Fault) async throws -> String? {
-        guard case .linkDown(let name, let links) = fault else { return nil }
-        let host = try access(name)
-        var up: [String] = []
-        for link in links {
-            let state = try await shell(host, ["/bin/cat", "/sys/class/net/\(link)/operstate"]).stdout
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            if state != "down" { up.append("\(link) (\(state))") }
-        }
-        guard up.isEmpty else { throw HarnessError("still up on \(host.name): \(up.joined(separator: ", "))") }
-        return "\(links.joined(separator: ", ")) down on \(host.name)"
-    }
-
     private func healGuest(_ fault: Fault) async throws -> String {
         guard let guest = fault.guest else { throw fault.mismatch("guest") }
         guard case .pauseGuest = fault else { return "nothing to undo: the cluster owns \(guest)" }
@@ -132,24 +85,9 @@ extension LabInjector {
     }
 
     /// The processes of that name on the host: their pids.
-    private func pids(_ process: String, on host: HostAccess) async throws -> Set<String> {
+    func pids(_ process: String, on host: HostAccess) async throws -> Set<String> {
         let found = try await host.shell.run(["/usr/bin/pgrep", "-x", process])
         return Set(found.stdout.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-    }
-
-    /// None of the processes killed runs any more (a new one, restarted, may).
-    private func verifyKilled(_ fault: Fault) async throws -> String? {
-        guard case .killProcess(.host(let name), let process) = fault, let killed = killedPids["\(name):\(process)"] else { return nil }
-        let host = try access(name)
-        var alive: [String] = []
-        for pid in killed.intersection(try await pids(process, on: host)) {
-            // A zombie is dead, only not yet reaped: field 3 of its stat is Z.
-            let stat = try? await host.shell.run(["/bin/cat", "/proc/\(pid)/stat"])
-            let state = stat.flatMap { $0.succeeded ? $0.stdout.split(separator: ")").last?.split(separator: " ").first : nil }
-            if let state, state != "Z", state != "X" { alive.append(pid) }
-        }
-        guard alive.isEmpty else { throw HarnessError("\(process) pid \(alive.sorted().joined(separator: ", ")) still runs on \(host.name)") }
-        return "\(process) pid \(killed.sorted().joined(separator: ", ")) gone from \(host.name)"
     }
 
     private func killProcess(_ fault: Fault) async throws -> String {
@@ -227,6 +165,7 @@ extension LabInjector {
         switch fault {
         case .guestLinksDown(let guest, let macs):
             let (host, domain) = try await optedInGuest(guest)
+            remember(guest, on: host)
             let nics = DeviceXML.interfaces(in: try await domain.xmlDescription()).filter { macs.isEmpty || macs.contains($0.mac) }
             guard !nics.isEmpty else { throw HarnessError("\(guest) has no NIC \(macs.joined(separator: ",")) on \(host)") }
             for nic in nics {
@@ -259,6 +198,7 @@ extension LabInjector {
     private func detachDisk(_ fault: Fault) async throws -> String {
         guard case .detachDisk(let guest, let device) = fault else { throw fault.mismatch("detach-disk") }
         let (host, domain) = try await optedInGuest(guest)
+        remember(guest, on: host)
         guard let disk = DeviceXML.disk(device, in: try await domain.xmlDescription()) else {
             throw HarnessError("\(guest) has no disk \(device) on \(host)")
         }
