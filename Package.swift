@@ -22,7 +22,7 @@ let package = Package(
             providers: [.apt(["libvirt-dev"])]
         ),
         .target(name: "Libvirt", dependencies: ["CLibvirt"]),
-        .target(name: "VCSConfig"),
+        .target(name: "VCSConfig", resources: [.copy("Resources")]),
         .target(name: "VCSSemantics", dependencies: ["VCSConfig"]),
         .target(
             name: "Simulator",

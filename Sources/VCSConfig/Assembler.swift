@@ -76,14 +76,21 @@ struct Assembler {
                              resourceDependencies: $0.resourceDependencies,
                              groupDependencies: $0.groupDependencies, location: $0.location)
             },
-            warnings: warnings, types: types.isEmpty ? TypeLibrary.bundled : types)
-        try check(config, resourceOwner: resourceOwner.mapValues(\.group))
-        return config
+            warnings: warnings, types: TypeLibrary.bundled.merging(types) { _, fromFile in fromFile })
+        var unknown: [ConfigWarning] = []
+        try check(config, resourceOwner: resourceOwner.mapValues(\.group), unknownTypes: &unknown)
+        guard !unknown.isEmpty else { return config }
+        return ClusterConfig(name: config.name, attributes: config.attributes, systems: config.systems, groups: config.groups,
+                             warnings: config.warnings + unknown, types: config.types)
     }
 
     /// Every semantic error of the file, in order, up to the cap.
-    private func check(_ config: ClusterConfig, resourceOwner: [String: String]) throws(ConfigError) {
+    private func check(_ config: ClusterConfig, resourceOwner: [String: String], unknownTypes: inout [ConfigWarning]) throws(ConfigError) {
         var errors: [ConfigError] = []
+        var warned: Set<String> = []
+        errors += slips(in: config.attributes, of: .cluster, named: config.name)
+        for system in config.systems { errors += slips(in: system.attributes, of: .system, named: system.name) }
+        for group in config.groups { errors += slips(in: group.attributes, of: .group, named: group.name) }
         let systemNames = Set(config.systems.map(\.name))
         for group in config.groups {
             let listed = group.attribute("SystemList")
@@ -94,7 +101,16 @@ struct Assembler {
             for name in group.autoStartList where !listedNames.contains(name) {
                 errors.append(ConfigError(group.attribute("AutoStartList")?.location ?? group.location, "group '\(group.name)': AutoStartList names '\(name)', which is not in its SystemList"))
             }
-            for resource in group.resources { errors += check(resource, types: config.types) }
+            for resource in group.resources {
+                guard config.types[resource.type] != nil else {
+                    // Loaded, not refused: a generic resource whose operations succeed.
+                    if warned.insert(resource.type).inserted {
+                        unknownTypes.append(ConfigWarning(location: resource.location, reason: "resource '\(resource.name)': unknown type '\(resource.type)': neither the included files nor haywire's library define it (include \(resource.type)Types.cf); modelled as a generic resource whose online, offline and monitor succeed", isGuess: true))
+                    }
+                    continue
+                }
+                errors += check(resource, types: config.types)
+            }
             for dependency in group.resourceDependencies {
                 for name in [dependency.parent, dependency.child] where group.resource(named: name) == nil {
                     if let other = resourceOwner[name] {
@@ -141,14 +157,28 @@ struct Assembler {
         return nil
     }
 
+    /// Attributes of a cluster, system or group block that are a slip of one
+    /// VCS defines (`AutoStartlist`, `FailoverPolicy`, `UseFnce`): VCS refuses
+    /// them, and read as written they would silently change what is simulated.
+    /// A name far from every known one is let through: haywire's list of
+    /// VCS's attributes is not complete.
+    private func slips(in attributes: [Attribute], of block: BlockAttributes.Block, named name: String) -> [ConfigError] {
+        let known = BlockAttributes.known[block] ?? []
+        return attributes.compactMap { attribute in
+            BlockAttributes.suggestion(for: attribute.name, among: known).map {
+                ConfigError(attribute.location, "\(block.rawValue) '\(name)': unknown attribute '\(attribute.name)'; did you mean '\($0)'?")
+            }
+        }
+    }
+
     /// The resource's type exists and declares each attribute it sets.
     private func check(_ resource: Resource, types: [String: TypeDefinition]) -> [ConfigError] {
-        guard let type = types[resource.type] else {
-            return [ConfigError(resource.location, "resource '\(resource.name)': unknown type '\(resource.type)' (no type definition; include its types file)")]
-        }
+        guard let type = types[resource.type] else { return [] }
         return resource.attributes.compactMap { attribute in
             guard type.attributes[attribute.name] == nil, TypeLibrary.common.attributes[attribute.name] == nil else { return nil }
-            return ConfigError(attribute.location, "resource '\(resource.name)': type \(resource.type) has no attribute '\(attribute.name)'")
+            let names = Set(type.attributes.keys).union(TypeLibrary.common.attributes.keys)
+            let hint = BlockAttributes.suggestion(for: attribute.name, among: names).map { "; did you mean '\($0)'?" } ?? ""
+            return ConfigError(attribute.location, "resource '\(resource.name)': type \(resource.type) has no attribute '\(attribute.name)'\(hint)")
         }
     }
 }

@@ -45,6 +45,14 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 public struct ConfigWarning: Equatable, Sendable, CustomStringConvertible {
     public let location: SourceLocation
     public let reason: String
+    /// An error under `--strict`: what haywire guesses at (an unknown type).
+    public var isGuess = false
+
+    public init(location: SourceLocation, reason: String, isGuess: Bool = false) {
+        self.location = location
+        self.reason = reason
+        self.isGuess = isGuess
+    }
 
     public var description: String { "\(location): warning: \(reason)" }
 }

@@ -14,8 +14,9 @@ struct Token: Equatable {
     let location: SourceLocation
 }
 
-/// Splits a configuration into tokens. Accepts `//` and `/* */` comments:
-/// VCS's own files use neither, but hand-edited copies in field bugs do.
+/// Splits a configuration into tokens. Accepts `//` and `/* */` comments
+/// (hacf writes `//` ones), and a line whose first character is `#`, as
+/// hand-edited copies in notes and field bugs have.
 struct Lexer {
     private static let symbols: Set<Character> = ["{", "}", "(", ")", "=", ",", "@", ";"]
 
@@ -96,11 +97,21 @@ struct Lexer {
         throw ConfigError(start, "string is not closed before the end of the file")
     }
 
+    /// Only blanks stand before the current character on its line.
+    private var startsLine: Bool {
+        var at = index - 1
+        while at >= 0, scalars[at] != "\n" {
+            guard scalars[at] == " " || scalars[at] == "\t" else { return false }
+            at -= 1
+        }
+        return true
+    }
+
     private mutating func skipSpaceAndComments() throws(ConfigError) {
         while let c = peek() {
             if c.isWhitespace {
                 advance()
-            } else if c == "/", peek(1) == "/" {
+            } else if c == "/", peek(1) == "/" || c == "#" && startsLine {
                 while let d = peek(), d != "\n" { advance() }
             } else if c == "/", peek(1) == "*" {
                 let start = here

@@ -10,11 +10,21 @@ public enum ConfigLoader {
 
     /// Loads `path` and appends every file it read (itself and its
     /// includes) to `files`.
-    public static func load(path: String, files: inout [String]) throws(ConfigError) -> ClusterConfig {
+    /// With `strict`, what haywire would guess at (an unknown type) is an error.
+    public static func load(path: String, files: inout [String], strict: Bool = false) throws(ConfigError) -> ClusterConfig {
         var statements: [Statement] = []
         var warnings: [ConfigWarning] = []
         try read(path: path, includedFrom: nil, stack: [], into: &statements, warnings: &warnings, files: &files)
-        return try Assembler(warnings: warnings, file: path).assemble(statements)
+        let config = try Assembler(warnings: warnings, file: path).assemble(statements)
+        if strict, let error = ConfigError.combining(config.warnings.filter(\.isGuess).map { ConfigError($0.location, $0.reason + " (--strict)") }) {
+            throw error
+        }
+        return config
+    }
+
+    public static func load(path: String, strict: Bool) throws(ConfigError) -> ClusterConfig {
+        var files: [String] = []
+        return try load(path: path, files: &files, strict: strict)
     }
 
     /// Parses text that has no includes to resolve, e.g. in tests.
@@ -53,10 +63,11 @@ public enum ConfigLoader {
             }
             let directory = Paths.folder(of: path)
             let included = name.hasPrefix("/") ? name : (directory.isEmpty ? name : "\(directory)/\(name)")
-            if (name as NSString).lastPathComponent == "types.cf", !FileManager.default.fileExists(atPath: included) {
+            // A main.cf often travels without its types files: the library stands in.
+            if (name as NSString).lastPathComponent.lowercased().hasSuffix("types.cf"), !FileManager.default.fileExists(atPath: included) {
                 warnings.append(ConfigWarning(
                     location: location,
-                    reason: "\(name) not found; using haywire's built-in definitions of the bundled agents"))
+                    reason: "\(name) not found; using haywire's built-in definitions of the agents it knows"))
                 continue
             }
             try read(path: included, includedFrom: location, stack: stack + [canonical], into: &statements, warnings: &warnings, files: &files)

@@ -25,7 +25,10 @@ struct Parser {
     mutating func statements() throws(ConfigError) -> [Statement] {
         var result: [Statement] = []
         var errors: [ConfigError] = []
-        while current.kind != .end {
+        while true {
+            // VCS accepts a stray ';' between statements (`type T ( ... );`).
+            while isSymbol(";") { index += 1 }
+            guard current.kind != .end else { break }
             let start = index
             do throws(ConfigError) {
                 result.append(try statement())
@@ -186,6 +189,11 @@ struct Parser {
         var attributes: [String: AttributeDeclaration] = [:]
         while !isSymbol(")") {
             if current.kind == .end { throw ConfigError(open.location, "type \(name): '(' is not closed") }
+            // VCS accepts a ';' after a declaration (`str ResName;`).
+            if isSymbol(";") {
+                index += 1
+                continue
+            }
             let start = current
             var isStatic = false, isTemp = false
             while current.kind == .word, current.text == "static" || current.text == "temp" {
@@ -193,17 +201,17 @@ struct Parser {
                 index += 1
             }
             let kindToken = current
-            guard kindToken.kind == .word else { throw unexpected("an attribute type (str, int, boolean, keylist, association)") }
+            guard kindToken.kind == .word else { throw unexpected("an attribute type (str, i18nstr, int, boolean, keylist, association)") }
             var shape = AttributeDeclaration.Shape.scalar
             let kind: AttributeDeclaration.Kind
             switch kindToken.text {
-            case "str": kind = .string
+            case "str", "i18nstr": kind = .string
             case "int": kind = .integer
             case "boolean": kind = .boolean
             case "keylist": (kind, shape) = (.string, .keylist)
             case "association": (kind, shape) = (.string, .association)
             default:
-                throw ConfigError(kindToken.location, "type \(name): expected an attribute type (str, int, boolean, keylist, association), found '\(kindToken.text)'")
+                throw ConfigError(kindToken.location, "type \(name): expected an attribute type (str, i18nstr, int, boolean, keylist, association), found '\(kindToken.text)'")
             }
             index += 1
             var attribute = try self.name(for: "type \(name) attribute")

@@ -3,7 +3,8 @@ import Testing
 @testable import VCSConfig
 
 /// main.cf files written for these tests: valid ones must load, broken ones
-/// must fail at the place their first line names (`// expect: L:C: reason`).
+/// must fail at the place their first line names (`// expect: L:C: reason`),
+/// under `--strict` (an unknown type is only a warning without it).
 @Suite struct CorpusTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Corpus")
 
@@ -40,7 +41,7 @@ import Testing
         let parts = header.split(separator: ":", maxSplits: 2).map(String.init)
         let (line, column, reason) = (parts[0], parts[1], parts[2].trimmingCharacters(in: .whitespaces))
         do {
-            _ = try ConfigLoader.load(path: path)
+            _ = try ConfigLoader.load(path: path, strict: true)
             Issue.record("\(path) loaded")
         } catch {
             let first = error.description.split(separator: "\n").first.map(String.init) ?? ""

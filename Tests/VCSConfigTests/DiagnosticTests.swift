@@ -85,7 +85,7 @@ import Testing
         let dir = try folder(["main.cf": "include \"types.cf\"\ncluster c ( )\n"])
         let config = try ConfigLoader.load(path: "\(dir)/main.cf")
         #expect(config.warnings.map(\.description) == [
-            "\(dir)/main.cf:1:1: warning: types.cf not found; using haywire's built-in definitions of the bundled agents",
+            "\(dir)/main.cf:1:1: warning: types.cf not found; using haywire's built-in definitions of the agents it knows",
         ])
     }
 
