@@ -111,7 +111,7 @@ struct Lexer {
         while let c = peek() {
             if c.isWhitespace {
                 advance()
-            } else if c == "/", peek(1) == "/" || c == "#" && startsLine {
+            } else if (c == "/" && peek(1) == "/") || (c == "#" && startsLine) {
                 while let d = peek(), d != "\n" { advance() }
             } else if c == "/", peek(1) == "*" {
                 let start = here

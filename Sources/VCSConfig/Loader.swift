@@ -63,11 +63,15 @@ public enum ConfigLoader {
             }
             let directory = Paths.folder(of: path)
             let included = name.hasPrefix("/") ? name : (directory.isEmpty ? name : "\(directory)/\(name)")
-            // A main.cf often travels without its types files: the library stands in.
-            if (name as NSString).lastPathComponent.lowercased().hasSuffix("types.cf"), !FileManager.default.fileExists(atPath: included) {
+            // A main.cf often travels without the type files it includes
+            // (types.cf, OracleTypes.cf, CSSD.cf): the library stands in.
+            if !FileManager.default.fileExists(atPath: included) {
+                // types.cf is the bundled agents', which the library holds by
+                // design; another file's absence is a guess `--strict` refuses.
                 warnings.append(ConfigWarning(
                     location: location,
-                    reason: "\(name) not found; using haywire's built-in definitions of the agents it knows"))
+                    reason: "\(name) not found; using haywire's built-in definitions of the agents it knows",
+                    isGuess: (name as NSString).lastPathComponent != "types.cf"))
                 continue
             }
             try read(path: included, includedFrom: location, stack: stack + [canonical], into: &statements, warnings: &warnings, files: &files)

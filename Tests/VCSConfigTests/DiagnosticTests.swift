@@ -99,10 +99,15 @@ import Testing
         #expect(config.warnings.isEmpty)
     }
 
-    @Test func aMissingIncludeIsAnErrorAtTheInclude() throws {
+    /// A main.cf travels without its type files: a warning at the include,
+    /// and under `--strict` an error there.
+    @Test func aMissingIncludeIsAWarningAtTheIncludeAndStrictRefusesIt() throws {
         let dir = try folder(["main.cf": "cluster c ( )\ninclude \"other.cf\"\n"])
-        #expect(throws: ConfigError(SourceLocation(file: "\(dir)/main.cf", line: 2, column: 1), "no such file: \(dir)/other.cf")) {
-            try ConfigLoader.load(path: "\(dir)/main.cf")
+        let config = try ConfigLoader.load(path: "\(dir)/main.cf")
+        #expect(config.warnings.map(\.description) == ["\(dir)/main.cf:2:1: warning: other.cf not found; using haywire's built-in definitions of the agents it knows"])
+        #expect(throws: ConfigError(SourceLocation(file: "\(dir)/main.cf", line: 2, column: 1),
+                                    "other.cf not found; using haywire's built-in definitions of the agents it knows (--strict)")) {
+            try ConfigLoader.load(path: "\(dir)/main.cf", strict: true)
         }
     }
 
