@@ -139,8 +139,12 @@ import Testing
         do {
             _ = try ConfigLoader.load(path: "\(dir)/main.cf", strict: true)
         } catch {
-            #expect(error.description.hasPrefix("\(dir)/main.cf:6:5: error: resource 'db': unknown type 'Frobnicator'"))
-            #expect(error.description.hasSuffix("(--strict)"))
+            // The missing FrobTypes.cf, then the type it would have defined.
+            let lines = error.description.split(separator: "\n")
+            #expect(lines.count == 2)
+            #expect(lines.first?.hasPrefix("\(dir)/main.cf:2:1: error: FrobTypes.cf not found") == true)
+            #expect(lines.last?.hasPrefix("\(dir)/main.cf:6:5: error: resource 'db': unknown type 'Frobnicator'") == true)
+            #expect(lines.allSatisfy { $0.hasSuffix("(--strict)") })
         }
     }
 
