@@ -77,20 +77,24 @@ struct Assembler {
                              groupDependencies: $0.groupDependencies, location: $0.location)
             },
             warnings: warnings, types: TypeLibrary.bundled.merging(types) { _, fromFile in fromFile })
-        var unknown: [ConfigWarning] = []
-        try check(config, resourceOwner: resourceOwner.mapValues(\.group), unknownTypes: &unknown)
-        guard !unknown.isEmpty else { return config }
+        var found: [ConfigWarning] = []
+        try check(config, resourceOwner: resourceOwner.mapValues(\.group), found: &found)
+        guard !found.isEmpty else { return config }
         return ClusterConfig(name: config.name, attributes: config.attributes, systems: config.systems, groups: config.groups,
-                             warnings: config.warnings + unknown, types: config.types)
+                             warnings: config.warnings + found, types: config.types)
     }
 
     /// Every semantic error of the file, in order, up to the cap.
-    private func check(_ config: ClusterConfig, resourceOwner: [String: String], unknownTypes: inout [ConfigWarning]) throws(ConfigError) {
+    private func check(_ config: ClusterConfig, resourceOwner: [String: String], found warnings: inout [ConfigWarning]) throws(ConfigError) {
         var errors: [ConfigError] = []
         var warned: Set<String> = []
         errors += slips(in: config.attributes, of: .cluster, named: config.name)
         for system in config.systems { errors += slips(in: system.attributes, of: .system, named: system.name) }
         for group in config.groups { errors += slips(in: group.attributes, of: .group, named: group.name) }
+        // A failover group nothing starts: VCS waits for an operator.
+        for group in config.groups where !group.isParallel && group.autoStartList.isEmpty && !group.resources.isEmpty {
+            warnings.append(ConfigWarning(location: group.location, reason: "group '\(group.name)': no AutoStartList, so VCS starts it nowhere until an operator does (hagrp -online); plan brings it online with given:"))
+        }
         let systemNames = Set(config.systems.map(\.name))
         for group in config.groups {
             let listed = group.attribute("SystemList")
@@ -105,7 +109,7 @@ struct Assembler {
                 guard config.types[resource.type] != nil else {
                     // Loaded, not refused: a generic resource whose operations succeed.
                     if warned.insert(resource.type).inserted {
-                        unknownTypes.append(ConfigWarning(location: resource.location, reason: "resource '\(resource.name)': unknown type '\(resource.type)': neither the included files nor haywire's library define it (include \(resource.type)Types.cf); modelled as a generic resource whose online, offline and monitor succeed", isGuess: true))
+                        warnings.append(ConfigWarning(location: resource.location, reason: "resource '\(resource.name)': unknown type '\(resource.type)': neither the included files nor haywire's library define it (include \(resource.type)Types.cf); modelled as a generic resource whose online, offline and monitor succeed", isGuess: true))
                     }
                     continue
                 }

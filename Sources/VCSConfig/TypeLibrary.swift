@@ -1,7 +1,13 @@
-/// The resource types haywire knows without a types.cf, parsed once from
-/// their types.cf text by the same parser as users' files.
+/// The resource types haywire knows without a types file, parsed once by
+/// the same parser as users' files from its own types files (data, with
+/// their provenance: Resources/types): the bundled agents of Linux, CVM and
+/// CFS, and the common enterprise agents. A user's file wins over them.
 enum TypeLibrary {
-    static let bundled: [String: TypeDefinition] = parse(BundledTypes.text, file: "<haywire bundled types>")
+    static let files = ["bundled.cf", "cvm-cfs.cf", "enterprise.cf"]
+
+    static let bundled: [String: TypeDefinition] = files.reduce(into: [:]) { types, file in
+        types.merge(parse(Resources.text("types/\(file)"), file: "<haywire \(file)>")) { first, _ in first }
+    }
     static let common: TypeDefinition = parse(CommonResourceAttributes.text, file: "<haywire common attributes>")["_Common"]!
 
     private static func parse(_ text: String, file: String) -> [String: TypeDefinition] {

@@ -50,13 +50,13 @@ struct HaywireExit: Error {
 }
 
 /// Loads a main.cf, first learning the secrets of it and of what it includes.
-func loadConfig(_ path: String) throws(ConfigError) -> ClusterConfig {
+func loadConfig(_ path: String, strict: Bool = false) throws(ConfigError) -> ClusterConfig {
     if let text = try? String(contentsOfFile: path, encoding: .utf8) { Redaction.learn(configText: text) }
     var files: [String] = []
     defer {
         for file in files { if let text = try? String(contentsOfFile: file, encoding: .utf8) { Redaction.learn(configText: text) } }
     }
-    return try ConfigLoader.load(path: path, files: &files)
+    return try ConfigLoader.load(path: path, files: &files, strict: strict)
 }
 
 /// Writes a line to stdout at once, so a CI log shows progress as it happens.

@@ -14,13 +14,16 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Fault kinds to plan, comma-separated (default: kill-guest,kill-host,link-down,unmount,kill-process).")
     var faults: String?
 
+    @Flag(help: "Refuse what haywire would otherwise guess: a resource type nothing defines, a missing types file.")
+    var strict = false
+
     @Option(help: "Write the suite here instead of to stdout.")
     var out: String?
 
     func run() throws {
         let config: ClusterConfig
         do {
-            config = try loadConfig(mainCf)
+            config = try loadConfig(mainCf, strict: strict)
         } catch {
             printError(error.description)
             throw HaywireExit.invalidInput

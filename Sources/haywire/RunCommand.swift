@@ -29,6 +29,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Heal what an earlier run's journal lists before running.")
     var restoreFirst = false
 
+    @Flag(help: "Refuse what haywire would otherwise guess: a resource type nothing defines, a missing types file.")
+    var strict = false
+
     @Flag(help: "Resolve every fault and print what it would do, changing nothing.")
     var dryRun = false
 
@@ -41,7 +44,7 @@ struct RunCommand: AsyncParsableCommand {
         var invalid = false
         for file in suites {
             do {
-                loaded.append(try SuiteLoader.load(path: file))
+                loaded.append(try SuiteLoader.load(path: file, strict: strict))
             } catch {
                 printError(error.description)
                 invalid = true

@@ -10,16 +10,19 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Suite files (.yaml, .yml) and main.cf files.")
     var files: [String]
 
+    @Flag(help: "Refuse what haywire would otherwise guess: a resource type nothing defines, a missing types file.")
+    var strict = false
+
     func run() throws {
         var invalid = false
         for file in files {
             do {
                 if file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
-                    let suite = try SuiteLoader.load(path: file)
+                    let suite = try SuiteLoader.load(path: file, strict: strict)
                     suite.cluster.config.warnings.forEach { printError($0.description) }
                     say("ok   \(file): suite \(suite.name), \(counted(suite.scenarios.count, "scenario")), cluster \(suite.cluster.config.name)")
                 } else {
-                    let config = try loadConfig(file)
+                    let config = try loadConfig(file, strict: strict)
                     config.warnings.forEach { printError($0.description) }
                     say("ok   \(file): cluster \(config.name), \(counted(config.systems.count, "system")), \(counted(config.groups.count, "group"))")
                 }

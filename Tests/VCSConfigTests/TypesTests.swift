@@ -29,7 +29,7 @@ import Testing
             include "types.cf"
             cluster c ( )
             system a ( )
-            group g ( SystemList = { a = 0 } )
+            group g ( SystemList = { a = 0 } AutoStartList = { a } )
                 Webapp web ( Port = 9090 )
             """])
         let config = try ConfigLoader.load(path: "\(dir)/main.cf")
@@ -151,7 +151,7 @@ import Testing
     /// VCS loads a types file that ends each declaration with ';'.
     @Test func semicolonsAfterDeclarationsAreAccepted() throws {
         let dir = try folder(["DRBDTypes.cf": "type DRBDPrimary (\n\tstatic str ArgList[] = { ResName };\n\tstr ResName;\n\tint Wait = 5 ;\n);\n",
-                              "main.cf": "include \"DRBDTypes.cf\"\ncluster c ( )\nsystem a ( )\ngroup g ( SystemList = { a = 0 } )\n    DRBDPrimary r ( ResName = r0 )"])
+                              "main.cf": "include \"DRBDTypes.cf\"\ncluster c ( )\nsystem a ( )\ngroup g ( SystemList = { a = 0 } AutoStartList = { a } )\n    DRBDPrimary r ( ResName = r0 )"])
         let config = try ConfigLoader.load(path: "\(dir)/main.cf")
         #expect(config.types["DRBDPrimary"]?.argList == ["ResName"])
         #expect(config.types["DRBDPrimary"]?.attributes["Wait"]?.defaultValue == .scalar("5"))

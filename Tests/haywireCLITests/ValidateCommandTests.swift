@@ -25,6 +25,23 @@ import Testing
         }
     }
 
+    /// The seed's sample starts nothing by itself: validate says so. An
+    /// unknown type is loaded with a warning, and --strict refuses it.
+    @Test func whatHaywireGuessesIsAWarningAndStrictRefusesIt() throws {
+        let seed = try CLI.run(["validate", "Tests/HaywireTests/Fixtures/seed/pm-pm.main.cf"])
+        #expect(seed.status == 0)
+        #expect(seed.stderr.contains("pm-pm.main.cf:12:1: warning: group 'virtgrp': no AutoStartList, so VCS starts it nowhere until an operator does"), "\(seed.stderr)")
+        let dir = try CLI.temporaryFolder()
+        try "cluster c ( )\nsystem a ( )\ngroup g ( SystemList = { a = 0 } AutoStartList = { a } )\n    Frobnicator f ( )\n"
+            .write(to: dir.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)
+        let lenient = try CLI.run(["validate", "main.cf"], in: dir)
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr.contains("main.cf:4:5: warning: resource 'f': unknown type 'Frobnicator'"))
+        let strict = try CLI.run(["validate", "--strict", "main.cf"], in: dir)
+        #expect(strict.status == 2)
+        #expect(strict.stderr.hasPrefix("main.cf:4:5: error: resource 'f': unknown type 'Frobnicator'"), "\(strict.stderr)")
+    }
+
     @Test func aMalformedMainCfIsOneLineAndExitsTwo() throws {
         let dir = try CLI.temporaryFolder()
         try "cluster c (\n)\nsystem a (\n    Attr value\n)\n".write(to: dir.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)

@@ -5,7 +5,9 @@ import Yams
 
 /// Loads a suite file and the main.cf it names, checking that they agree.
 public enum SuiteLoader {
-    public static func load(path: String) throws(ConfigError) -> Suite {
+    /// With `strict`, what main.cf leaves haywire to guess (an unknown type,
+    /// a missing types file) is an error.
+    public static func load(path: String, strict: Bool = false) throws(ConfigError) -> Suite {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -14,12 +16,12 @@ public enum SuiteLoader {
         }
         // Learnt first: an error about the suite must not quote them either.
         Redaction.learn(suiteText: text)
-        let suite = try load(text: text, file: path)
+        let suite = try load(text: text, file: path, strict: strict)
         Redaction.learn(sourcesOf: suite)
         return suite
     }
 
-    public static func load(text: String, file: String) throws(ConfigError) -> Suite {
+    public static func load(text: String, file: String, strict: Bool = false) throws(ConfigError) -> Suite {
         let yaml = YAMLNodes(file: file)
         let root = try yaml.root(of: text)
         let top = try yaml.mapping(root, "the suite", allowed: ["suite", "cluster", "lab", "defaults", "simulator", "scenarios"])
@@ -27,7 +29,7 @@ public enum SuiteLoader {
         let clusterNode = try yaml.required(top, "cluster", in: root, "the suite")
         let labNode = try yaml.required(top, "lab", in: root, "the suite")
         var files = [file]
-        var cluster = try loadCluster(clusterNode, yaml: yaml, suiteFile: file, files: &files)
+        var cluster = try loadCluster(clusterNode, yaml: yaml, suiteFile: file, files: &files, strict: strict)
         if let section = top["simulator"] {
             guard cluster.manager == .simulated else { throw yaml.error(section, "a simulator section needs manager: simulated") }
             cluster.simulator = try SimulatorSection.read(section, yaml: yaml, config: cluster.model)
@@ -81,7 +83,7 @@ public enum SuiteLoader {
         return suite
     }
 
-    private static func loadCluster(_ node: Node, yaml: YAMLNodes, suiteFile: String, files: inout [String]) throws(ConfigError) -> ClusterSpec {
+    private static func loadCluster(_ node: Node, yaml: YAMLNodes, suiteFile: String, files: inout [String], strict: Bool) throws(ConfigError) -> ClusterSpec {
         let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config", "groups", "probe-interval", "guest-clusters"])
         let managerNode = try yaml.required(entries, "manager", in: node, "cluster")
         let managerName = try yaml.string(managerNode, "manager")
@@ -101,13 +103,13 @@ public enum SuiteLoader {
             if let groups = entries["groups"] { throw yaml.error(groups, "\(managerName) reads its groups from main.cf ('config')") }
             let configNode = try yaml.required(entries, "config", in: node, "cluster")
             let path = try configPath(configNode, yaml: yaml, suiteFile: suiteFile)
-            var spec = ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path, files: &files),
+            var spec = ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path, files: &files, strict: strict),
                                    probeInterval: probeInterval)
             if let inner = entries["guest-clusters"] {
                 guard manager == .simulated else {
                     throw yaml.error(inner, "guest-clusters are simulated; a real lab's RemoteGroup reaches the guests' own clusters")
                 }
-                spec.guestClusters = try guestClusters(inner, around: spec.config, yaml: yaml, suiteFile: suiteFile, files: &files)
+                spec.guestClusters = try guestClusters(inner, around: spec.config, yaml: yaml, suiteFile: suiteFile, files: &files, strict: strict)
             }
             return spec
         }
@@ -124,7 +126,7 @@ public enum SuiteLoader {
     /// `guest-clusters: [ { guest: G, address: A, config: F } ]`: the
     /// cluster inside guest G, which RemoteGroup resources reach at A.
     private static func guestClusters(
-        _ node: Node, around outer: ClusterConfig, yaml: YAMLNodes, suiteFile: String, files: inout [String]
+        _ node: Node, around outer: ClusterConfig, yaml: YAMLNodes, suiteFile: String, files: inout [String], strict: Bool
     ) throws(ConfigError) -> [GuestClusterSpec] {
         var specs: [GuestClusterSpec] = []
         var systems = Set(outer.systems.map(\.name)), groups = Set(outer.groups.map(\.name))
@@ -133,7 +135,7 @@ public enum SuiteLoader {
             let guest = try yaml.string(try yaml.required(fields, "guest", in: item, "a guest cluster"), "guest")
             let address = try yaml.string(try yaml.required(fields, "address", in: item, "a guest cluster"), "address")
             let configNode = try yaml.required(fields, "config", in: item, "a guest cluster")
-            let config = try ConfigLoader.load(path: try configPath(configNode, yaml: yaml, suiteFile: suiteFile), files: &files)
+            let config = try ConfigLoader.load(path: try configPath(configNode, yaml: yaml, suiteFile: suiteFile), files: &files, strict: strict)
             if specs.contains(where: { $0.guest == guest }) { throw yaml.error(item, "guest '\(guest)' already has a cluster") }
             if specs.contains(where: { $0.address == address }) { throw yaml.error(item, "address \(address) already names a guest cluster") }
             for system in config.systems where !systems.insert(system.name).inserted {
