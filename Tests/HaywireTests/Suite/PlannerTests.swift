@@ -32,7 +32,11 @@ import VCSConfig
         return result
     }
 
-    @Test(arguments: ["\(suitesFolder)/configs/pm-pm.main.cf", "\(corpus)/04-kvm-kvm.cf", "\(corpus)/29-volume-dg.cf"])
+    /// Published configurations nobody here wrote (Corpus/real, with provenance).
+    static let real = URL(fileURLWithPath: corpus).deletingLastPathComponent().appendingPathComponent("real").path
+
+    @Test(arguments: ["\(suitesFolder)/configs/pm-pm.main.cf", "\(corpus)/04-kvm-kvm.cf", "\(corpus)/29-volume-dg.cf",
+                      "\(real)/akshatapshetty24-ksp-cvm-cfs-main.cf", "\(real)/linbit-drbd-utils-main.cf"])
     func generatedSuitesPassInTheSimulatorAsGenerated(_ mainCf: String) async throws {
         #expect(!(try await planAndRun(mainCf)).scenarios.isEmpty)
     }
