@@ -60,3 +60,27 @@ import Testing
         #expect(output.stderr.hasPrefix("a.cf:1:12: error: "))
     }
 }
+
+@Suite struct StatusCommandTests {
+    @Test func aCapturedHastatusReadsBackAsHaywireSeesIt() throws {
+        let capture = "Tests/HaywireTests/Fixtures/vcs/real/linbit-drbd-utils-hastatus-sum-after-switch.txt"
+        let json = try CLI.run(["status", "--from", capture, "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout == #"{"manager": "vcs", "systems": {"linbit01": "RUNNING", "linbit02": "RUNNING"}, "groups": {"DRBDGrp": {"linbit01": "ONLINE", "linbit02": "ONLINE"}, "DRBDPriGrp": {"linbit01": "OFFLINE", "linbit02": "ONLINE"}}}"# + "\n")
+        let text = try CLI.run(["status", "--from", capture])
+        #expect(text.stdout.contains("group  DRBDPriGrp linbit01=OFFLINE linbit02=ONLINE\n"))
+        let resources = try CLI.run(["status", "--from", "Tests/HaywireTests/Fixtures/vcs/real/akshatapshetty24-ksp-hares-state.txt"])
+        #expect(resources.status == 2)
+        #expect(resources.stderr.contains("this is hares -state output: it lists resources, not groups"))
+        #expect(try CLI.run(["status", "--from", "nowhere.txt"]).stderr == "nowhere.txt: no such file\n")
+        let pacemaker = try CLI.run(["status", "--manager", "pacemaker", "--from", "Tests/HaywireTests/Fixtures/pacemaker/started-on-lab1.xml"])
+        #expect(pacemaker.stdout.contains("group  vmgrp lab1=ONLINE lab2=OFFLINE lab3=OFFLINE\n"), "\(pacemaker.stdout)")
+    }
+
+    @Test func aSimulatedSuitesClusterOnceStarted() throws {
+        let status = try CLI.run(["status", "Suites/pm-pm.yaml"])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout == "system hosta: RUNNING\nsystem hostb: RUNNING\ngroup  vmgrp hosta=ONLINE hostb=OFFLINE\n")
+        #expect(try CLI.run(["status"]).status == 2)
+    }
+}

@@ -15,7 +15,9 @@ struct PacemakerStatus: Equatable {
     let quorate: Bool
     let designatedController: String?
 
-    static func parse(_ xml: String, groups: [String]) throws -> PacemakerStatus {
+    /// Only `groups` are read when given; nil reads every `<group>` (a
+    /// capture read for its own sake).
+    static func parse(_ xml: String, groups wanted: [String]?) throws -> PacemakerStatus {
         // XMLDocument accepts some garbage without throwing; a root is a must.
         guard let document = try? XMLDocument(xmlString: xml), document.rootElement() != nil else {
             throw HarnessError("crm_mon printed no XML: \(xml.prefix(200))")
@@ -44,6 +46,7 @@ struct PacemakerStatus: Equatable {
             let failures = count == "INFINITY" ? 1_000_000 : (Int(count) ?? 0)
             if failures >= threshold { banned.insert("\(node)/\(id)") }
         }
+        let groups = wanted ?? elements("//resources/group").compactMap { attribute($0, "id") }
         for group in groups {
             let members = elements("//resources/group[@id='\(group)']/resource")
             var perNode: [String: GroupFlags] = [:]

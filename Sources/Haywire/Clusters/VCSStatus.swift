@@ -7,10 +7,12 @@ import VCSSemantics
 /// `VCS ERROR V-16-1-10600 Cannot connect to VCS engine` become errors that
 /// keep the code and say what it means where haywire knows.
 enum VCSStatus {
-    static func summary(_ text: String, groups: [String]) throws -> ClusterState {
+    /// Only `groups` are kept when given; a capture read for its own sake
+    /// keeps every group it shows.
+    static func summary(_ text: String, groups: [String]?) throws -> ClusterState {
         try raiseMessages(in: text)
         var state = ClusterState()
-        for group in groups { state.groups[group] = [:] }
+        for group in groups ?? [] { state.groups[group] = [:] }
         var sawSection = false
         for line in text.split(separator: "\n") {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -20,8 +22,9 @@ enum VCSStatus {
             case "A" where words.count >= 3:
                 state.systems[words[1]] = SystemStatus(rawValue: words[2]) ?? .unknown
             case "B" where words.count >= 6:
-                guard state.groups[words[1]] != nil else { continue }
-                state.groups[words[1]]![words[2]] = flags(words[5])
+                guard groups == nil || state.groups[words[1]] != nil else { continue }
+                // A state may hold a space: OFFLINE|STATE UNKNOWN.
+                state.groups[words[1], default: [:]][words[2]] = flags(words[5...].joined(separator: " "))
             default:
                 continue
             }
@@ -38,7 +41,7 @@ enum VCSStatus {
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard words.count >= 4, words[1] == "State" else { continue }
-            state.groups[words[0], default: [:]][words[2]] = flags(words[3])
+            state.groups[words[0], default: [:]][words[2]] = flags(words[3...].joined(separator: " "))
         }
     }
 

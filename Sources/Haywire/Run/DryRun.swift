@@ -82,6 +82,18 @@ extension Runner {
         return problems
     }
 
+    /// The cluster of `suite` as a run would find it before its first
+    /// scenario: `haywire status`.
+    public func status(of suite: Suite) async throws -> ClusterStatus {
+        let backend = try await factory.makeBackend(for: suite, scenario: nil)
+        let none = Scenario(name: "status", faults: [], expectations: [], location: SourceLocation(file: suite.file, line: 1, column: 1))
+        let outcome: Result<ClusterState, Error>
+        do { outcome = .success(try await currentState(of: backend, suite: suite, scenario: none)) } catch { outcome = .failure(error) }
+        await backend.close()
+        await factory.close()
+        return ClusterStatus(manager: suite.cluster.manager, state: try outcome.get())
+    }
+
     /// The simulator's steady state (reached on virtual time), or a real
     /// cluster's state read once.
     private func currentState(of backend: Backend, suite: Suite, scenario: Scenario) async throws -> ClusterState {
