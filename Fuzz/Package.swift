@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
-// libFuzzer targets for haywire's two parsers of untrusted text: main.cf
-// and suite files. Built and run by ci/fuzz:
+// libFuzzer targets for haywire's parsers of untrusted text: main.cf,
+// suite files and captured cluster status. Built and run by ci/fuzz:
 //   swift build -c debug -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 import PackageDescription
 
@@ -10,5 +10,6 @@ let package = Package(
     targets: [
         .executableTarget(name: "FuzzMainCf", dependencies: [.product(name: "VCSConfig", package: "main")]),
         .executableTarget(name: "FuzzSuite", dependencies: [.product(name: "Haywire", package: "main")]),
+        .executableTarget(name: "FuzzStatus", dependencies: [.product(name: "Haywire", package: "main")]),
     ]
 )

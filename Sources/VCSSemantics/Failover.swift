@@ -85,12 +85,31 @@ extension ClusterConfig {
     public func failoverTargets(of lost: [ServiceGroup], from system: String, in view: some PlacementView) -> [String: String] {
         var placed = Placed(base: view, lost: Set(lost.map(\.name)), from: system)
         var targets: [String: String] = [:]
-        for group in groups where placed.lost.contains(group.name) && failsOver(group) && !isFrozen(group) && !group.isParallel {
+        // Children before their parents: a parent follows what it requires.
+        for group in childrenFirst(groups) where placed.lost.contains(group.name) && failsOver(group) && !isFrozen(group) && !group.isParallel {
             guard let target = failoverTarget(of: group, from: system, in: placed) else { continue }
             targets[group.name] = target
             placed.extra.insert(GroupPlace(group: group.name, system: target))
         }
         return targets
+    }
+}
+
+extension ClusterConfig {
+    /// `groups` in their order, except that each comes after the groups it
+    /// requires online (a cycle keeps the configuration's order).
+    func childrenFirst(_ groups: [ServiceGroup]) -> [ServiceGroup] {
+        var ordered: [ServiceGroup] = [], done: Set<String> = [], visiting: Set<String> = []
+        func visit(_ group: ServiceGroup) {
+            guard !done.contains(group.name), visiting.insert(group.name).inserted else { return }
+            for dependency in group.groupDependencies where dependency.category == .online {
+                if let child = groups.first(where: { $0.name == dependency.child }) { visit(child) }
+            }
+            visiting.remove(group.name)
+            if done.insert(group.name).inserted { ordered.append(group) }
+        }
+        groups.forEach(visit)
+        return ordered
     }
 }
 

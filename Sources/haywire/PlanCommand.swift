@@ -20,6 +20,10 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Write the suite here instead of to stdout.")
     var out: String?
 
+    @Option(name: .customLong("guest-config"),
+            help: "ADDRESS=FILE: the main.cf of the cluster a RemoteGroup reaches at ADDRESS (its IpAddress), simulated inside the guest (repeatable).")
+    var guestConfigs: [String] = []
+
     func run() throws {
         let config: ClusterConfig
         do {
@@ -30,6 +34,23 @@ struct PlanCommand: ParsableCommand {
         }
         config.warnings.forEach { printError($0.description) }
         var planner = Planner(config: config, configReference: reference(to: mainCf, from: out))
+        var given: [String: String] = [:]
+        for entry in guestConfigs {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                printError("--guest-config: '\(entry)' is not ADDRESS=FILE")
+                throw HaywireExit.invalidInput
+            }
+            do { _ = try loadConfig(parts[1], strict: strict) } catch {
+                printError(error.description)
+                throw HaywireExit.invalidInput
+            }
+            given[parts[0]] = reference(to: parts[1], from: out)
+        }
+        do { planner.guestClusters = try planner.guestClusters(configs: given) } catch {
+            printError("\(mainCf): \(error)")
+            throw HaywireExit.invalidInput
+        }
         if let faults {
             var kinds: Set<FaultKind> = []
             for word in faults.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {

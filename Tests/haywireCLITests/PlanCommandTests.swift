@@ -48,7 +48,7 @@ import Testing
 
         #expect(try CLI.run(["plan", "main.cf", "--out", "plan.yaml"], in: dir).status == 0)
         let plan = try String(contentsOf: dir.appendingPathComponent("plan.yaml"), encoding: .utf8)
-        #expect(plan.contains("# virtgrp: no AutoStartList, so VCS does not start it; each scenario brings it online first (given:)"))
+        #expect(plan.contains("# virtgrp: no AutoStartList, so VCS does not start it; each scenario brings it online first (given:, what it requires first)"))
         let run = try CLI.run(["run", "plan.yaml", "--reports", "r"], in: dir)
         #expect(run.status == 1, "\(run.stdout)")
         #expect(run.stdout.contains("FAIL  virtgrp on sysa: every link of sysa cut for 2m: concurrency violation: virtgrp active on two systems"), "\(run.stdout)")
@@ -58,6 +58,35 @@ import Testing
         let fencedRun = try CLI.run(["run", "fenced.yaml", "--reports", "f"], in: dir)
         #expect(fencedRun.status == 0, "\(fencedRun.stdout)")
         #expect(fencedRun.stdout.hasSuffix("7 passed, 0 failed, 0 errors\n"), "\(fencedRun.stdout)")
+    }
+
+    /// The seed's RemoteGroup sample as printed: no AutoStartList, rsg bound
+    /// to vmgrp online local hard. Without the guest's cluster the plan is
+    /// refused, naming what it needs; with it, given: brings vmgrp online
+    /// first, and what fails is what the plan says is expected to.
+    @Test func theSeedsRemoteGroupSamplePlansWithItsGuestCluster() throws {
+        let dir = try CLI.temporaryFolder()
+        for name in ["pm-pm-remote.main.cf", "appclus.main.cf"] {
+            try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Tests/HaywireTests/Fixtures/seed/\(name)"),
+                                             to: dir.appendingPathComponent(name))
+        }
+        let refused = try CLI.run(["plan", "pm-pm-remote.main.cf"], in: dir)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasSuffix("pm-pm-remote.main.cf: RemoteGroup rvg1 (group rsg) reaches group appsg at 192.203.47.61: give the main.cf of the cluster there with --guest-config 192.203.47.61=FILE\n"), "\(refused.stderr)")
+        let wrong = try CLI.run(["plan", "pm-pm-remote.main.cf", "--guest-config", "192.203.47.61=appclus.main.cf", "--guest-config", "10.0.0.9=appclus.main.cf"], in: dir)
+        #expect(wrong.stderr.hasSuffix("--guest-config 10.0.0.9: no RemoteGroup's IpAddress is 10.0.0.9\n"), "\(wrong.stderr)")
+
+        let plan = try CLI.run(["plan", "pm-pm-remote.main.cf", "--guest-config", "192.203.47.61=appclus.main.cf", "--out", "plan.yaml"], in: dir)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let text = try String(contentsOf: dir.appendingPathComponent("plan.yaml"), encoding: .utf8)
+        #expect(text.contains("    - { guest: PMLvxfsvM1, address: 192.203.47.61, config: appclus.main.cf }"))
+        #expect(text.contains("    given: [ { group: vmgrp, online: sysA }, { group: rsg, online: sysA } ]"))
+        let run = try CLI.run(["run", "plan.yaml", "--reports", "r"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.stdout.hasSuffix("6 passed, 4 failed, 0 errors\n"), "\(run.stdout)")
+        // Only the link cuts, which the plan tags split-brain, fail.
+        let failed = run.stdout.split(separator: "\n").filter { $0.hasPrefix("  FAIL") }
+        #expect(failed.count == 4 && failed.allSatisfy { $0.contains("every link of") }, "\(failed)")
     }
 
     @Test func faultsCanBeChosen() throws {

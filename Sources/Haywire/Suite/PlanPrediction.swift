@@ -17,6 +17,11 @@ extension Planner {
         // leaves behind stays up (its soft parents), and what waited for it
         // elsewhere may start.
         var cluster = started
+        // What `given:` brings online first, then the group.
+        for (child, system) in givenChain(group, on: active) ?? [] {
+            cluster.waiting.removeAll { $0.name == child.name }
+            cluster.place(child, on: [system])
+        }
         cluster.waiting.removeAll { $0.name == group.name }
         cluster.place(group, on: [active])
         cluster.startWhatCan(config)

@@ -14,6 +14,9 @@ public struct Planner {
     public let configReference: String
     public var faults: Set<FaultKind> = [.killGuest, .killHost, .linkDown, .unmount, .killProcess]
     public var settings = SimulatorSettings()
+    /// The clusters inside guests that RemoteGroup resources reach, written
+    /// as the suite's `guest-clusters` (`plan --guest-config`).
+    public var guestClusters: [(guest: String, address: String, config: String)] = []
 
     /// Groups that come online by themselves, and the cluster once they have.
     let starting: Set<String>
@@ -35,6 +38,12 @@ public struct Planner {
         out += "# stands above its scenario. Defaults are VCS's where main.cf and types.cf are silent.\n"
         out += "suite: plan-\(config.name)\n"
         out += "cluster:\n  manager: simulated\n  config: \(quoted(configReference))\n"
+        if !guestClusters.isEmpty {
+            out += "  guest-clusters:\n"
+            for inner in guestClusters {
+                out += "    - { guest: \(quoted(inner.guest)), address: \(quoted(inner.address)), config: \(quoted(inner.config)) }\n"
+            }
+        }
         out += "lab:\n  hosts:\n"
         for system in config.systems { out += "    \(quoted(system.name)): {}\n" }
         let guests = config.managedGuests()
@@ -63,10 +72,10 @@ public struct Planner {
         var header = ""
         if group.autoStartList.isEmpty {
             // An operator brings it online (hagrp -online); `given:` does so.
-            guard operatorStarted(group) else {
-                return ("  # \(group.name): no AutoStartList, and bound to other groups by dependencies: which of them an operator starts first is not known: not planned\n", 0)
+            guard operatorStarted(group), let start = group.systemList.first?.system, givenChain(group, on: start) != nil else {
+                return ("  # \(group.name): no AutoStartList, and groups that start by themselves wait for it, or it requires groups nothing starts where it needs them: not planned\n", 0)
             }
-            header = "  # \(group.name): no AutoStartList, so VCS does not start it; each scenario brings it online first (given:), as hagrp -online would\n"
+            header = "  # \(group.name): no AutoStartList, so VCS does not start it; each scenario brings it online first (given:, what it requires first), as hagrp -online would\n"
         } else if !starting.contains(group.name) {
             return ("  # \(group.name): it requires groups that never come online where it needs them, so it never starts: nothing to break\n", 0)
         }
@@ -85,7 +94,8 @@ public struct Planner {
             }
             var without = predictedSteadyState(with: group, on: host)
             without.groups[group.name] = nil
-            if host != start, !config.dependenciesAllow(group, on: host, in: ObservedCluster(config: config, state: without)) {
+            // Where it starts by itself VCS placed it; an operator's placement is checked everywhere.
+            if host != start || group.autoStartList.isEmpty, !config.dependenciesAllow(group, on: host, in: ObservedCluster(config: config, state: without)) {
                 out += "  # \(group.name) on \(host): the groups it requires are not online where it needs them there: not planned\n"
                 continue
             }
@@ -128,7 +138,8 @@ public struct Planner {
             if let splitBrain { out += "  # \(splitBrain): expected to fail\n" }
             out += "  - name: \(quoted("\(group.name) on \(active): \(name)"))\n"
             if splitBrain != nil { out += "    tags: [split-brain]\n" }
-            out += "    given: [ { group: \(quoted(group.name)), online: \(quoted(active)) } ]\n"
+            let given = (givenChain(group, on: active) ?? []).map { ($0.group.name, $0.system) } + [(group.name, active)]
+            out += "    given: [ " + given.map { "{ group: \(quoted($0.0)), online: \(quoted($0.1)) }" }.joined(separator: ", ") + " ]\n"
             out += "    fault: \(fault)\n"
             let target = elsewhere == nil || keepsUp || stays ? quoted(next) : quoted("not \(active)")
             let expectation = keepsUp ? "stays: partial, for: \(sla.0)s"
@@ -225,10 +236,30 @@ public struct Planner {
         return (out, count)
     }
 
-    /// A group with no AutoStartList that no group dependency ties to
-    /// another: where the operator puts it is all that decides its fate.
+    /// A group with no AutoStartList that no group starting by itself
+    /// waits for: where the operator puts it decides its fate.
     private func operatorStarted(_ group: ServiceGroup) -> Bool {
-        group.groupDependencies.isEmpty && !config.groups.contains { $0.groupDependencies.contains { $0.child == group.name } }
+        !config.groups.contains { starting.contains($0.name) && $0.groupDependencies.contains { $0.child == group.name } }
+    }
+
+    /// What `given:` brings online before `group` on `system`, children
+    /// first: each group it requires online that nothing starts (a local
+    /// one on the same system, another on the first of its SystemList), as
+    /// an operator would before `hagrp -online`. Nil when one of them
+    /// cannot be placed; empty when `group` starts by itself.
+    func givenChain(_ group: ServiceGroup, on system: String, visiting: Set<String> = []) -> [(group: ServiceGroup, system: String)]? {
+        guard group.autoStartList.isEmpty, !visiting.contains(group.name) else { return group.autoStartList.isEmpty ? nil : [] }
+        var chain: [(group: ServiceGroup, system: String)] = []
+        for dependency in group.groupDependencies where dependency.category == .online {
+            guard let child = config.group(named: dependency.child) else { return nil }
+            if starting.contains(child.name) { continue }
+            let place = dependency.locality == .local ? system
+                : child.systemList.map(\.system).first { dependency.locality == .global || $0 != system }
+            guard let place, child.systemList.contains(where: { $0.system == place }), config.canComeOnline(child),
+                  let below = givenChain(child, on: place, visiting: visiting.union([group.name])) else { return nil }
+            for entry in below + [(child, place)] where !chain.contains(where: { $0.group.name == entry.group.name }) { chain.append(entry) }
+        }
+        return chain
     }
 
     private func othersStayUp(_ group: ServiceGroup, besides resource: Resource) -> Bool {

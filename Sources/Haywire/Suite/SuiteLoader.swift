@@ -144,6 +144,14 @@ public enum SuiteLoader {
             for group in config.groups where !groups.insert(group.name).inserted {
                 throw yaml.error(configNode, "group '\(group.name)' of cluster '\(config.name)' is already a group of another cluster")
             }
+            // An address no RemoteGroup reaches simulates a cluster nothing watches.
+            let reached = outer.groups.flatMap { group in
+                group.resources.filter { $0.type == "RemoteGroup" }.compactMap { $0.scalar("IpAddress", on: group.systemList.first?.system ?? "") }
+            }
+            guard reached.contains(address) else {
+                throw yaml.error(fields["address"]!, "address \(address) is no RemoteGroup's IpAddress in main.cf"
+                                 + (reached.isEmpty ? " (it has no RemoteGroup)" : " (they reach \(Set(reached).sorted().joined(separator: ", ")))"))
+            }
             specs.append(GuestClusterSpec(guest: guest, address: address, config: config))
         }
         return specs

@@ -38,4 +38,12 @@ import VCSConfig
             try PacemakerStatus.parse("<pacemaker-result/>", groups: [])
         }
     }
+
+    /// Empty output (crm_mon killed) crashed FoundationXML's parser with
+    /// SIGSEGV; ci/fuzz found it on its first input. It is an error now.
+    @Test func emptyOrNonXMLOutputIsAnErrorNotACrash() {
+        for text in ["", "   \n", "Error: cluster is not available on this node\n"] {
+            #expect(throws: HarnessError.self) { try PacemakerStatus.parse(text, groups: nil) }
+        }
+    }
 }

@@ -194,6 +194,9 @@ import VCSConfig
         #expect(error("[ { guest: appvm, address: 192.0.2.61, config: \(appclus) } ]", guests: "other: { on: [sysA] }")
             == "guest cluster in 'appvm', which is not in lab.guests")
         #expect(error("[ { guest: appvm, config: \(appclus) } ]") == "a guest cluster needs 'address'")
+        // A cluster no RemoteGroup reaches would be simulated for nothing.
+        #expect(error("[ { guest: appvm, address: 192.0.2.99, config: \(appclus) } ]")
+            == "address 192.0.2.99 is no RemoteGroup's IpAddress in main.cf (they reach 192.0.2.61)")
     }
 
     @Test func kvmKvmHostsCarryTheClusterSystems() throws {
