@@ -64,6 +64,10 @@ extension ResourceTarget {
             let watched = (resource.attribute("MonitorProcesses", on: system)?.value.list ?? []).map(processName)
             if !watched.isEmpty { return .processes(watched, owner: resource.name) }
             return .modelled("Application:\(resource.name)")
+        case "KVMGuest":
+            // The seed's KVM agent: it starts, stops and watches the libvirt guest itself.
+            let guest = resource.scalar("GuestName", on: system) ?? resource.name
+            return .guest(start: guest, stop: guest, monitor: guest)
         case "RemoteGroup":
             let mode = resource.scalar("ControlMode", on: system).flatMap(RemoteControlMode.init) ?? .onOff
             return .remoteGroup(address: resource.scalar("IpAddress", on: system) ?? "",
@@ -75,11 +79,11 @@ extension ResourceTarget {
             return .proxy(resource: resource.scalar("TargetResName", on: system) ?? "", system: resource.scalar("TargetSysName", on: system))
         case "Phantom":
             return .phantom
-        case "Process":
+        case "Process", "ProcessOnOnly":
             return .processes([processName(resource.scalar("PathName", on: system) ?? resource.name)], owner: resource.name)
         case "NIC":
             return .link(resource.scalar("Device", on: system) ?? "eth0")
-        case "Mount":
+        case "Mount", "CFSMount":
             return .modelled("Mount:\(resource.scalar("MountPoint", on: system) ?? resource.name)")
         case "DiskGroup":
             return .modelled("DiskGroup:\(resource.scalar("DiskGroup", on: system) ?? resource.name)")

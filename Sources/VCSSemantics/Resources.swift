@@ -22,7 +22,7 @@ extension ClusterConfig {
         var index: [String: Int] = [:]
         for group in groups {
             let systems = group.systemList.map(\.system)
-            for resource in group.resources where resource.type == "Application" {
+            for resource in group.resources where ["Application", "KVMGuest"].contains(resource.type) {
                 for system in systems {
                     for name in ResourceTarget.of(resource, on: system).guests {
                         if let at = index[name] {

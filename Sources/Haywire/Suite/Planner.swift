@@ -192,7 +192,7 @@ public struct Planner {
         next = afterResourceFault ?? ""
         elsewhere = parentRace
         if faults.contains(.unmount) {
-            for mount in group.resources where mount.type == "Mount" {
+            for mount in group.resources where ["Mount", "CFSMount"].contains(mount.type) {
                 guard let point = mount.scalar("MountPoint", on: active) else { continue }
                 guard mount.isCritical, !frozen else {
                     if othersStayUp(group, besides: mount) || stays {

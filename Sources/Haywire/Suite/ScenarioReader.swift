@@ -197,7 +197,7 @@ struct ScenarioReader {
             let hostRef = try host(try yaml.required(fields, "host", in: body, "unmount"))
             let mountNode = try yaml.required(fields, "mount", in: body, "unmount")
             let mount = try yaml.string(mountNode, "mount")
-            let mountPoints = config.groups.flatMap(\.resources).filter { $0.type == "Mount" }
+            let mountPoints = config.groups.flatMap(\.resources).filter { ["Mount", "CFSMount"].contains($0.type) }
                 .compactMap { $0.scalar("MountPoint") }
             guard !simulated || mountPoints.contains(mount) else {
                 throw yaml.error(mountNode, "no Mount resource in main.cf has MountPoint '\(mount)'")

@@ -192,6 +192,30 @@ import VCSConfig
         #expect(recovery > .zero && recovery < .seconds(300), "\(recovery)")
     }
 
+    /// The seed's KVMGuest agent manages the libvirt guest itself, as an
+    /// Application running virsh does: a killed guest fails its group over.
+    @Test func aKVMGuestResourceManagesItsGuest() async throws {
+        let dir = try fixtureFolder(["main.cf": """
+            include "types.cf"
+            cluster c ( )
+            system hosta ( )
+            system hostb ( )
+            group kvmgrp ( SystemList = { hosta = 0, hostb = 1 } AutoStartList = { hosta } )
+                KVMGuest guest1 ( GuestName = vm1 DelayAfterGuestOnline = 10 )
+            """, "s.yaml": """
+            suite: kvmguest
+            cluster: { manager: simulated, config: main.cf }
+            lab: { hosts: { hosta: {}, hostb: {} }, guests: { vm1: { on: [hosta, hostb] } } }
+            scenarios:
+              - name: guest killed
+                fault: { kill-guest: vm1 }
+                expect: [ { group: kvmgrp, online: hostb, within: 10m } ]
+            """])
+        let result = await runner.run(try SuiteLoader.load(path: "\(dir)/s.yaml")).scenarios[0]
+        #expect(result.verdict == .passed, "\(result.message)")
+        #expect(result.timeline.contains { $0.text.contains("evidence: vm1") }, "\(result.timeline.map(\.text))")
+    }
+
     @Test func faultsInsideAGuestHurtOnlyWhatRunsInside() async throws {
         // PM-PM: nothing the cluster watches runs inside vm1.
         let plain = try loadFixture("""
