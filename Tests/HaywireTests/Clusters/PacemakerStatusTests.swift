@@ -40,9 +40,10 @@ import VCSConfig
     }
 
     /// Empty output (crm_mon killed) crashed FoundationXML's parser with
-    /// SIGSEGV; ci/fuzz found it on its first input. It is an error now.
+    /// SIGSEGV, and so did a NUL byte; ci/fuzz found both. They are errors now.
     @Test func emptyOrNonXMLOutputIsAnErrorNotACrash() {
-        for text in ["", "   \n", "Error: cluster is not available on this node\n"] {
+        let withNUL = "<\0\0<pacemaker-result api-version=\"2.25\"><summary/></pacemaker-result>"
+        for text in ["", "   \n", "Error: cluster is not available on this node\n", withNUL, "<pacemaker-result"] {
             #expect(throws: HarnessError.self) { try PacemakerStatus.parse(text, groups: nil) }
         }
     }
