@@ -51,9 +51,12 @@ struct PacemakerStatus: Equatable {
             let failures = count == "INFINITY" ? 1_000_000 : (Int(count) ?? 0)
             if failures >= threshold { banned.insert("\(node)/\(id)") }
         }
-        let groups = wanted ?? elements("//resources/group").compactMap { attribute($0, "id") }
+        // Members found by id, never by an XPath built from an id: a quote in
+        // one made the XPath invalid, and FoundationXML crashed on it (ci/fuzz).
+        let groupElements = elements("//resources/group")
+        let groups = wanted ?? groupElements.compactMap { attribute($0, "id") }
         for group in groups {
-            let members = elements("//resources/group[@id='\(group)']/resource")
+            let members = groupElements.filter { attribute($0, "id") == group }.flatMap { $0.elements(forName: "resource") }
             var perNode: [String: GroupFlags] = [:]
             for node in nodes {
                 var started = 0, starting = false, stopping = false, faulted = false

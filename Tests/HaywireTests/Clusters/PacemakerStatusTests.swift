@@ -47,4 +47,18 @@ import VCSConfig
             #expect(throws: HarnessError.self) { try PacemakerStatus.parse(text, groups: nil) }
         }
     }
+
+    /// A group id with a quote made the XPath haywire built from it invalid,
+    /// and FoundationXML crashed on that (ci/fuzz). Ids are compared now.
+    @Test func aGroupIdWithAQuoteReadsLikeAnyOther() throws {
+        let xml = """
+            <pacemaker-result api-version="2.25"><summary><current_dc name="n1" with_quorum="true"/></summary>
+            <nodes><node name="n1" online="true"/></nodes>
+            <resources><group id="g'1" number_resources="1"><resource id="r" role="Started"><node name="n1"/></resource></group></resources>
+            </pacemaker-result>
+            """
+        let state = try PacemakerStatus.parse(xml, groups: nil).state
+        #expect(state.onlineSystems(of: "g'1") == ["n1"])
+        #expect(try PacemakerStatus.parse(xml, groups: ["g'1", "other]"]).state.groups["other]"] != nil)
+    }
 }
