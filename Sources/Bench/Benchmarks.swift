@@ -2,7 +2,7 @@ import Libvirt
 
 /// The figures of `haywire bench`, by name; each is measured on its own.
 public enum Benchmarks {
-    public static let figures = ["operations", "detection", "resolution", "simulated", "scale", "reports"]
+    public static let figures = ["operations", "detection", "resolution", "simulated", "scale", "reports", "probe-memory"]
 
     /// Measures `figure` in this process. Paths are the repository's: run
     /// it from the repository's root.
@@ -42,6 +42,8 @@ public enum Benchmarks {
             return [try await ScaleBench.run()]
         case "reports":
             return [try await ReportsBench.run(count: limit ?? 10_000)]
+        case "probe-memory":
+            return [try ProbeMemoryBench.run(parses: limit ?? 5_000)]
         default:
             throw BenchError("unknown figure '\(figure)' (expected \(figures.joined(separator: ", ")))")
         }

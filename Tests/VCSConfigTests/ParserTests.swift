@@ -105,6 +105,21 @@ import Testing
         #expect(config.systems.map(\.name) == ["a"])
     }
 
+    /// What real files carry and VCS loads: ';' after values and blocks,
+    /// empty blocks, ')' in column 1, tabs mixed with spaces, no spaces
+    /// around '=' or inside braces, a '#' comment line, no final newline.
+    @Test func whatVCSAcceptsIsAccepted() throws {
+        let text = "cluster c ( );\nsystem a (\n)\nsystem\tb ( )\n# the group\ngroup g (\n\tSystemList={a=0,b=1};\n  \tAutoStartList = {a}\n)\n"
+            + "\tProcess p(PathName=\"/bin/p\";)\n\tNIC n ( Device=eth0 )\np requires n"
+        let config = try ConfigLoader.parse(text: text)
+        #expect(config.systems.map(\.name) == ["a", "b"])
+        let group = try #require(config.group(named: "g"))
+        #expect(group.systemList.map(\.system) == ["a", "b"])
+        #expect(group.autoStartList == ["a"])
+        #expect(group.resource(named: "p")?.scalar("PathName", on: "a") == "/bin/p")
+        #expect(group.resourceDependencies.count == 1)
+    }
+
     @Test func onlineOrderPutsChildrenFirst() throws {
         let config = try ConfigLoader.parse(text: """
             cluster c ( )

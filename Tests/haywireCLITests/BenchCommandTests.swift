@@ -17,6 +17,6 @@ import Testing
     @Test func anUnknownFigureIsInvalidInput() throws {
         let result = try CLI.run(["bench", "throughput"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("unknown figure 'throughput' (expected operations, detection, resolution, simulated, scale, reports)"))
+        #expect(result.stderr.contains("unknown figure 'throughput' (expected operations, detection, resolution, simulated, scale, reports, probe-memory)"))
     }
 }
