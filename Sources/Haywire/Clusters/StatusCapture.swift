@@ -14,7 +14,7 @@ enum StatusCapture {
             return try VCSStatus.summary(text, groups: nil)
         }
         if lines.contains(where: { $0.hasPrefix("#Resource") }) {
-            throw HarnessError("this is hares -state output: it lists resources, not groups; give hastatus -sum or hagrp -state")
+            throw HarnessError("this is hares -state output: it lists resources, not groups; read it with resources(in:)")
         }
         var state = ClusterState()
         // hasys -state: `node01 SysState RUNNING`.
@@ -29,8 +29,22 @@ enum StatusCapture {
         return state
     }
 
+    /// `hares -state`: each resource's state on each system, as VCS words
+    /// it (`OFFLINE|STATE UNKNOWN` keeps its space). Nil for other output.
+    static func resources(in text: String) -> [String: [String: String]]? {
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard lines.contains(where: { $0.hasPrefix("#Resource") }) else { return nil }
+        var resources: [String: [String: String]] = [:]
+        for line in lines where !line.hasPrefix("#") {
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard parts.count >= 4, parts[1] == "State" else { continue }
+            resources[parts[0], default: [:]][parts[2]] = parts[3...].joined(separator: " ")
+        }
+        return resources
+    }
+
     /// `--json`: `{"manager": …, "systems": {name: state}, "groups": {group: {system: "ONLINE|PARTIAL"}}}`, keys sorted.
-    static func json(_ state: ClusterState, manager: String) -> String {
+    static func json(_ state: ClusterState, manager: String, resources: [String: [String: String]]? = nil) -> String {
         func quoted(_ text: String) -> String {
             "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
@@ -39,7 +53,12 @@ enum StatusCapture {
             let row = state.groups[group]!.keys.sorted().map { "\(quoted($0)): \(quoted(state.groups[group]![$0]!.description))" }
             return "\(quoted(group)): {\(row.joined(separator: ", "))}"
         }
-        return "{\"manager\": \(quoted(manager)), \"systems\": {\(systems.joined(separator: ", "))}, \"groups\": {\(groups.joined(separator: ", "))}}"
+        let resourceRows = resources.map { all in
+            ", \"resources\": {" + all.keys.sorted().map { name in
+                "\(quoted(name)): {" + all[name]!.keys.sorted().map { "\(quoted($0)): \(quoted(all[name]![$0]!))" }.joined(separator: ", ") + "}"
+            }.joined(separator: ", ") + "}"
+        } ?? ""
+        return "{\"manager\": \(quoted(manager)), \"systems\": {\(systems.joined(separator: ", "))}, \"groups\": {\(groups.joined(separator: ", "))}\(resourceRows)}"
     }
 
     /// One line per system, then one per group: `vmgrp  hosta=ONLINE hostb=OFFLINE`.

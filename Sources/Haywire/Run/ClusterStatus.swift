@@ -7,6 +7,8 @@ import VCSSemantics
 public struct ClusterStatus: Sendable {
     public let manager: ClusterManager
     let state: ClusterState
+    /// From a captured `hares -state`: each resource's state per system.
+    var resources: [String: [String: String]]?
 
     init(manager: ClusterManager, state: ClusterState) {
         self.manager = manager
@@ -20,11 +22,16 @@ public struct ClusterStatus: Sendable {
         case .pacemaker:
             state = try PacemakerStatus.parse(text, groups: nil).state
         case .vcs, .simulated:
-            state = try StatusCapture.vcs(text)
+            resources = StatusCapture.resources(in: text)
+            state = resources == nil ? try StatusCapture.vcs(text) : ClusterState()
         }
     }
 
-    public var json: String { StatusCapture.json(state, manager: manager.rawValue) }
-    public var lines: [String] { StatusCapture.text(state) }
+    public var json: String { StatusCapture.json(state, manager: manager.rawValue, resources: resources) }
+    public var lines: [String] {
+        StatusCapture.text(state) + (resources ?? [:]).keys.sorted().map { name in
+            "resource \(name) " + resources![name]!.keys.sorted().map { "\($0)=\(resources![name]![$0]!)" }.joined(separator: " ")
+        }
+    }
 }
 
