@@ -236,32 +236,6 @@ public struct Planner {
         return (out, count)
     }
 
-    /// A group with no AutoStartList that no group starting by itself
-    /// waits for: where the operator puts it decides its fate.
-    private func operatorStarted(_ group: ServiceGroup) -> Bool {
-        !config.groups.contains { starting.contains($0.name) && $0.groupDependencies.contains { $0.child == group.name } }
-    }
-
-    /// What `given:` brings online before `group` on `system`, children
-    /// first: each group it requires online that nothing starts (a local
-    /// one on the same system, another on the first of its SystemList), as
-    /// an operator would before `hagrp -online`. Nil when one of them
-    /// cannot be placed; empty when `group` starts by itself.
-    func givenChain(_ group: ServiceGroup, on system: String, visiting: Set<String> = []) -> [(group: ServiceGroup, system: String)]? {
-        guard group.autoStartList.isEmpty, !visiting.contains(group.name) else { return group.autoStartList.isEmpty ? nil : [] }
-        var chain: [(group: ServiceGroup, system: String)] = []
-        for dependency in group.groupDependencies where dependency.category == .online {
-            guard let child = config.group(named: dependency.child) else { return nil }
-            if starting.contains(child.name) { continue }
-            let place = dependency.locality == .local ? system
-                : child.systemList.map(\.system).first { dependency.locality == .global || $0 != system }
-            guard let place, child.systemList.contains(where: { $0.system == place }), config.canComeOnline(child),
-                  let below = givenChain(child, on: place, visiting: visiting.union([group.name])) else { return nil }
-            for entry in below + [(child, place)] where !chain.contains(where: { $0.group.name == entry.group.name }) { chain.append(entry) }
-        }
-        return chain
-    }
-
     private func othersStayUp(_ group: ServiceGroup, besides resource: Resource) -> Bool {
         group.resources.contains { !persistent($0) && $0.name != resource.name }
     }
