@@ -14,6 +14,18 @@ extension ClusterConfig {
         group.resources.contains { !isPersistent($0) }
     }
 
+    /// Each RemoteGroup resource with the address it reaches and the group
+    /// it watches there, as the agent reads them on its group's first system.
+    public func remoteGroups() -> [(group: ServiceGroup, resource: Resource, address: String, watched: String)] {
+        groups.flatMap { group in
+            group.resources.compactMap { resource in
+                guard let system = group.systemList.first?.system,
+                      case .remoteGroup(let address, let watched, _, _) = ResourceTarget.of(resource, on: system), !address.isEmpty else { return nil }
+                return (group, resource, address, watched)
+            }
+        }
+    }
+
     /// The KVM guests the configuration's Application resources manage
     /// (`virsh start G`, PidFiles `/var/run/libvirt/qemu/G.pid`), each with
     /// the systems of its group's SystemList, in the order first seen.

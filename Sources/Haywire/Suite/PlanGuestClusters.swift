@@ -8,20 +8,15 @@ extension Planner {
     /// Without them the plan would run RemoteGroups that reach nothing.
     public func guestClusters(configs: [String: String]) throws -> [(guest: String, address: String, config: String)] {
         var entries: [(guest: String, address: String, config: String)] = []
-        for group in config.groups {
-            for resource in group.resources where resource.type == "RemoteGroup" {
-                guard let address = resource.scalar("IpAddress", on: group.systemList.first?.system ?? "") else { continue }
-                guard !entries.contains(where: { $0.address == address }) else { continue }
-                let watched = resource.scalar("GroupName", on: group.systemList.first?.system ?? "") ?? "?"
-                guard let file = configs[address] else {
-                    throw HarnessError("RemoteGroup \(resource.name) (group \(group.name)) reaches group \(watched) at \(address): give the main.cf of the cluster there with --guest-config \(address)=FILE")
-                }
-                let guests = guestsRequired(by: group)
-                guard guests.count == 1, let guest = guests.first else {
-                    throw HarnessError("RemoteGroup \(resource.name) (group \(group.name)) reaches \(address), but the groups \(group.name) requires start \(guests.isEmpty ? "no guest" : "several guests (\(guests.sorted().joined(separator: ", ")))"): haywire cannot tell which one runs that cluster")
-                }
-                entries.append((guest, address, file))
+        for (group, resource, address, watched) in config.remoteGroups() where !entries.contains(where: { $0.address == address }) {
+            guard let file = configs[address] else {
+                throw HarnessError("RemoteGroup \(resource.name) (group \(group.name)) reaches group \(watched) at \(address): give the main.cf of the cluster there with --guest-config \(address)=FILE")
             }
+            let guests = guestsRequired(by: group)
+            guard guests.count == 1, let guest = guests.first else {
+                throw HarnessError("RemoteGroup \(resource.name) (group \(group.name)) reaches \(address), but the groups \(group.name) requires start \(guests.isEmpty ? "no guest" : "several guests (\(guests.sorted().joined(separator: ", ")))"): haywire cannot tell which one runs that cluster")
+            }
+            entries.append((guest, address, file))
         }
         if let unused = configs.keys.sorted().first(where: { address in !entries.contains { $0.address == address } }) {
             throw HarnessError("--guest-config \(unused): no RemoteGroup's IpAddress is \(unused)")

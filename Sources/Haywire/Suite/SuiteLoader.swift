@@ -1,6 +1,7 @@
 import Foundation
 import Simulator
 import VCSConfig
+import VCSSemantics
 import Yams
 
 /// Loads a suite file and the main.cf it names, checking that they agree.
@@ -145,9 +146,7 @@ public enum SuiteLoader {
                 throw yaml.error(configNode, "group '\(group.name)' of cluster '\(config.name)' is already a group of another cluster")
             }
             // An address no RemoteGroup reaches simulates a cluster nothing watches.
-            let reached = outer.groups.flatMap { group in
-                group.resources.filter { $0.type == "RemoteGroup" }.compactMap { $0.scalar("IpAddress", on: group.systemList.first?.system ?? "") }
-            }
+            let reached = outer.remoteGroups().map(\.address)
             guard reached.contains(address) else {
                 throw yaml.error(fields["address"]!, "address \(address) is no RemoteGroup's IpAddress in main.cf"
                                  + (reached.isEmpty ? " (it has no RemoteGroup)" : " (they reach \(Set(reached).sorted().joined(separator: ", ")))"))
