@@ -27,6 +27,15 @@ public protocol FaultInjector: Sendable {
 }
 
 extension FaultInjector {
+    /// Why this backend refuses faults of `kind`, or nil when it makes them:
+    /// the run and the dry run refuse with the same words.
+    func refusal(of kind: FaultKind) -> String? {
+        supportedFaults.contains(kind) ? nil
+            : "\(name) cannot make \(kind.rawValue) faults (it makes: \(supportedFaults.sorted().map(\.rawValue).joined(separator: ", ")))"
+    }
+}
+
+extension FaultInjector {
     public var name: String { "this backend" }
     public func plan(_ fault: Fault) async throws -> String { fault.description }
     public func verify(_ injected: Injected) async throws -> String? { nil }

@@ -24,13 +24,12 @@ extension Runner {
                 let state = try await currentState(of: backend, suite: suite, scenario: scenario)
                 problems += check(scenario, against: state, backend: backend, suite: suite, into: &lines)
                 let targets = Targets(config: suite.cluster.model, state: state)
-                let makes = backend.injector.supportedFaults
                 for spec in scenario.faults {
                     let when = spec.at > .zero ? "at \(formatDuration(spec.at))" : "at once"
                     let heal = spec.duration.map { "heal after \(formatDuration($0))" } ?? "heal at the end"
-                    guard makes.contains(spec.kind) else {
+                    if let refusal = backend.injector.refusal(of: spec.kind) {
                         problems += 1
-                        lines.append("  \(when): cannot make \(spec.description): \(backend.injector.name) makes no \(spec.kind.rawValue) faults")
+                        lines.append("  \(when): cannot make \(spec.description): \(refusal)")
                         continue
                     }
                     do {

@@ -191,9 +191,8 @@ struct ScenarioRun {
         guard let backend else { return errored("no backend") }
         let probe = backend.probe
         // Refused before the lab is touched: the backend has no handler for it.
-        let makes = backend.injector.supportedFaults
-        if let spec = scenario.faults.first(where: { !makes.contains($0.kind) }) {
-            return errored("\(backend.injector.name) cannot make \(spec.kind.rawValue) faults (it makes: \(makes.sorted().map(\.rawValue).joined(separator: ", ")))")
+        if let refusal = scenario.faults.lazy.compactMap({ backend.injector.refusal(of: $0.kind) }).first {
+            return errored(refusal)
         }
 
         do {
