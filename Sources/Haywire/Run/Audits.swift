@@ -24,7 +24,7 @@ extension ScenarioRun {
     /// named in a note. When `checked`, not coming to rest breaks the
     /// settles audit; otherwise one look is taken.
     mutating func settle(_ probe: any ClusterProbe, checked: Bool, atFault: ClusterState) async {
-        let members = steadyBase.members
+        let members = facts.steady.members
         // Starting or stopping, unless it already was so when the faults came
         // (a group that waits for ever for what it requires).
         func moving(_ state: ClusterState) -> [String] {
@@ -39,14 +39,14 @@ extension ScenarioRun {
         }
         let healedAt = await probe.now()
         var settled = false
-        guard let (time, state) = try? await watch(probe, until: checked ? healedAt + settleWithin : healedAt, { _, state in
+        guard let (time, state) = try? await watch(probe, until: checked ? healedAt + facts.settle : healedAt, { _, state in
             settled = atRest(state)
             return settled
         }), checked else { return }
         guard settled else {
             let down = members.filter { state.systems[$0] != .running }.map { "\($0) \(state.systems[$0]?.rawValue ?? "UNKNOWN")" }
             let moving = moving(state).sorted().map(state.summary(of:))
-            var entry = TimelineEntry(time: time, kind: .note, text: "not at rest \(formatDuration(settleWithin)) after the heals: "
+            var entry = TimelineEntry(time: time, kind: .note, text: "not at rest \(formatDuration(facts.settle)) after the heals: "
                                       + (down.isEmpty ? "" : "not running: \(down.joined(separator: ", "))" + (moving.isEmpty ? "" : "; "))
                                       + moving.joined(separator: "; "))
             entry.state = "unsettled"

@@ -45,7 +45,7 @@ extension ScenarioRun {
                 case .success(let (injected, journalID)):
                     if scope == nil { atFault = lastState ?? ClusterState() }
                     var widened = scope ?? FaultScope(expectations: scenario.expectations)
-                    widened.widen(by: injected.fault, state: lastState ?? ClusterState(), heartbeats: backend.heartbeatLinks, facts: scopeFacts)
+                    widened.widen(by: injected.fault, state: lastState ?? ClusterState(), heartbeats: backend.heartbeatLinks, facts: facts.scope)
                     scope = widened
                     if judge == nil {
                         do {

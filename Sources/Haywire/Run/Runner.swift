@@ -158,19 +158,16 @@ struct ScenarioRun {
     var scope: FaultScope?
     /// Groups and systems already reported as collateral damage.
     var collateralSeen: Set<String> = []
-    let scopeFacts: ScopeFacts
-    let settleWithin: Duration
     var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }
     var journal: Journal?
     /// The suite file, absolute, for the journal.
     let suitePath: String
-    private let failoverGroups: Set<String>
-    private let systemLists: [String: Set<String>]
+    /// What every scenario of the suite derives from it.
+    let facts: SuiteFacts
     /// The groups the first observation writes on the timeline: all of a
     /// small cluster, only the scenario's own in a big one.
     private let initialGroups: Set<String>?
 
-    let steadyBase: SteadyState
 
     init(scenario: Scenario, facts: SuiteFacts, backend: Backend?) {
         self.scenario = scenario
@@ -178,12 +175,8 @@ struct ScenarioRun {
         self.inventory = facts.inventory
         self.backend = backend
         suitePath = facts.suitePath
+        self.facts = facts
         faultTexts = scenario.faults.map(\.description)
-        failoverGroups = facts.failoverGroups
-        systemLists = facts.systemLists
-        steadyBase = facts.steady
-        scopeFacts = facts.scope
-        settleWithin = facts.settle
         initialGroups = config.groups.count <= 32 ? nil : Set(scenario.expectations.map(\.group).filter { !$0.isEmpty } + scenario.given.map(\.group))
     }
 
@@ -201,7 +194,7 @@ struct ScenarioRun {
             return errored("cannot prepare the lab: \(error)")
         }
         report(.steady)
-        let steady = steadyBase.with(given: scenario.given)
+        let steady = facts.steady.with(given: scenario.given)
         do {
             var reached = false
             let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) {
@@ -239,10 +232,10 @@ struct ScenarioRun {
                 timeline += observation.events
                 let changes = stateChanges(from: previous, to: observation.state, at: observation.time, groups: groups)
                 timeline += changes
-                let violations = concurrencyViolations(from: previous, to: observation.state, failoverGroups: failoverGroups,
+                let violations = concurrencyViolations(from: previous, to: observation.state, failoverGroups: facts.failoverGroups,
                                                        at: observation.time, groups: groups)
                 timeline += violations
-                let misplaced = placementViolations(from: previous, to: observation.state, allowed: systemLists,
+                let misplaced = placementViolations(from: previous, to: observation.state, allowed: facts.systemLists,
                                                     at: observation.time, groups: groups)
                 timeline += misplaced
                 if auditing {
