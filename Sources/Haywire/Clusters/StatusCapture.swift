@@ -1,3 +1,4 @@
+import Foundation
 import VCSConfig
 import VCSSemantics
 
@@ -43,22 +44,34 @@ enum StatusCapture {
         return resources
     }
 
-    /// `--json`: `{"manager": …, "systems": {name: state}, "groups": {group: {system: "ONLINE|PARTIAL"}}}`, keys sorted.
-    static func json(_ state: ClusterState, manager: String, resources: [String: [String: String]]? = nil) -> String {
+    /// `--json`: `{"manager": …, "systems": {name: state}, "groups": {group: {system: "ONLINE|PARTIAL"}}}`,
+    /// then each of `extra` (e.g. `"resources"`, `"roles"`) as another object; keys sorted.
+    /// `systemWords` replaces the VCS word for a system (Pacemaker's `standby`).
+    static func json(_ state: ClusterState, manager: String, systemWords: [String: String] = [:],
+                     extra: [(key: String, value: [String: [String: String]])] = []) -> String {
         func quoted(_ text: String) -> String {
-            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            var escaped = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\\": escaped += "\\\\"
+                case "\"": escaped += "\\\""
+                case "\n": escaped += "\\n"
+                case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+                default: escaped.unicodeScalars.append(scalar)
+                }
+            }
+            return "\"" + escaped + "\""
         }
-        let systems = state.systems.keys.sorted().map { "\(quoted($0)): \(quoted(state.systems[$0]!.rawValue))" }
-        let groups = state.groups.keys.sorted().map { group in
-            let row = state.groups[group]!.keys.sorted().map { "\(quoted($0)): \(quoted(state.groups[group]![$0]!.description))" }
-            return "\(quoted(group)): {\(row.joined(separator: ", "))}"
+        func object(_ rows: [String: String]) -> String {
+            "{" + rows.keys.sorted().map { "\(quoted($0)): \(quoted(rows[$0]!))" }.joined(separator: ", ") + "}"
         }
-        let resourceRows = resources.map { all in
-            ", \"resources\": {" + all.keys.sorted().map { name in
-                "\(quoted(name)): {" + all[name]!.keys.sorted().map { "\(quoted($0)): \(quoted(all[name]![$0]!))" }.joined(separator: ", ") + "}"
-            }.joined(separator: ", ") + "}"
-        } ?? ""
-        return "{\"manager\": \(quoted(manager)), \"systems\": {\(systems.joined(separator: ", "))}, \"groups\": {\(groups.joined(separator: ", "))}\(resourceRows)}"
+        func nested(_ rows: [String: [String: String]]) -> String {
+            "{" + rows.keys.sorted().map { "\(quoted($0)): \(object(rows[$0]!))" }.joined(separator: ", ") + "}"
+        }
+        let systems = state.systems.mapValues(\.rawValue).merging(systemWords) { _, word in word }
+        let groups = state.groups.mapValues { $0.mapValues(\.description) }
+        let extras = extra.map { ", \(quoted($0.key)): \(nested($0.value))" }.joined()
+        return "{\"manager\": \(quoted(manager)), \"systems\": \(object(systems)), \"groups\": \(nested(groups))\(extras)}"
     }
 
     /// One line per system, then one per group: `vmgrp  hosta=ONLINE hostb=OFFLINE`.

@@ -9,6 +9,17 @@ public struct ClusterStatus: Sendable {
     let state: ClusterState
     /// From a captured `hares -state`: each resource's state per system.
     var resources: [String: [String: String]]?
+    /// From a captured crm_mon document: what Pacemaker says beyond the states.
+    var pacemaker: PacemakerDetails?
+
+    struct PacemakerDetails: Sendable {
+        let nodeStates: [String: String]
+        let nodeKinds: [String: String]
+        let roles: [String: [String: String]]
+        let unmanaged: [String: String]
+        let failedActions: [String]
+        let fencing: [String]
+    }
 
     init(manager: ClusterManager, state: ClusterState) {
         self.manager = manager
@@ -20,18 +31,50 @@ public struct ClusterStatus: Sendable {
         self.manager = manager
         switch manager {
         case .pacemaker:
-            state = try PacemakerStatus.parse(text, groups: nil).state
+            let read = try PacemakerStatus.parse(text, groups: nil)
+            state = read.state
+            pacemaker = PacemakerDetails(nodeStates: read.nodeStates, nodeKinds: read.nodeKinds, roles: read.roles,
+                                         unmanaged: read.unmanaged, failedActions: read.failedActions.map(\.text),
+                                         fencing: read.fencing.map(\.text))
         case .vcs, .simulated:
             resources = StatusCapture.resources(in: text)
             state = resources == nil ? try StatusCapture.vcs(text) : ClusterState()
         }
     }
 
-    public var json: String { StatusCapture.json(state, manager: manager.rawValue, resources: resources) }
+    /// Pacemaker's extras: `roles` (promotable resources), `unmanaged`
+    /// (`{id: {"reason": …}}`) and `node_kinds` for remote and guest nodes.
+    public var json: String {
+        var extra: [(key: String, value: [String: [String: String]])] = []
+        if let resources { extra.append(("resources", resources)) }
+        if let pacemaker {
+            extra.append(("roles", pacemaker.roles))
+            extra.append(("unmanaged", pacemaker.unmanaged.mapValues { ["reason": $0] }))
+            extra.append(("node_kinds", pacemaker.nodeKinds.filter { $0.value != "member" }.mapValues { ["kind": $0] }))
+        }
+        return StatusCapture.json(state, manager: manager.rawValue, systemWords: pacemaker?.nodeStates ?? [:], extra: extra)
+    }
+
     public var lines: [String] {
-        StatusCapture.text(state) + (resources ?? [:]).keys.sorted().map { name in
+        var lines: [String]
+        if let pacemaker {
+            lines = state.systems.keys.sorted().map { node in
+                let kind = pacemaker.nodeKinds[node].map { $0 == "member" ? "" : " (\($0) node)" } ?? ""
+                return "node   \(node): \(pacemaker.nodeStates[node] ?? state.systems[node]!.rawValue)\(kind)"
+            }
+            lines += state.groups.keys.sorted().map { id in
+                let roles = pacemaker.roles[id].map { roles in
+                    " roles: " + roles.keys.sorted().map { "\($0)=\(roles[$0]!)" }.joined(separator: " ")
+                } ?? ""
+                let unmanaged = pacemaker.unmanaged[id].map { " (not managed: \($0))" } ?? ""
+                return "resource \(state.summary(of: id))\(roles)\(unmanaged)"
+            }
+            lines += pacemaker.failedActions + pacemaker.fencing
+        } else {
+            lines = StatusCapture.text(state)
+        }
+        return lines + (resources ?? [:]).keys.sorted().map { name in
             "resource \(name) " + resources![name]!.keys.sorted().map { "\($0)=\(resources![name]![$0]!)" }.joined(separator: " ")
         }
     }
 }
-

@@ -85,7 +85,7 @@ public enum SuiteLoader {
     }
 
     private static func loadCluster(_ node: Node, yaml: YAMLNodes, suiteFile: String, files: inout [String], strict: Bool) throws(ConfigError) -> ClusterSpec {
-        let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config", "groups", "probe-interval", "guest-clusters"])
+        let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config", "resources", "groups", "probe-interval", "guest-clusters"])
         let managerNode = try yaml.required(entries, "manager", in: node, "cluster")
         let managerName = try yaml.string(managerNode, "manager")
         guard let manager = ClusterManager(rawValue: managerName) else {
@@ -96,12 +96,16 @@ public enum SuiteLoader {
         } ?? .milliseconds(200)
         switch manager {
         case .pacemaker:
-            if let config = entries["config"] { throw yaml.error(config, "a pacemaker cluster has no main.cf; list its groups under 'groups'") }
-            let groupsNode = try yaml.required(entries, "groups", in: node, "a pacemaker cluster")
-            return ClusterSpec(manager: manager, configPath: "", config: try pacemakerModel(groupsNode, yaml: yaml),
+            if let config = entries["config"] { throw yaml.error(config, "a pacemaker cluster has no main.cf; list its resources under 'resources'") }
+            if entries["resources"] != nil, let groups = entries["groups"] {
+                throw yaml.error(groups, "'groups' is another name for 'resources': give one of them")
+            }
+            var resourcesNode = entries["groups"]
+            if resourcesNode == nil { resourcesNode = try yaml.required(entries, "resources", in: node, "a pacemaker cluster") }
+            return ClusterSpec(manager: manager, configPath: "", config: try pacemakerModel(resourcesNode!, yaml: yaml),
                                probeInterval: probeInterval)
         case .simulated, .vcs:
-            if let groups = entries["groups"] { throw yaml.error(groups, "\(managerName) reads its groups from main.cf ('config')") }
+            if let groups = entries["groups"] ?? entries["resources"] { throw yaml.error(groups, "\(managerName) reads its groups from main.cf ('config')") }
             let configNode = try yaml.required(entries, "config", in: node, "cluster")
             let path = try configPath(configNode, yaml: yaml, suiteFile: suiteFile)
             var spec = ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path, files: &files, strict: strict),
@@ -156,11 +160,11 @@ public enum SuiteLoader {
         return specs
     }
 
-    /// `groups: { vmgrp: [lab1, lab2] }`: each group with its nodes in order
-    /// of preference, read as a SystemList.
+    /// `resources: { vmgrp: [lab1, lab2] }` (or `groups:`): each top-level
+    /// resource with its nodes in order of preference, read as a SystemList.
     private static func pacemakerModel(_ node: Node, yaml: YAMLNodes) throws(ConfigError) -> ClusterConfig {
         guard case .mapping(let mapping) = node, !mapping.isEmpty else {
-            throw yaml.error(node, "groups must map each group to its nodes in order of preference")
+            throw yaml.error(node, "resources must map each resource to its nodes in order of preference")
         }
         var systems: [String] = []
         var groups: [ServiceGroup] = []

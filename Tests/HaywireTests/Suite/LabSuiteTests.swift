@@ -41,11 +41,14 @@ import VCSConfig
         }
     }
 
-    @Test func pacemakerSuitesNameTheirGroupsNotAMainCf() {
+    @Test func pacemakerSuitesNameTheirResourcesNotAMainCf() {
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }")) == nil)
         #expect(error(lab("{ manager: pacemaker, config: x.cf, groups: { g: [n1] } }"))
-            == "s.yaml:2:40: error: a pacemaker cluster has no main.cf; list its groups under 'groups'")
-        #expect(error(lab("{ manager: pacemaker }")) == "s.yaml:2:10: error: a pacemaker cluster needs 'groups'")
+            == "s.yaml:2:40: error: a pacemaker cluster has no main.cf; list its resources under 'resources'")
+        #expect(error(lab("{ manager: pacemaker }")) == "s.yaml:2:10: error: a pacemaker cluster needs 'resources'")
+        #expect(error(lab("{ manager: pacemaker, resources: { g: [n1] } }")) == nil)
+        #expect(error(lab("{ manager: pacemaker, resources: { g: [n1] }, groups: { g: [n1] } }"))
+            == "s.yaml:2:64: error: 'groups' is another name for 'resources': give one of them")
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1, n9] } }"))
             == "s.yaml:4:3: error: cluster system 'n9' has no host in lab.hosts")
     }
