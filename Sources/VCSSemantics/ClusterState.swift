@@ -46,6 +46,9 @@ public struct ClusterState: Equatable, Sendable {
     public var systems: [String: SystemStatus]
     /// group -> system -> flags
     public var groups: [String: [String: GroupFlags]]
+    /// Groups the cluster manager does not manage now, each with why
+    /// (Pacemaker's maintenance and unmanaged resources): a fault there tests nothing.
+    public var unmanaged: [String: String] = [:]
 
     public init(systems: [String: SystemStatus] = [:], groups: [String: [String: GroupFlags]] = [:]) {
         self.systems = systems

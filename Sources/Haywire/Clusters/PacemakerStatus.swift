@@ -98,6 +98,7 @@ struct PacemakerStatus: Equatable {
                 unmanaged[id] = reason
             }
         }
+        state.unmanaged = unmanaged
         return PacemakerStatus(
             state: state, quorate: read.designatedController?["with_quorum"] == "true",
             designatedController: read.designatedController?["name"], nodeStates: words, nodeKinds: kinds,

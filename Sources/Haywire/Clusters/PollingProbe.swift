@@ -6,20 +6,31 @@ import VCSSemantics
 protocol StatusReader: Sendable {
     /// The state as that host sees it, and whether its view counts (a
     /// Pacemaker partition without quorum does not).
-    func read(on shell: Shell) async throws -> (state: ClusterState, authoritative: Bool)
+    func read(on shell: Shell) async throws -> StatusRead
+}
+
+/// One host's answer to the probe.
+struct StatusRead: Sendable {
+    var state: ClusterState
+    var authoritative: Bool
+    /// What the cluster says has happened, each worded the same way every
+    /// time it is read (Pacemaker's failed actions and fencing history).
+    var happenings: [String] = []
 }
 
 /// `crm_mon --output-as=xml`.
 struct PacemakerReader: StatusReader {
     let groups: [String]
 
-    func read(on shell: Shell) async throws -> (state: ClusterState, authoritative: Bool) {
+    func read(on shell: Shell) async throws -> StatusRead {
         let result = try await shell.run(["/usr/sbin/crm_mon", "-1", "--output-as=xml"], timeout: .seconds(5))
         guard result.succeeded || result.stdout.contains("<summary>") else {
             throw HarnessError("crm_mon exited \(result.status): \(result.stderr.prefix(200))")
         }
         let status = try PacemakerStatus.parse(result.stdout, groups: groups)
-        return (status.state, status.quorate)
+        let failures = status.failedActions.map { "\($0.text) (at \($0.changed))" }
+        let fencing = status.fencing.map { "\($0.text) (completed \($0.completed))" }
+        return StatusRead(state: status.state, authoritative: status.quorate, happenings: failures + fencing)
     }
 }
 
@@ -27,9 +38,9 @@ struct PacemakerReader: StatusReader {
 struct VCSReader: StatusReader {
     let groups: [String]
 
-    func read(on shell: Shell) async throws -> (state: ClusterState, authoritative: Bool) {
+    func read(on shell: Shell) async throws -> StatusRead {
         let result = try await shell.run(["/opt/VRTSvcs/bin/hastatus", "-sum"], timeout: .seconds(10))
-        return (try VCSStatus.summary(result.stdout + result.stderr, groups: groups), true)
+        return StatusRead(state: try VCSStatus.summary(result.stdout + result.stderr, groups: groups), authoritative: true)
     }
 }
 
@@ -47,6 +58,7 @@ public struct PollingProbe: ClusterProbe {
     var outers: OuterHypervisors? = nil
     var blindLimit: Duration = .seconds(30)
     let silence = HostSilence()
+    let happenings = ClusterHappenings()
 
     public var resolution: Duration { interval }
 
@@ -71,10 +83,11 @@ public struct PollingProbe: ClusterProbe {
             }
             let askedAt = clock.now
             do {
-                let (state, authoritative) = try await reader.read(on: host.shell)
+                let read = try await reader.read(on: host.shell)
                 await silence.answered(host.name, at: clock.now)
-                if authoritative { return (state, askedAt, problems) }
-                fallback = fallback ?? (state, askedAt)
+                await happenings.saw(read.happenings, at: askedAt)
+                if read.authoritative { return (read.state, askedAt, problems) }
+                fallback = fallback ?? (read.state, askedAt)
             } catch {
                 problems.append("\(host.name): \(error)")
                 await silence.failed(host.name, "\(error)", at: clock.now)
@@ -90,7 +103,7 @@ public struct PollingProbe: ClusterProbe {
         while true {
             let started = clock.now
             let poll = await self.poll()
-            events += await silence.drain() + (await guestEvents?.drain() ?? [])
+            events += await silence.drain() + (await happenings.drain()) + (await guestEvents?.drain() ?? [])
             if let state = poll.state {
                 blindSince = nil
                 // Stamped when the answering host was asked: the state it
@@ -154,3 +167,27 @@ actor HostSilence {
     }
 }
 
+
+/// The cluster's own account of what happened (failed actions, fencing):
+/// a timeline event the first time each is read. What the first answer
+/// already lists happened before the probe started and is not news.
+actor ClusterHappenings {
+    private var seen: Set<String>?
+    private var pending: [TimelineEntry] = []
+
+    func saw(_ happenings: [String], at time: Duration) {
+        guard var known = seen else {
+            seen = Set(happenings)
+            return
+        }
+        for text in happenings where known.insert(text).inserted {
+            pending.append(TimelineEntry(time: time, kind: .cluster, text: text))
+        }
+        seen = known
+    }
+
+    func drain() -> [TimelineEntry] {
+        defer { pending.removeAll() }
+        return pending
+    }
+}

@@ -211,6 +211,8 @@ struct ScenarioRun {
             return errored(error is CancellationError ? "interrupted before the fault" : "cannot observe the cluster: \(error)")
         }
 
+        if let refusal = unmanagedRefusal() { return errored(refusal) }
+
         do {
             try await backend.guestsReady(steadyStateLimit)
         } catch {
@@ -218,6 +220,15 @@ struct ScenarioRun {
         }
 
         return await runFaults(backend)
+    }
+
+    /// A scenario about a group the cluster does not manage now would judge
+    /// the cluster on what it was told not to do: refused, with why.
+    private func unmanagedRefusal() -> String? {
+        guard let state = lastState, !state.unmanaged.isEmpty else { return nil }
+        let named = scenario.expectations.map(\.group) + scenario.given.map(\.group)
+        guard let group = named.first(where: { state.unmanaged[$0] != nil }) else { return nil }
+        return "refused: the cluster does not manage \(group) now (\(state.unmanaged[group]!)); a fault on it would test nothing"
     }
 
     /// Watches and records the cluster's events and every state change.

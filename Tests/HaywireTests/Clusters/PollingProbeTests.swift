@@ -14,7 +14,18 @@ import VCSSemantics
         private var hung: Set<String> = []
         private var polls = 0
         private let hostaHangs: ClosedRange<Int>?
-        init(hostaHangs: ClosedRange<Int>? = nil) { self.hostaHangs = hostaHangs }
+        /// From this poll of hosta on, the cluster lists a failed action.
+        private let failsFrom: Int?
+        /// What the cluster says it does not manage.
+        let unmanaged: [String: String]
+        init(hostaHangs: ClosedRange<Int>? = nil, failsFrom: Int? = nil, unmanaged: [String: String] = [:]) {
+            self.hostaHangs = hostaHangs
+            self.failsFrom = failsFrom
+            self.unmanaged = unmanaged
+        }
+        func happenings() -> [String] {
+            lock.withLock { ["fencing reboot of hostc: success"] + (failsFrom.map { polls >= $0 } == true ? ["failed action vm1_start_0 on hosta: error"] : []) }
+        }
         func hang(_ hosts: Set<String>) { lock.withLock { hung = hosts } }
         func hangs(_ host: String) -> Bool {
             lock.withLock {
@@ -26,14 +37,15 @@ import VCSSemantics
 
     private struct Reader: StatusReader {
         let script: Script
-        func read(on shell: Shell) async throws -> (state: ClusterState, authoritative: Bool) {
+        func read(on shell: Shell) async throws -> StatusRead {
             guard case .netns(let host, _) = shell else { throw HarnessError("unexpected shell") }
             if script.hangs(host) {
                 _ = try await Command.run(["sleep", "30"], timeout: .milliseconds(100))
             }
             let online: GroupFlags = .online
-            return (ClusterState(systems: ["hosta": .running, "hostb": .running],
-                                 groups: ["vmgrp": ["hosta": online, "hostb": .offline]]), true)
+            var state = ClusterState(systems: ["hosta": .running, "hostb": .running], groups: ["vmgrp": ["hosta": online, "hostb": .offline]])
+            state.unmanaged = script.unmanaged
+            return StatusRead(state: state, authoritative: true, happenings: script.happenings())
         }
     }
 
@@ -55,6 +67,24 @@ import VCSSemantics
         #expect(events.count == 2)
         #expect(events.first?.hasPrefix("hosta does not answer the probe: sleep 30 did not finish within") == true)
         #expect(events.last == "hosta answers the probe again")
+    }
+
+    /// What crm_mon already listed when the probe began is not news; a
+    /// failed action that appears later is one cluster event, not one per poll.
+    @Test func aFailedActionIsOneClusterEventWhenItFirstAppears() async throws {
+        let probe = Self.probe(Script(failsFrom: 3))
+        var events: [TimelineEntry] = []
+        _ = try await probe.watch(until: .seconds(20)) { observation in
+            events += observation.events
+            return !events.isEmpty
+        }
+        // Ten more polls of the same answer bring nothing new.
+        _ = try await probe.watch(until: await probe.now() + .milliseconds(200)) { observation in
+            events += observation.events
+            return false
+        }
+        #expect(events.map(\.text) == ["failed action vm1_start_0 on hosta: error"])
+        #expect(events.map(\.kind) == [.cluster])
     }
 
     /// Stands in for a lab: the scripted probe, and faults that change nothing.
@@ -95,5 +125,18 @@ import VCSSemantics
         #expect(notes.contains { $0.hasPrefix("hosta does not answer the probe") })
         #expect(notes.contains { $0.hasPrefix("hostb does not answer the probe") })
         #expect(result.timeline.contains { $0.kind == .heal })
+    }
+
+    /// A group in maintenance is left alone by the cluster: a fault on it
+    /// is refused before it is made, with Pacemaker's reason.
+    @Test func aScenarioAboutAGroupTheClusterDoesNotManageIsRefused() async throws {
+        let suite = try loadFixture("""
+              - { name: frozen, fault: { kill-guest: vm1 }, expect: [ { group: vmgrp, online: next, within: 1m } ] }
+            """)
+        let script = Script(unmanaged: ["vmgrp": "it is in maintenance"])
+        let result = await Runner(factory: SilentLab(script: script)).run(suite).scenarios[0]
+        #expect(result.verdict == .error)
+        #expect(result.message == "refused: the cluster does not manage vmgrp now (it is in maintenance); a fault on it would test nothing")
+        #expect(!result.timeline.contains { $0.kind == .fault })
     }
 }

@@ -28,10 +28,10 @@ import VCSSemantics
     private actor Asked { var hosts: [String] = []; func add(_ h: String) { hosts.append(h) } }
     private struct Reader: StatusReader {
         let asked: Asked
-        func read(on shell: Shell) async throws -> (state: ClusterState, authoritative: Bool) {
+        func read(on shell: Shell) async throws -> StatusRead {
             guard case .netns(let name, _) = shell else { throw HarnessError("unexpected shell") }
             await asked.add(name)
-            return (ClusterState(systems: [name: .running]), true)
+            return StatusRead(state: ClusterState(systems: [name: .running]), authoritative: true)
         }
     }
 
