@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import VCSSemantics
+@testable import Haywire
+
+/// Pacemaker's scheduler, asked through crm_simulate, on the lab's CIB.
+@Suite(.enabled(if: PacemakerScheduler.installed, "crm_simulate is not installed (pacemaker-cli-utils); the scheduler oracle is not tested"))
+struct SchedulerTests {
+    private func labCIB() throws -> String {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/pacemaker/lab-cib.xml").standardizedFileURL.path
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    @Test func aHandWrittenCIBSettlesOnItsMostPreferredNode() async throws {
+        let steady = try await PacemakerScheduler.settle(try labCIB())
+        #expect(steady.settled)
+        #expect(steady.status.state.onlineSystems(of: "vmgrp") == ["lab1"])
+        #expect(steady.status.nodeStates == ["lab1": "online", "lab2": "online", "lab3": "online"])
+        #expect(steady.actions.contains { $0.hasPrefix("Start") && $0.contains("vm1") })
+    }
+
+    @Test func aFailedNodesGroupGoesWhereTheSchedulerSends() async throws {
+        let steady = try await PacemakerScheduler.settle(try labCIB())
+        let after = try await PacemakerScheduler.settle(steady.cib, injecting: [.nodeFails("lab1")])
+        #expect(after.status.state.onlineSystems(of: "vmgrp") == ["lab2"])
+        #expect(after.status.nodeStates["lab1"] == "offline")
+        #expect(after.actions.contains { $0.hasPrefix("Fence") && $0.contains("lab1") })
+    }
+
+    /// migration-threshold 1: one failed monitor bans the group from its
+    /// node. (Without a DC in the CIB, crm_simulate restarted it in place.)
+    @Test func aFailedMonitorMovesTheGroupUnderMigrationThresholdOne() async throws {
+        let steady = try await PacemakerScheduler.settle(try labCIB())
+        let after = try await PacemakerScheduler.settle(
+            steady.cib, injecting: [.operationFails(resource: "vm1", operation: "monitor", interval: 2000, node: "lab1", code: 7)])
+        #expect(after.status.state.onlineSystems(of: "vmgrp") == ["lab2"])
+        #expect(after.status.state.flags(of: "vmgrp", on: "lab1").contains(.faulted))
+    }
+
+    @Test func notACIBIsAClearError() async {
+        await #expect(throws: HarnessError("not a CIB: no well-formed <cib> document")) {
+            try await PacemakerScheduler.settle("<pacemaker-result/>")
+        }
+    }
+}
