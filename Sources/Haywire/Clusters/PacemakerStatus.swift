@@ -28,6 +28,9 @@ struct PacemakerStatus: Equatable {
     let unmanaged: [String: String]
     let failedActions: [FailedAction]
     let fencing: [FenceEvent]
+    /// Each primitive (clone instances under their own id) and the nodes
+    /// where it is active: what a fault on one resource of a group hits.
+    var primitives: [String: [String]] = [:]
 
     struct FailedAction: Equatable, Hashable {
         let operation: String
@@ -99,7 +102,11 @@ struct PacemakerStatus: Equatable {
             }
         }
         state.unmanaged = unmanaged
-        return PacemakerStatus(
+        var primitives: [String: [String]] = [:]
+        for member in read.resources.flatMap(\.units).flatMap(\.members) where member.attributes["active"] != "false" {
+            primitives[member.id, default: []] += member.nodes
+        }
+        var status = PacemakerStatus(
             state: state, quorate: read.designatedController?["with_quorum"] == "true",
             designatedController: read.designatedController?["name"], nodeStates: words, nodeKinds: kinds,
             roles: roles, unmanaged: unmanaged,
@@ -113,6 +120,8 @@ struct PacemakerStatus: Equatable {
                 FenceEvent(action: event["action"] ?? "?", target: event["target"] ?? "?",
                            outcome: event["status"] ?? event["state"] ?? "?", completed: event["completed"] ?? "")
             })
+        status.primitives = primitives
+        return status
     }
 
     /// The most telling word for a node: unclean before offline before

@@ -17,6 +17,10 @@ public struct Backend: Sendable {
     /// How long a failing heal is retried: a real lab may not take it yet
     /// (a host still rebooting); a simulated one never will later.
     public var healRetryWindow: Duration = healWithin
+    /// Where the cluster's own scheduler says each group goes after a fault
+    /// (Pacemaker's crm_simulate on the live CIB); nil where `next` follows
+    /// main.cf's rules.
+    public var scheduler: (@Sendable (Fault) async throws -> SchedulerAnswer)?
 }
 
 extension Backend {

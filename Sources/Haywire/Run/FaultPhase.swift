@@ -131,13 +131,25 @@ extension ScenarioRun {
     /// inventory and injects it. A failed injection is healed at once, in
     /// case it broke something before failing.
     private mutating func inject(_ spec: FaultSpec, number: Int, _ backend: Backend) async -> Result<(Injected, String?), InjectionProblem> {
-        let targets = Targets(config: config, state: lastState ?? ClusterState())
+        var targets = Targets(config: config, state: lastState ?? ClusterState())
+        targets.scheduled = scheduled
         let fault: Fault
         do {
             fault = try targets.fault(spec, links: backend.links)
             try inventory.check(fault)
         } catch {
             return .failure(InjectionProblem(message: "cannot resolve or allow \(spec.description): \(error)"))
+        }
+        // The cluster's scheduler is asked once, before the first fault is made.
+        if let ask = backend.scheduler, scope == nil, scheduled == nil {
+            do {
+                let answer = try await ask(fault)
+                scheduled = .success(answer)
+                add(.note, answer.summary, at: await backend.probe.now())
+            } catch {
+                scheduled = .failure(HarnessError("\(error)"))
+                add(.note, "Pacemaker's scheduler gave no answer for \(fault.description): \(error)", at: await backend.probe.now())
+            }
         }
         let text = fault.description + (spec.at > .zero ? " at \(formatDuration(spec.at))" : "")
             + (spec.duration.map { " for \(formatDuration($0))" } ?? "")
@@ -173,7 +185,8 @@ extension ScenarioRun {
 
     /// The judge, with each expectation's system resolved at the first fault.
     private func makeJudge(start: Duration) throws -> Judge {
-        let targets = Targets(config: config, state: lastState ?? ClusterState(), firstFault: scenario.faults.min { $0.at < $1.at })
+        var targets = Targets(config: config, state: lastState ?? ClusterState(), firstFault: scenario.faults.min { $0.at < $1.at })
+        targets.scheduled = scheduled
         let systems = try scenario.expectations.map { try targets.system(for: $0) }
         return Judge(start: start, expectations: scenario.expectations, systems: systems, baseline: lastState ?? ClusterState(),
                      notBefore: scenario.scheduleEnd.map { start + $0 })

@@ -28,12 +28,28 @@ public struct LabBackendFactory: BackendFactory {
                               links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: { await events.stop() })
         if suite.cluster.manager == .pacemaker {
             backend.prepare = { await Self.clearFailures(on: hosts) }
+            backend.scheduler = { fault in try await SchedulerOracle.ask(cib: try await Self.liveCIB(from: hosts), fault: fault) }
         }
         let guests = suite.lab.guests.filter { $0.ready != nil }
         backend.guestsReady = { within in
             try await injector.waitUntilReady(guests, within: within)
         }
         return backend
+    }
+
+    /// `cibadmin -Q` from the first host that answers: the CIB with its status.
+    static func liveCIB(from hosts: [HostAccess]) async throws -> String {
+        var problems: [String] = []
+        for host in hosts {
+            do {
+                let result = try await host.shell.run(["/usr/sbin/cibadmin", "--query"], timeout: .seconds(10))
+                if result.succeeded, result.stdout.contains("<cib") { return result.stdout }
+                problems.append("\(host.name): cibadmin exited \(result.status)")
+            } catch {
+                problems.append("\(host.name): \(error)")
+            }
+        }
+        throw HarnessError("no host gave its CIB: " + problems.joined(separator: "; "))
     }
 
     /// `crm_resource --cleanup`, so a scenario does not inherit the last

@@ -156,6 +156,8 @@ struct ScenarioRun {
     var traceless: [String] = []
     /// What the faults injected so far may change; nil before the first.
     var scope: FaultScope?
+    /// Pacemaker's scheduler's answer for the first fault, or why it gave none.
+    var scheduled: Result<SchedulerAnswer, HarnessError>?
     /// Groups and systems already reported as collateral damage.
     var collateralSeen: Set<String> = []
     var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }

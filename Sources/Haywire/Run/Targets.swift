@@ -11,6 +11,9 @@ struct Targets {
     /// loss, a frozen host, every link cut): its groups fail over together,
     /// one after the other, which RoundRobin and Load must count.
     var lostSystem: String?
+    /// The cluster's scheduler's answer for the first fault, which `next`
+    /// takes over main.cf's rules; or why it gave none.
+    var scheduled: Result<SchedulerAnswer, HarnessError>?
 
     init(config: ClusterConfig, state: ClusterState, firstFault: FaultSpec? = nil) {
         self.config = config
@@ -27,6 +30,18 @@ struct Targets {
     }
 
     func next(_ group: String) throws -> String {
+        switch scheduled {
+        case .success(let answer):
+            let nodes = answer.placements[group] ?? []
+            guard nodes.count == 1 else {
+                throw HarnessError("Pacemaker's scheduler says \(group) runs "
+                                   + (nodes.isEmpty ? "nowhere" : "on \(nodes.joined(separator: ", "))") + " once the cluster settles after this fault")
+            }
+            return nodes[0]
+        case .failure(let problem):
+            throw HarnessError("next(\(group)) cannot be predicted: \(problem)")
+        case nil: break
+        }
         let active = try active(group)
         guard let definition = config.group(named: group) else { throw HarnessError("no group \(group) in the configuration") }
         let target: String?

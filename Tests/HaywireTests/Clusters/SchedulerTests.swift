@@ -44,3 +44,34 @@ struct SchedulerTests {
         }
     }
 }
+
+/// Each fault haywire makes, in the scheduler's words, answered on the lab's CIB.
+@Suite(.enabled(if: PacemakerScheduler.installed, "crm_simulate is not installed (pacemaker-cli-utils); the scheduler oracle is not tested"))
+struct SchedulerOracleTests {
+    private func ask(_ fault: Fault) async throws -> SchedulerAnswer {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/pacemaker/lab-cib.xml").standardizedFileURL.path
+        return try await SchedulerOracle.ask(cib: try String(contentsOfFile: path, encoding: .utf8), fault: fault)
+    }
+
+    @Test(arguments: [Fault.killHost(host: "lab1"), .killGuest(guest: "vm1"), .unmount(host: "lab1", mount: "/mnt"),
+                      .linkDown(host: "lab1", links: ["eth0"]), .killProcess(where: .host("lab1"), process: "corosync"),
+                      .partition(sides: [["lab1"], ["lab2", "lab3"]])])
+    func faultsOnTheActiveHostMoveTheGroupToTheNextPreferredNode(_ fault: Fault) async throws {
+        let answer = try await ask(fault)
+        #expect(answer.placements["vmgrp"] == ["lab2"], "\(answer.summary)")
+        #expect(answer.summary.hasPrefix("crm_simulate: "))
+    }
+
+    @Test func whatTheClusterCannotNoticeMovesNothing() async throws {
+        let answer = try await ask(.detachDisk(guest: "vm1", disk: "vda"))
+        #expect(answer.placements["vmgrp"] == ["lab1"])
+        #expect(answer.summary == "crm_simulate: nothing the cluster notices: nothing")
+    }
+
+    @Test func aFaultTheSchedulerCannotBeToldOfSaysWhy() async {
+        await #expect(throws: Unpredictable.self) { try await ask(.killProcess(where: .host("lab1"), process: "sshd")) }
+        await #expect(throws: Unpredictable.self) { try await ask(.killGuest(guest: "nosuch")) }
+        await #expect(throws: Unpredictable.self) { try await ask(.partition(sides: [["lab1"], ["lab2"], ["lab3"]])) }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import VCSSemantics
+
+/// Where Pacemaker's scheduler says each resource runs once the cluster
+/// has settled after a fault: what `next` means on a Pacemaker cluster.
+public struct SchedulerAnswer: Sendable, Equatable {
+    /// Top-level resource -> nodes where it is fully online.
+    public let placements: [String: [String]]
+    /// For the timeline: what was asked and what the scheduler did.
+    public let summary: String
+}
+
+/// Asks crm_simulate, on a CIB, what a fault leads to.
+enum SchedulerOracle {
+    /// The fault in the scheduler's words, given where each primitive runs:
+    /// an empty list for a fault the cluster has no way to notice (a guest's
+    /// NIC link, a detached disk: nothing in a CIB watches them), nil with
+    /// the reason for one haywire cannot translate.
+    static func injections(
+        for fault: Fault, in cib: CIBXML, running: [String: [String]], nodes: [String]
+    ) -> Result<[PacemakerScheduler.Injection], Unpredictable> {
+        switch fault {
+        case .killHost(let host), .pauseHost(let host), .linkDown(let host, _):
+            // A host cut off from every peer (the lab's hosts have one link)
+            // leaves the membership and is fenced by the rest.
+            return .success([.nodeFails(host)])
+        case .killProcess(.host(let host), let process) where ["corosync", "pacemakerd"].contains(process):
+            return .success([.nodeFails(host)])
+        case .partition(let sides):
+            guard let majority = sides.first(where: { $0.count * 2 > nodes.count }) else {
+                return .failure(Unpredictable("no side of the partition has a majority of \(nodes.count) nodes"))
+            }
+            return .success(nodes.filter { !majority.contains($0) }.map { .nodeFails($0) })
+        case .killGuest(let guest), .crashGuest(let guest), .shutdownGuest(let guest), .pauseGuest(let guest):
+            // The guest's VirtualDomain monitor finds it not running (a paused
+            // one, through the monitor_scripts liveness check the lab gives it).
+            guard let primitive = cib.primitives.first(where: { $0.type == "VirtualDomain" && domain(of: $0) == guest }) else {
+                return .failure(Unpredictable("no VirtualDomain resource in the CIB runs guest \(guest)"))
+            }
+            return monitorFails(primitive, running: running)
+        case .unmount(let host, let mount):
+            guard let primitive = cib.primitives.first(where: {
+                $0.type == "Filesystem" && $0.parameters["directory"] == mount && running[$0.id]?.contains(host) == true
+            }) else {
+                return .failure(Unpredictable("no Filesystem resource in the CIB mounts \(mount) on \(host)"))
+            }
+            return monitorFails(primitive, running: running)
+        case .guestLinksDown, .detachDisk, .rebootGuest:
+            return .success([])
+        case .killProcess(_, let process):
+            return .failure(Unpredictable("haywire cannot tell which resource's monitor a killed \(process) fails"))
+        case .other(let kind, _):
+            return .failure(Unpredictable("the scheduler is not told of \(kind.rawValue) faults"))
+        }
+    }
+
+    /// The libvirt domain a VirtualDomain resource runs: its config file's
+    /// name without `.xml`, as the lab and most CIBs name them, else its id.
+    static func domain(of primitive: CIBXML.Primitive) -> String {
+        guard let config = primitive.parameters["config"] else { return primitive.id }
+        let file = config.split(separator: "/").last.map(String.init) ?? config
+        return file.hasSuffix(".xml") ? String(file.dropLast(4)) : file
+    }
+
+    private static func monitorFails(
+        _ primitive: CIBXML.Primitive, running: [String: [String]]
+    ) -> Result<[PacemakerScheduler.Injection], Unpredictable> {
+        guard let node = running[primitive.id]?.first else {
+            return .failure(Unpredictable("\(primitive.id) runs nowhere, so no monitor of it can fail"))
+        }
+        // No recurring monitor: Pacemaker never notices, and nothing moves.
+        guard let monitor = primitive.operations.first(where: { $0.name == "monitor" && $0.interval > 0 && $0.role == nil }) else {
+            return .success([])
+        }
+        return .success([.operationFails(resource: primitive.id, operation: "monitor", interval: monitor.interval, node: node, code: 7)])
+    }
+
+    /// The answer for `fault` on `cib` (a live `cibadmin -Q`, or a file).
+    static func ask(cib text: String, fault: Fault) async throws -> SchedulerAnswer {
+        guard let cib = CIBXML(text) else { throw HarnessError("the CIB is not a well-formed <cib> document") }
+        let now = try await PacemakerScheduler.settle(text)
+        let injections = try injections(for: fault, in: cib, running: now.status.primitives, nodes: cib.nodeNames).get()
+        let after = try await PacemakerScheduler.settle(now.cib, injecting: injections)
+        guard after.settled else {
+            throw HarnessError("crm_simulate still had work after \(PacemakerScheduler.transitionLimit) transitions")
+        }
+        let placements = after.status.state.groups.keys.reduce(into: [String: [String]]()) {
+            $0[$1] = after.status.state.onlineSystems(of: $1)
+        }
+        let asked = injections.isEmpty ? "nothing the cluster notices" : injections.map(\.description).joined(separator: ", ")
+        let did = after.actions.isEmpty ? "nothing" : after.actions.joined(separator: "; ")
+        return SchedulerAnswer(placements: placements, summary: "crm_simulate: \(asked): \(did)")
+    }
+}
+
+/// A fault whose outcome Pacemaker's scheduler cannot be asked for.
+struct Unpredictable: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
