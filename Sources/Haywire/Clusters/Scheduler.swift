@@ -113,7 +113,11 @@ struct PacemakerScheduler: Sendable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("Transition Summary") { inside = true; continue }
             guard inside else { continue }
-            if trimmed.hasPrefix("* ") { lines.append(String(trimmed.dropFirst(2))) } else if !trimmed.isEmpty { break }
+            if trimmed.hasPrefix("* ") {
+                // `Move       vm1     ( lab1 -> lab2 )`, its columns closed up.
+                let words = trimmed.dropFirst(2).split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+                lines.append(words.replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")"))
+            } else if !trimmed.isEmpty { break }
         }
         // Blocked actions wait for something the simulation will not bring.
         return lines.filter { !$0.contains("(blocked)") }
