@@ -48,14 +48,15 @@ struct CIBXML: Sendable {
     var options: [String: String] = [:]
     var resourceDefaults: [String: String] = [:]
     var operationDefaults: [String: String] = [:]
-    /// Nodes that location constraints name.
-    var constrainedNodes: [String] = []
+    /// `<rsc_location rsc node score>`: node preferences (score as written:
+    /// a number, `INFINITY` or `-INFINITY`).
+    var locations: [(resource: String, node: String, score: String)] = []
 
     /// Every node the CIB knows, in its order: configured nodes, then nodes
     /// only the constraints name (a CIB written by hand has `<nodes/>`).
     var nodeNames: [String] {
         var names = nodes.map(\.name)
-        for name in constrainedNodes where !names.contains(name) { names.append(name) }
+        for name in locations.map(\.node) where !names.contains(name) { names.append(name) }
         return names
     }
 
@@ -96,7 +97,9 @@ struct CIBXML: Sendable {
                 result.nodes.append((attributes["id"] ?? "", attributes["uname"] ?? attributes["id"] ?? "", attributes["type"] ?? "member"))
             case "node_state" where parent == "status": result.nodeStates.append(attributes)
             case "rsc_location" where parent == "constraints":
-                if let node = attributes["node"] { result.constrainedNodes.append(node) }
+                if let node = attributes["node"] {
+                    result.locations.append((attributes["rsc"] ?? "", node, attributes["score"] ?? "0"))
+                }
             case _ where inResources && stack.count == 3 && Self.kinds[name] != nil:
                 var top = TopLevel(id: attributes["id"] ?? "", kind: Self.kinds[name]!)
                 if name == "master" { top.meta["promotable"] = "true" }
@@ -107,8 +110,8 @@ struct CIBXML: Sendable {
                 result.resources[result.resources.count - 1].clonesGroup = true
             case "op" where inResources && parent == "operations":
                 guard !result.resources.isEmpty, !result.resources[result.resources.count - 1].primitives.isEmpty else { break }
-                let operation = Operation(name: attributes["name"] ?? "", interval: Self.milliseconds(attributes["interval"]) ?? 0,
-                                          timeout: Self.milliseconds(attributes["timeout"]), role: attributes["role"])
+                let operation = Operation(name: attributes["name"] ?? "", interval: CIBXML.milliseconds(attributes["interval"]) ?? 0,
+                                          timeout: CIBXML.milliseconds(attributes["timeout"]), role: attributes["role"])
                 let top = result.resources.count - 1
                 result.resources[top].primitives[result.resources[top].primitives.count - 1].operations.append(operation)
             case "instance_attributes" where inResources && parent == "primitive":
@@ -146,37 +149,39 @@ struct CIBXML: Sendable {
             let top = result.resources.count - 1
             change(&result.resources[top].primitives[result.resources[top].primitives.count - 1])
         }
+    }
+}
 
-        /// Pacemaker's durations: `2s`, `2000ms`, `1min`, `90` (seconds), `PT2S`.
-        static func milliseconds(_ text: String?) -> Int? {
-            guard let text = text?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty else { return nil }
-            if text.hasPrefix("pt") {
-                var total = 0.0, number = ""
-                for character in text.dropFirst(2) {
-                    if character.isNumber || character == "." { number.append(character); continue }
-                    let value = Double(number) ?? 0
-                    number = ""
-                    switch character {
-                    case "h": total += value * 3_600_000
-                    case "m": total += value * 60_000
-                    case "s": total += value * 1000
-                    default: return nil
-                    }
+extension CIBXML {
+    /// Pacemaker's durations: `2s`, `2000ms`, `1min`, `90` (seconds), `PT2S`.
+    static func milliseconds(_ text: String?) -> Int? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty else { return nil }
+        if text.hasPrefix("pt") {
+            var total = 0.0, number = ""
+            for character in text.dropFirst(2) {
+                if character.isNumber || character == "." { number.append(character); continue }
+                let value = Double(number) ?? 0
+                number = ""
+                switch character {
+                case "h": total += value * 3_600_000
+                case "m": total += value * 60_000
+                case "s": total += value * 1000
+                default: return nil
                 }
-                return Int(total)
             }
-            let digits = text.prefix { $0.isNumber || $0 == "." }
-            guard let value = Double(digits) else { return nil }
-            let unit = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
-            let scale: Double? = switch unit {
-            case "", "s", "sec", "secs", "second", "seconds": 1000
-            case "ms", "msec", "msecs": 1
-            case "us", "usec", "usecs": 0.001
-            case "m", "min", "mins", "minute", "minutes": 60_000
-            case "h", "hr", "hrs", "hour", "hours": 3_600_000
-            default: nil
-            }
-            return scale.map { Int(value * $0) }
+            return Int(total)
         }
+        let digits = text.prefix { $0.isNumber || $0 == "." }
+        guard let value = Double(digits) else { return nil }
+        let unit = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+        let scale: Double? = switch unit {
+        case "", "s", "sec", "secs", "second", "seconds": 1000
+        case "ms", "msec", "msecs": 1
+        case "us", "usec", "usecs": 0.001
+        case "m", "min", "mins", "minute", "minutes": 60_000
+        case "h", "hr", "hrs", "hour", "hours": 3_600_000
+        default: nil
+        }
+        return scale.map { Int(value * $0) }
     }
 }
