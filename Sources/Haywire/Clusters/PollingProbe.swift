@@ -14,8 +14,14 @@ struct StatusRead: Sendable {
     var state: ClusterState
     var authoritative: Bool
     /// What the cluster says has happened, each worded the same way every
-    /// time it is read (Pacemaker's failed actions and fencing history).
-    var happenings: [String] = []
+    /// time it is read (Pacemaker's failed actions and fencing history), with
+    /// when the cluster says it happened where it says.
+    var happenings: [Happening] = []
+}
+
+struct Happening: Sendable, Equatable {
+    let text: String
+    var at: Date? = nil
 }
 
 /// `crm_mon --output-as=xml`.
@@ -28,9 +34,20 @@ struct PacemakerReader: StatusReader {
             throw HarnessError("crm_mon exited \(result.status): \(result.stderr.prefix(200))")
         }
         let status = try PacemakerStatus.parse(result.stdout, groups: groups)
-        let failures = status.failedActions.map { "\($0.text) (at \($0.changed))" }
-        let fencing = status.fencing.map { "\($0.text) (completed \($0.completed))" }
+        let failures = status.failedActions.map { Happening(text: $0.text, at: Self.date($0.changed)) }
+        let fencing = status.fencing.map {
+            Happening(text: $0.text + ($0.completed.isEmpty ? "" : " (completed \($0.completed))"), at: Self.date($0.completed))
+        }
         return StatusRead(state: status.state, authoritative: status.quorate, happenings: failures + fencing)
+    }
+
+    /// crm_mon's `2026-12-02 03:51:26Z`; nil for its other forms.
+    static func date(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss'Z'"
+        return formatter.date(from: text)
     }
 }
 
@@ -170,18 +187,22 @@ actor HostSilence {
 
 /// The cluster's own account of what happened (failed actions, fencing):
 /// a timeline event the first time each is read. What the first answer
-/// already lists happened before the probe started and is not news.
+/// already lists, or what the cluster dates from before the probe began
+/// (a rebooted node relearns its peers' fencing history), is not news.
 actor ClusterHappenings {
     private var seen: Set<String>?
     private var pending: [TimelineEntry] = []
+    /// Clocks of the lab's hosts may run a little apart.
+    private let since = Date().addingTimeInterval(-5)
 
-    func saw(_ happenings: [String], at time: Duration) {
+    func saw(_ happenings: [Happening], at time: Duration) {
         guard var known = seen else {
-            seen = Set(happenings)
+            seen = Set(happenings.map(\.text))
             return
         }
-        for text in happenings where known.insert(text).inserted {
-            pending.append(TimelineEntry(time: time, kind: .cluster, text: text))
+        for happening in happenings where known.insert(happening.text).inserted {
+            if let at = happening.at, at < since { continue }
+            pending.append(TimelineEntry(time: time, kind: .cluster, text: happening.text))
         }
         seen = known
     }

@@ -23,8 +23,13 @@ import VCSSemantics
             self.failsFrom = failsFrom
             self.unmanaged = unmanaged
         }
-        func happenings() -> [String] {
-            lock.withLock { ["fencing reboot of hostc: success"] + (failsFrom.map { polls >= $0 } == true ? ["failed action vm1_start_0 on hosta: error"] : []) }
+        func happenings() -> [Happening] {
+            lock.withLock {
+                [Happening(text: "fencing reboot of hostc: success")]
+                    + (failsFrom.map { polls >= $0 } == true ? [Happening(text: "failed action vm1_start_0 on hosta: error", at: Date())] : [])
+                    // Relearned from a peer, dated long before the probe began.
+                    + (failsFrom.map { polls >= $0 + 1 } == true ? [Happening(text: "fencing reboot of hostb: success", at: Date(timeIntervalSinceNow: -600))] : [])
+            }
         }
         func hang(_ hosts: Set<String>) { lock.withLock { hung = hosts } }
         func hangs(_ host: String) -> Bool {
@@ -85,6 +90,8 @@ import VCSSemantics
         }
         #expect(events.map(\.text) == ["failed action vm1_start_0 on hosta: error"])
         #expect(events.map(\.kind) == [.cluster])
+        #expect(PacemakerReader.date("2026-12-02 03:51:26Z") == Date(timeIntervalSince1970: 1_796_183_486))
+        #expect(PacemakerReader.date("Wed Nov 25 15:49:13 2026") == nil)
     }
 
     /// Stands in for a lab: the scripted probe, and faults that change nothing.
