@@ -9,6 +9,10 @@ CLUSTER_NAME=hwlab
 GUEST=vm1
 GUEST_MAC=52:54:00:77:00:01
 GUEST_UUID=6a1f4e2c-77a0-4c1e-9b7e-0000000000a1
+# A second guest, a standalone VirtualDomain primitive (no disk, no group).
+GUEST2=vm2
+GUEST2_MAC=52:54:00:77:00:02
+GUEST2_UUID=6a1f4e2c-77a0-4c1e-9b7e-0000000000a2
 MOUNT_POINT=/run/vmstore
 LAB_TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 

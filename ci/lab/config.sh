@@ -50,6 +50,34 @@ CONF
   </devices>
 </domain>
 XML
+  cat > "$d/etc-libvirt/haywire/$GUEST2.xml" <<XML
+<domain type='qemu'>
+  <name>$GUEST2</name>
+  <uuid>$GUEST2_UUID</uuid>
+  <memory unit='MiB'>128</memory>
+  <metadata><haywire:allowed xmlns:haywire="https://haywire.invalid/ns/opt-in/1"/></metadata>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$CACHE/vmlinuz</kernel>
+    <initrd>$CACHE/initrd.gz</initrd>
+    <cmdline>console=ttyS0 quiet unknown_nmi_panic=1 panic=1</cmdline>
+  </os>
+  <features><acpi/></features>
+  <on_reboot>destroy</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <interface type='bridge'>
+      <mac address='$GUEST2_MAC'/>
+      <source bridge='br0'/>
+      <model type='virtio'/>
+    </interface>
+    <serial type='file'><source path='/var/log/libvirt/qemu/$GUEST2.console'/></serial>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
 }
 
 write_corosync_config() {  # DIR HOSTS
@@ -95,6 +123,8 @@ write_cib() {  # DIR HOSTS LOOP_DEVICE
   local locations=""
   for i in $(seq 1 "$n"); do
     locations+="      <rsc_location id=\"prefer-$(host_name "$i")\" rsc=\"vmgrp\" node=\"$(host_name "$i")\" score=\"$(( 100 - (i - 1) * 10 ))\"/>"$'\n'
+    # vm2 prefers the next host round: lab2, then lab3, then lab1.
+    locations+="      <rsc_location id=\"$GUEST2-prefers-$(host_name "$i")\" rsc=\"$GUEST2\" node=\"$(host_name "$i")\" score=\"$(( 100 - ((i + n - 2) % n) * 10 ))\"/>"$'\n'
   done
   cat > "$d/var-lib-pacemaker/cib/cib.xml" <<XML
 <cib validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
@@ -143,9 +173,31 @@ write_cib() {  # DIR HOSTS LOOP_DEVICE
           </operations>
         </primitive>
       </group>
+      <primitive id="$GUEST2" class="ocf" provider="heartbeat" type="VirtualDomain">
+        <instance_attributes id="$GUEST2-attrs">
+          <nvpair id="$GUEST2-config" name="config" value="/etc/libvirt/haywire/$GUEST2.xml"/>
+          <nvpair id="$GUEST2-hypervisor" name="hypervisor" value="qemu:///system"/>
+          <nvpair id="$GUEST2-force-stop" name="force_stop" value="true"/>
+          <nvpair id="$GUEST2-monitor-scripts" name="monitor_scripts" value="$LAB_TOOLS/guest-alive"/>
+        </instance_attributes>
+        <operations>
+          <op id="$GUEST2-monitor" name="monitor" interval="2s" timeout="30s"/>
+          <op id="$GUEST2-start" name="start" interval="0s" timeout="60s"/>
+          <op id="$GUEST2-stop" name="stop" interval="0s" timeout="60s"/>
+        </operations>
+      </primitive>
+      <clone id="dummy-clone">
+        <primitive id="dummy" class="ocf" provider="pacemaker" type="Dummy">
+          <operations>
+            <op id="dummy-monitor" name="monitor" interval="10s" timeout="20s"/>
+          </operations>
+        </primitive>
+      </clone>
     </resources>
     <constraints>
-$locations    </constraints>
+$locations      <rsc_colocation id="$GUEST2-with-dummy" rsc="$GUEST2" with-rsc="dummy-clone" score="INFINITY"/>
+      <rsc_order id="dummy-before-$GUEST2" first="dummy-clone" then="$GUEST2" kind="Optional"/>
+    </constraints>
     <rsc_defaults>
       <meta_attributes id="rsc-options">
         <nvpair id="rsc-migration-threshold" name="migration-threshold" value="1"/>

@@ -11,7 +11,10 @@ uplinks_up() { ! link_down_somewhere; }
 
 settled() {
   in_host 1 crm_mon -1 2>/dev/null | grep -q 'Online: \[ lab1 lab2 lab3 \]' || return 1
-  in_host 1 crm_mon -1 --output-as=xml 2>/dev/null | grep -q 'resource id="vm1".*role="Started"'
+  local xml
+  xml=$(in_host 1 crm_mon -1 --output-as=xml 2>/dev/null) || return 1
+  echo "$xml" | grep -q 'resource id="vm1".*role="Started"' && echo "$xml" | grep -q 'resource id="vm2".*role="Started"' \
+    && [ "$(echo "$xml" | grep -c 'resource id="dummy".*role="Started"')" = 3 ]
 }
 
 # What must be as it was after any run: every host's links and bridge ports,
@@ -22,19 +25,20 @@ lab_state() {
     # A guest's tap device (vnetN) is its own: it goes where the guest goes.
     in_host "$i" ip -o link show | awk '$2 !~ /^vnet/ {print $2, $9, ($0 ~ /master/ ? "master" : "")}' | sed "s/^/lab$i /"
   done | sort
-  local running=0 mounted=0 i
+  local running=0 running2=0 mounted=0 i
   for i in 1 2 3; do
     [ "$(virsh -c "$(uri "$i")" domstate vm1 2>/dev/null | head -n 1)" = running ] && running=$((running + 1))
+    [ "$(virsh -c "$(uri "$i")" domstate vm2 2>/dev/null | head -n 1)" = running ] && running2=$((running2 + 1))
     in_host "$i" grep -q " $MOUNT_POINT " /proc/mounts && mounted=$((mounted + 1))
   done
-  echo "vm1 running on $running hosts; $MOUNT_POINT mounted on $mounted"
+  echo "vm1 running on $running hosts; vm2 on $running2; $MOUNT_POINT mounted on $mounted"
 }
 
 # Settled as the cluster reports it, and as libvirt sees it: one vm1
 # running over one mounted store (crm_mon reports a guest killed a moment ago
 # as Started until its next monitor).
 lab_steady() {
-  settled && [ "$(lab_state | tail -n 1)" = "vm1 running on 1 hosts; $MOUNT_POINT mounted on 1" ]
+  settled && [ "$(lab_state | tail -n 1)" = "vm1 running on 1 hosts; vm2 on 1; $MOUNT_POINT mounted on 1" ]
 }
 
 # The host whose vm1 has its NIC link down, if any.

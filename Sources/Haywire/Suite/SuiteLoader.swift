@@ -161,7 +161,9 @@ public enum SuiteLoader {
     }
 
     /// `resources: { vmgrp: [lab1, lab2] }` (or `groups:`): each top-level
-    /// resource with its nodes in order of preference, read as a SystemList.
+    /// resource with its nodes in order of preference, read as a SystemList;
+    /// `{ nodes: [lab1, lab2, lab3], clone: true }` for a clone, which runs
+    /// on all of them at once (a parallel group).
     private static func pacemakerModel(_ node: Node, yaml: YAMLNodes) throws(ConfigError) -> ClusterConfig {
         guard case .mapping(let mapping) = node, !mapping.isEmpty else {
             throw yaml.error(node, "resources must map each resource to its nodes in order of preference")
@@ -169,19 +171,26 @@ public enum SuiteLoader {
         var systems: [String] = []
         var groups: [ServiceGroup] = []
         for (key, value) in mapping {
-            let group = try yaml.string(key, "a group name")
+            let group = try yaml.string(key, "a resource name")
+            var nodesNode = value
+            var clone = false
+            if case .mapping = value {
+                let fields = try yaml.mapping(value, "resource \(group)", allowed: ["nodes", "clone"])
+                nodesNode = try yaml.required(fields, "nodes", in: value, "resource \(group)")
+                if let cloneNode = fields["clone"] { clone = try yaml.bool(cloneNode, "clone") }
+            }
             var entries: [AssociationEntry] = []
-            for (index, hostNode) in try yaml.sequence(value, "group \(group)").enumerated() {
+            for (index, hostNode) in try yaml.sequence(nodesNode, "resource \(group)").enumerated() {
                 let host = try yaml.string(hostNode, "a node name")
                 entries.append(AssociationEntry(key: host, value: String(index)))
                 if !systems.contains(host) { systems.append(host) }
             }
             let location = yaml.location(key)
-            groups.append(ServiceGroup(
-                name: group,
-                attributes: [Attribute(name: "SystemList", value: .association(entries), location: location),
-                             Attribute(name: "AutoStartList", value: .list(entries.prefix(1).map(\.key)), location: location)],
-                location: location))
+            var attributes = [Attribute(name: "SystemList", value: .association(entries), location: location),
+                              Attribute(name: "AutoStartList", value: .list((clone ? entries : Array(entries.prefix(1))).map(\.key)),
+                                        location: location)]
+            if clone { attributes.append(Attribute(name: "Parallel", value: .scalar("1"), location: location)) }
+            groups.append(ServiceGroup(name: group, attributes: attributes, location: location))
         }
         let location = yaml.location(node)
         return ClusterConfig(name: "pacemaker", systems: systems.map { SystemDefinition(name: $0, location: location) },

@@ -70,6 +70,15 @@ struct YAMLNodes {
         return scalar.string
     }
 
+    /// `true` or `false` (YAML 1.1's yes/no/on/off are refused: they read differently elsewhere).
+    func bool(_ node: Node, _ what: String) throws(ConfigError) -> Bool {
+        switch try string(node, what) {
+        case "true": return true
+        case "false": return false
+        default: throw error(node, "\(what) must be true or false")
+        }
+    }
+
     func sequence(_ node: Node, _ what: String) throws(ConfigError) -> [Node] {
         guard case .sequence(let sequence) = node else { throw error(node, "\(what) must be a list") }
         return Array(sequence)

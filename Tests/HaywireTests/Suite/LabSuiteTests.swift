@@ -15,7 +15,8 @@ import VCSConfig
         #expect(lab1.powerOff == "../../ci/lab/power-off 1")
         #expect(suite.lab.guests.first?.ready == "../../ci/lab/guest-ready")
         #expect(suite.steadyWithin == .seconds(120))
-        #expect(suite.scenarios.map(\.fault.kind) == [.killGuest, .killHost, .unmount, .linkDown, .pauseGuest, .killProcess, .crashGuest, .linkDown, .detachDisk])
+        #expect(suite.cluster.config.group(named: "dummy-clone")?.isParallel == true)
+        #expect(suite.scenarios.map(\.fault.kind) == [.killGuest, .killGuest, .killHost, .unmount, .linkDown, .pauseGuest, .killProcess, .crashGuest, .linkDown, .detachDisk])
     }
 
     private func lab(_ cluster: String, host: String = "libvirt: test:///default, shell: local") -> String {
@@ -51,6 +52,19 @@ import VCSConfig
             == "s.yaml:2:64: error: 'groups' is another name for 'resources': give one of them")
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1, n9] } }"))
             == "s.yaml:4:3: error: cluster system 'n9' has no host in lab.hosts")
+    }
+
+    /// A clone runs on all its nodes at once: a parallel group, not a
+    /// failover one, so being online on several is no concurrency violation.
+    @Test func aCloneIsNamedWithItsNodesAndRunsOnAllOfThem() throws {
+        let suite = try SuiteLoader.load(text: lab("{ manager: pacemaker, resources: { g: [n1], c: { nodes: [n1], clone: true } } }"), file: "s.yaml")
+        let clone = try #require(suite.cluster.config.group(named: "c"))
+        #expect(clone.isParallel && clone.autoStartList == ["n1"])
+        #expect(suite.cluster.config.group(named: "g")?.isParallel == false)
+        #expect(error(lab("{ manager: pacemaker, resources: { c: { nodes: [n1], clone: yes } } }"))
+            == "s.yaml:2:70: error: clone must be true or false")
+        #expect(error(lab("{ manager: pacemaker, resources: { c: { clone: true } } }"))
+            == "s.yaml:2:48: error: resource c needs 'nodes'")
     }
 
     @Test func realHostsNeedALibvirtURIAndAShell() {
