@@ -31,7 +31,8 @@ struct PlanCommand: AsyncParsableCommand {
     var corosync: String?
 
     func run() async throws {
-        if let text = try? String(contentsOfFile: mainCf, encoding: .utf8), text.contains("<cib") {
+        if let text = try? String(contentsOfFile: mainCf, encoding: .utf8),
+           text.contains("<cib") || text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<") {
             try await planCIB(text)
             return
         }

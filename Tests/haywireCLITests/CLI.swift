@@ -19,9 +19,11 @@ struct CLI {
         return packageRoot.appendingPathComponent(".build/debug/haywire")
     }
 
-    static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]) throws -> Output {
+    /// Runs haywire, or `program` where given.
+    static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:],
+                    program: String? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = program.map { URL(fileURLWithPath: $0) } ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         if !environment.isEmpty {

@@ -118,15 +118,22 @@ CONF
 }
 
 write_cib() {  # DIR HOSTS LOOP_DEVICE
-  local d=$1 n=$2 loop=$3 i
+  local d=$1
   cp -a /var/lib/pacemaker "$d/var-lib-pacemaker"
+  print_cib "$2" "$3" > "$d/var-lib-pacemaker/cib/cib.xml"
+  chown hacluster:haclient "$d/var-lib-pacemaker/cib/cib.xml"
+  chmod 600 "$d/var-lib-pacemaker/cib/cib.xml"
+}
+
+print_cib() {  # HOSTS LOOP_DEVICE: the lab's CIB, as every host starts with it
+  local n=$1 loop=$2 i
   local locations=""
   for i in $(seq 1 "$n"); do
     locations+="      <rsc_location id=\"prefer-$(host_name "$i")\" rsc=\"vmgrp\" node=\"$(host_name "$i")\" score=\"$(( 100 - (i - 1) * 10 ))\"/>"$'\n'
     # vm2 prefers the next host round: lab2, then lab3, then lab1.
     locations+="      <rsc_location id=\"$GUEST2-prefers-$(host_name "$i")\" rsc=\"$GUEST2\" node=\"$(host_name "$i")\" score=\"$(( 100 - ((i + n - 2) % n) * 10 ))\"/>"$'\n'
   done
-  cat > "$d/var-lib-pacemaker/cib/cib.xml" <<XML
+  cat <<XML
 <cib validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
   <configuration>
     <crm_config>
@@ -208,6 +215,4 @@ $locations      <rsc_colocation id="$GUEST2-with-dummy" rsc="$GUEST2" with-rsc="
   <status/>
 </cib>
 XML
-  chown hacluster:haclient "$d/var-lib-pacemaker/cib/cib.xml"
-  chmod 600 "$d/var-lib-pacemaker/cib/cib.xml"
 }

@@ -3,25 +3,30 @@ import Testing
 import VCSSemantics
 @testable import Haywire
 
+/// The CIB ci/lab/up gives the lab's hosts, as ci/lab/cib prints it.
+func labCIB(hosts: Int = 3) async throws -> String {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../ci/lab/cib").standardizedFileURL.path
+    let printed = try await Command.run(["bash", script, String(hosts), "/dev/loop0"], timeout: .seconds(30))
+    guard printed.succeeded else { throw HarnessError("ci/lab/cib failed: \(printed.stderr)") }
+    return printed.stdout
+}
+
 /// Pacemaker's scheduler, asked through crm_simulate, on the lab's CIB.
 @Suite(.enabled(if: PacemakerScheduler.installed, "crm_simulate is not installed (pacemaker-cli-utils); the scheduler oracle is not tested"))
 struct SchedulerTests {
-    private func labCIB() throws -> String {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../Fixtures/pacemaker/lab-cib.xml").standardizedFileURL.path
-        return try String(contentsOfFile: path, encoding: .utf8)
-    }
-
     @Test func aHandWrittenCIBSettlesOnItsMostPreferredNode() async throws {
-        let steady = try await PacemakerScheduler.settle(try labCIB())
+        let steady = try await PacemakerScheduler.settle(try await labCIB())
         #expect(steady.settled)
         #expect(steady.status.state.onlineSystems(of: "vmgrp") == ["lab1"])
+        #expect(steady.status.state.onlineSystems(of: "vm2") == ["lab2"])
+        #expect(steady.status.state.onlineSystems(of: "dummy-clone") == ["lab1", "lab2", "lab3"])
         #expect(steady.status.nodeStates == ["lab1": "online", "lab2": "online", "lab3": "online"])
         #expect(steady.actions.contains { $0.hasPrefix("Start") && $0.contains("vm1") })
     }
 
     @Test func aFailedNodesGroupGoesWhereTheSchedulerSends() async throws {
-        let steady = try await PacemakerScheduler.settle(try labCIB())
+        let steady = try await PacemakerScheduler.settle(try await labCIB())
         let after = try await PacemakerScheduler.settle(steady.cib, injecting: [.nodeFails("lab1")])
         #expect(after.status.state.onlineSystems(of: "vmgrp") == ["lab2"])
         #expect(after.status.nodeStates["lab1"] == "offline")
@@ -31,7 +36,7 @@ struct SchedulerTests {
     /// migration-threshold 1: one failed monitor bans the group from its
     /// node. (Without a DC in the CIB, crm_simulate restarted it in place.)
     @Test func aFailedMonitorMovesTheGroupUnderMigrationThresholdOne() async throws {
-        let steady = try await PacemakerScheduler.settle(try labCIB())
+        let steady = try await PacemakerScheduler.settle(try await labCIB())
         let after = try await PacemakerScheduler.settle(
             steady.cib, injecting: [.operationFails(resource: "vm1", operation: "monitor", interval: 2000, node: "lab1", code: 7)])
         #expect(after.status.state.onlineSystems(of: "vmgrp") == ["lab2"])
@@ -49,18 +54,24 @@ struct SchedulerTests {
 @Suite(.enabled(if: PacemakerScheduler.installed, "crm_simulate is not installed (pacemaker-cli-utils); the scheduler oracle is not tested"))
 struct SchedulerOracleTests {
     private func ask(_ fault: Fault) async throws -> SchedulerAnswer {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../Fixtures/pacemaker/lab-cib.xml").standardizedFileURL.path
-        return try await SchedulerOracle.ask(cib: try String(contentsOfFile: path, encoding: .utf8), fault: fault)
+        try await SchedulerOracle.ask(cib: try await labCIB(), fault: fault)
     }
 
-    @Test(arguments: [Fault.killHost(host: "lab1"), .killGuest(guest: "vm1"), .unmount(host: "lab1", mount: "/mnt"),
+    @Test(arguments: [Fault.killHost(host: "lab1"), .killGuest(guest: "vm1"), .unmount(host: "lab1", mount: "/run/vmstore"),
                       .linkDown(host: "lab1", links: ["eth0"]), .killProcess(where: .host("lab1"), process: "corosync"),
                       .partition(sides: [["lab1"], ["lab2", "lab3"]])])
     func faultsOnTheActiveHostMoveTheGroupToTheNextPreferredNode(_ fault: Fault) async throws {
         let answer = try await ask(fault)
         #expect(answer.placements["vmgrp"] == ["lab2"], "\(answer.summary)")
         #expect(answer.summary.hasPrefix("crm_simulate: "))
+        // vm2 runs on lab2 and is left where it is; the clone loses lab1's instance at most.
+        #expect(answer.placements["vm2"] == ["lab2"], "\(answer.summary)")
+    }
+
+    /// vm2 must run with the clone: on its node's loss it goes to its next preference.
+    @Test func theStandaloneGuestFollowsItsOwnPreferences() async throws {
+        #expect(try await ask(.killHost(host: "lab2")).placements["vm2"] == ["lab3"])
+        #expect(try await ask(.killGuest(guest: "vm2")).placements["vm2"] == ["lab3"])
     }
 
     @Test func whatTheClusterCannotNoticeMovesNothing() async throws {

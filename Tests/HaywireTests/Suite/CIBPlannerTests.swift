@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import Haywire
+
+/// A suite planned from the lab's CIB: every outcome from crm_simulate,
+/// every SLA from the cluster's own timings.
+@Suite(.enabled(if: PacemakerScheduler.installed, "crm_simulate is not installed (pacemaker-cli-utils); CIB plans are not tested"))
+struct CIBPlannerTests {
+    private func plan(_ change: (inout CIBPlanner) -> Void = { _ in }) async throws -> (text: String, scenarios: Int) {
+        var planner = try CIBPlanner(cib: try await labCIB(), source: "lab-cib.xml")
+        planner.timings = CIBPlanner.timings(corosync: "totem {\n    token: 1000\n}\n")
+        change(&planner)
+        return try await planner.suite()
+    }
+
+    @Test func theLabsCIBPlansEveryFailoverResourceAndWatchesTheClone() async throws {
+        let (text, count) = try await plan()
+        #expect(count == 7)
+        #expect(text.contains("    vmgrp: [lab1, lab2, lab3]\n    vm2: [lab2, lab3, lab1]\n    dummy-clone: { nodes: [lab1, lab2, lab3], clone: true }\n"))
+        #expect(text.contains("# power: a fencing device, not planned"))
+        // Node loss: token 1 + consensus 1.2 (its default, 1.2 x token) + stonith-timeout 30 + the starts.
+        #expect(text.contains("  # SLA 112.2 s = token 1 + consensus 1.2 + stonith-timeout 30 + starts 80 (vmstore 20, vm1 60)\n"))
+        #expect(text.contains("  # SLA 122 s = vm2 monitor interval 2 + stops 60 (vm2 60) + starts 60 (vm2 60)\n"))
+        #expect(text.contains("  # crm_simulate: vm2's monitor (every 2000 ms) on lab2 returns 7: vm2 lab2 -> lab3"))
+        #expect(text.contains("    fault: { unmount: { host: active(vmgrp), mount: /run/vmstore } }\n"))
+        #expect(text.contains("      - { group: vmgrp, online: next, within: 162s }\n"))
+        // A lab to fill in, naming each guest the CIB runs.
+        #expect(text.contains(#"    lab1: { libvirt: "qemu+ssh://root@lab1/system", shell: "ssh://root@lab1" }"#))
+        #expect(text.contains("    vm2: { on: [lab1, lab2, lab3] }"))
+        // What it writes is a suite haywire loads.
+        let suite = try SuiteLoader.load(text: text, file: "plan.yaml")
+        #expect(suite.scenarios.count == 7 && suite.cluster.manager == .pacemaker)
+    }
+
+    @Test func onlyTheFaultKindsAskedForArePlanned() async throws {
+        let (text, count) = try await plan { $0.faults = [.killGuest] }
+        #expect(count == 2)
+        #expect(!text.contains("kill-host"))
+    }
+
+    @Test func aResourceTheSchedulerLeavesStoppedIsNotPlannedAndSaysWhy() async throws {
+        // With vm2 banned from every node, crm_simulate starts it nowhere.
+        var cib = try await labCIB()
+        cib = cib.replacingOccurrences(of: #"rsc="vm2" node="lab1" score="80""#, with: #"rsc="vm2" node="lab1" score="-INFINITY""#)
+            .replacingOccurrences(of: #"rsc="vm2" node="lab2" score="100""#, with: #"rsc="vm2" node="lab2" score="-INFINITY""#)
+            .replacingOccurrences(of: #"rsc="vm2" node="lab3" score="90""#, with: #"rsc="vm2" node="lab3" score="-INFINITY""#)
+        let (text, count) = try await CIBPlanner(cib: cib, source: "banned.xml").suite()
+        #expect(count == 4)
+        #expect(text.contains("# vm2: crm_simulate runs it nowhere at rest, not planned"))
+    }
+
+    @Test func notACIBIsRefused() {
+        #expect(throws: HarnessError("x.xml: not a CIB (no well-formed <cib> document)")) {
+            try CIBPlanner(cib: "<pacemaker-result/>", source: "x.xml")
+        }
+        #expect(CIBPlanner.timings(corosync: "totem {\n token: 3000\n consensus: 3600\n}").consensusOrDefault == 3600)
+    }
+}
