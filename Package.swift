@@ -56,6 +56,6 @@ let package = Package(
             name: "HaywireTests", dependencies: ["Haywire", "VCSSemantics"],
             exclude: ["Fixtures", "Suite/Corpus", "Suite/RealYAML", "Properties/Regressions"]
         ),
-        .testTarget(name: "haywireCLITests", dependencies: ["haywire", "haywire-bench"]),
+        .testTarget(name: "haywireCLITests", dependencies: ["haywire", "haywire-bench", "Haywire"]),
     ]
 )

@@ -5,9 +5,11 @@ import Testing
 
 /// A Unix socket that accepts connections and never answers, as a hung
 /// libvirtd would. Closing it makes every waiting client fail.
-final class SilentDaemon: Sendable {
+final class SilentDaemon: @unchecked Sendable {
     let path: String
     private let fd: Int32
+    private let lock = NSLock()
+    private var closed = false
 
     init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("silent-\(UUID().uuidString.prefix(8)).sock").path
@@ -25,7 +27,15 @@ final class SilentDaemon: Sendable {
 
     var uri: String { "qemu+unix:///system?socket=\(path)" }
 
+    /// Closes once, however often it is called: a second close(2) of the
+    /// same number closed whatever another test had opened under it since
+    /// (a crm_simulate's stdout pipe, which then died of SIGPIPE).
     func close() {
+        let first = lock.withLock {
+            defer { closed = true }
+            return !closed
+        }
+        guard first else { return }
         _ = Glibc.close(fd)
         unlink(path)
     }

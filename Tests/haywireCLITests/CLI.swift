@@ -1,4 +1,5 @@
 import Foundation
+@testable import Haywire
 
 /// Runs the built `haywire` binary.
 struct CLI {
@@ -19,26 +20,15 @@ struct CLI {
         return packageRoot.appendingPathComponent(".build/debug/haywire")
     }
 
-    /// Runs haywire, or `program` where given.
+    /// Runs haywire, or `program` where given. Through haywire's own
+    /// Command, not Foundation's Process: at the test runner's concurrency,
+    /// Process closed descriptors twice, closing other tests' pipes (a
+    /// crm_simulate died of SIGPIPE mid-write).
     static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:],
                     program: String? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = program.map { URL(fileURLWithPath: $0) } ?? binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a full pipe cannot stall the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try Command.runBlocking([program ?? binary.path] + arguments, timeout: .seconds(600),
+                                             environment: environment, directory: directory.path)
+        return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     static func temporaryFolder() throws -> URL {

@@ -4,17 +4,9 @@ import Testing
 @Suite struct ProgressTests {
     /// Runs haywire under `script`, which gives it a terminal.
     private func onATerminal(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", ([CLI.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " "), "/dev/null"]
-        process.currentDirectoryURL = CLI.packageRoot
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try CLI.run(["-qec", ([CLI.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " "), "/dev/null"],
+                                 program: "/usr/bin/script")
+        return (result.status, result.stdout)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))

@@ -86,7 +86,7 @@ struct PacemakerScheduler: Sendable {
             actions += summary
         }
         let final = try String(contentsOfFile: file, encoding: .utf8)
-        let mon = try await Command.run(["env", "CIB_file=\(file)", "crm_mon", "-1", "--output-as=xml"], timeout: .seconds(30))
+        let mon = try await Command.run(["crm_mon", "-1", "--output-as=xml"], timeout: .seconds(30), environment: ["CIB_file": file])
         guard mon.stdout.contains("<") else {
             throw HarnessError("crm_mon could not read the simulated CIB: \(firstLine(mon.stderr))")
         }

@@ -18,15 +18,20 @@ public struct CommandResult: Sendable, Equatable {
 /// keep them open, so the call returns when the program itself exits, not
 /// when its pipes close. Blocking calls run on a thread of their own.
 enum Command {
-    static func run(_ argv: [String], timeout: Duration) async throws -> CommandResult {
+    /// `environment` adds to (or overrides) this process's; `directory` is
+    /// where the program starts.
+    static func run(_ argv: [String], timeout: Duration, environment: [String: String] = [:],
+                    directory: String? = nil) async throws -> CommandResult {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try runBlocking(argv, timeout: timeout) })
+                continuation.resume(with: Result { try runBlocking(argv, timeout: timeout, environment: environment, directory: directory) })
             }
         }
     }
 
-    private static func runBlocking(_ argv: [String], timeout: Duration) throws -> CommandResult {
+    /// The same, on the calling thread.
+    static func runBlocking(_ argv: [String], timeout: Duration, environment: [String: String] = [:],
+                            directory: String? = nil) throws -> CommandResult {
         guard let program = argv.first else { throw HarnessError("empty command") }
         var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
         guard pipe(&out) == 0, pipe(&err) == 0 else { throw HarnessError("cannot make pipes for \(program)") }
@@ -41,6 +46,7 @@ enum Command {
         // Nothing else of ours leaks into the child, nor into a daemon it
         // leaves behind (other threads' pipes are not all close-on-exec).
         posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        if let directory { posix_spawn_file_actions_addchdir_np(&actions, directory) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -54,12 +60,18 @@ enum Command {
         var pid: pid_t = 0
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
-        let spawned = posix_spawnp(&pid, program, &actions, &attributes, cArguments, environ)
+        var variables = ProcessInfo.processInfo.environment
+        for (key, value) in environment { variables[key] = value }
+        let cEnvironment = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { cEnvironment.forEach { free($0) } }
+        let spawned = posix_spawnp(&pid, program, &actions, &attributes, cArguments, cEnvironment)
         close(out[1])
         close(err[1])
+        // A descriptor read as EBADF was closed by someone else, and its
+        // number may already be another's: it is not closed again here.
+        var lost: Set<Int32> = []
         defer {
-            close(out[0])
-            close(err[0])
+            for fd in [out[0], err[0]] where !lost.contains(fd) { close(fd) }
         }
         guard spawned == 0 else { throw HarnessError("cannot start \(program): \(String(cString: strerror(spawned)))") }
 
@@ -82,6 +94,7 @@ enum Command {
                     if count > 0 {
                         if entry.fd == out[0] { stdout.append(contentsOf: buffer[0..<count]) } else { stderr.append(contentsOf: buffer[0..<count]) }
                     } else {
+                        if count < 0, errno == EBADF { lost.insert(entry.fd) }
                         open.removeAll { $0 == entry.fd }
                     }
                 }
@@ -110,6 +123,11 @@ enum Command {
         return signal == 0 ? (raw >> 8) & 0xff : 128 + signal
     }
 }
+
+/// glibc 2.29's `posix_spawn_file_actions_addchdir_np`, behind _GNU_SOURCE too.
+@_silgen_name("posix_spawn_file_actions_addchdir_np")
+private func posix_spawn_file_actions_addchdir_np(
+    _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>) -> Int32
 
 /// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np`, which Swift's
 /// Glibc module does not export (it sits behind _GNU_SOURCE).
