@@ -24,7 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
             help: "ADDRESS=FILE: the main.cf of the cluster a RemoteGroup reaches at ADDRESS (its IpAddress), simulated inside the guest (repeatable).")
     var guestConfigs: [String] = []
 
-    @Option(name: .customLong("lab-from"), help: "CIB plans: take the lab section (hosts, shells, guests) from this suite.")
+    @Option(name: .customLong("lab-from"), help: "CIB plans: take the lab section (hosts, shells, guests), its defaults and its alert log from this suite.")
     var labFrom: String?
 
     @Option(help: "CIB plans: the cluster's corosync.conf, for its token and consensus (default: corosync's 3 s token).")
@@ -127,7 +127,10 @@ struct PlanCommand: AsyncParsableCommand {
             }
             planner.timings = CIBPlanner.timings(corosync: conf)
         }
-        if let labFrom { planner.lab = try labSection(of: labFrom) }
+        if let labFrom {
+            planner.lab = try labSection(of: labFrom)
+            planner.alerts = (try? SuiteLoader.load(path: labFrom))?.cluster.alerts
+        }
         let planned: (text: String, scenarios: Int)
         do { planned = try await planner.suite() } catch {
             printError("\(mainCf): \(error)")

@@ -14,6 +14,8 @@ GUEST2=vm2
 GUEST2_MAC=52:54:00:77:00:02
 GUEST2_UUID=6a1f4e2c-77a0-4c1e-9b7e-0000000000a2
 MOUNT_POINT=/run/vmstore
+# Where each host's Pacemaker alert agent appends its events (inside the host).
+ALERT_LOG=/var/log/pacemaker/haywire-alerts.log
 LAB_TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 host_name() { echo "lab$1"; }

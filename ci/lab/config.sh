@@ -205,6 +205,14 @@ print_cib() {  # HOSTS LOOP_DEVICE: the lab's CIB, as every host starts with it
 $locations      <rsc_colocation id="$GUEST2-with-dummy" rsc="$GUEST2" with-rsc="dummy-clone" score="INFINITY"/>
       <rsc_order id="dummy-before-$GUEST2" first="dummy-clone" then="$GUEST2" kind="Optional"/>
     </constraints>
+    <alerts>
+      <alert id="haywire" path="$LAB/alert-agent">
+        <meta_attributes id="haywire-alert-meta">
+          <nvpair id="haywire-alert-timestamp" name="timestamp-format" value="%s.%06N"/>
+        </meta_attributes>
+        <recipient id="haywire-alert-file" value="$ALERT_LOG"/>
+      </alert>
+    </alerts>
     <rsc_defaults>
       <meta_attributes id="rsc-options">
         <nvpair id="rsc-migration-threshold" name="migration-threshold" value="1"/>

@@ -31,6 +31,8 @@ struct PacemakerStatus: Equatable {
     /// Each primitive (clone instances under their own id) and the nodes
     /// where it is active: what a fault on one resource of a group hits.
     var primitives: [String: [String]] = [:]
+    /// Each top-level resource's primitives (clone instances without their `:N`).
+    var members: [String: [String]] = [:]
 
     struct FailedAction: Equatable, Hashable {
         let operation: String
@@ -121,6 +123,14 @@ struct PacemakerStatus: Equatable {
                            outcome: event["status"] ?? event["state"] ?? "?", completed: event["completed"] ?? "")
             })
         status.primitives = primitives
+        for top in read.resources {
+            var ids: [String] = []
+            for member in top.units.flatMap(\.members) {
+                let plain = member.id.split(separator: ":").first.map(String.init) ?? member.id
+                if !ids.contains(plain) { ids.append(plain) }
+            }
+            status.members[top.id] = ids
+        }
         return status
     }
 

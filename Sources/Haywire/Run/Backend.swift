@@ -21,6 +21,16 @@ public struct Backend: Sendable {
     /// (Pacemaker's crm_simulate on the live CIB); nil where `next` follows
     /// main.cf's rules.
     public var scheduler: (@Sendable (Fault) async throws -> SchedulerAnswer)?
+    /// When the cluster itself says `group` came online on `system` between
+    /// two instants of the backend clock (Pacemaker's alerts), with what
+    /// said so; nil where it keeps no such record, and the probe's time stands.
+    public var stampOnline: (@Sendable (_ group: String, _ system: String, _ after: Duration, _ before: Duration) async -> Stamp?)?
+}
+
+/// An instant the cluster recorded, and the record.
+public struct Stamp: Sendable, Equatable {
+    public let at: Duration
+    public let source: String
 }
 
 extension Backend {

@@ -102,7 +102,7 @@ extension ScenarioRun {
             return errored(stopped ?? "no fault could be made" + (scenario.drawnFaults ? " of those drawn" : ""), healErrors: healErrors)
         }
 
-        let results = judge.results(state: lastState ?? ClusterState())
+        let results = await stamped(judge.results(state: lastState ?? ClusterState()), start: judge.start, backend)
         for result in results where result.decided {
             add(.verdict, (result.passed ? "met: " : "missed: ") + result.message, at: result.satisfiedAt ?? result.deadline)
         }
@@ -181,6 +181,32 @@ extension ScenarioRun {
             let healError = await heal(fallback, backend, journalID: journalID)
             return .failure(InjectionProblem(message: "cannot inject \(fault.description): \(error)", healErrors: healError.map { [$0] } ?? []))
         }
+    }
+
+    /// Recoveries the cluster itself timed (Pacemaker's alerts) instead of
+    /// the poll that saw them: the alert's instant where it falls between
+    /// the fault and that poll, the poll's (and a note) where it does not.
+    private mutating func stamped(_ results: [ExpectationResult], start: Duration, _ backend: Backend) async -> [ExpectationResult] {
+        guard let stampOnline = backend.stampOnline else { return results }
+        var stampedAll = true
+        var refined: [ExpectationResult] = []
+        for result in results {
+            guard case .online = result.expectation.kind, let system = result.system, let seen = result.satisfiedAt else {
+                refined.append(result)
+                continue
+            }
+            guard let stamp = await stampOnline(result.expectation.group, system, start, seen) else {
+                stampedAll = false
+                add(.note, "no alert says when \(result.expectation.group) came online on \(system): the poll's time stands", at: seen)
+                refined.append(result)
+                continue
+            }
+            add(.cluster, "\(stamp.source): \(result.expectation.group) online on \(system) at t=\(secondsText(stamp.at))s "
+                + "(the probe saw it at t=\(secondsText(seen))s)", at: stamp.at)
+            refined.append(result.stamped(at: max(stamp.at, start)))
+        }
+        if stampedAll, refined.contains(where: { $0.recovery != nil }) { stampedResolution = true }
+        return refined
     }
 
     /// The judge, with each expectation's system resolved at the first fault.

@@ -29,12 +29,36 @@ public struct LabBackendFactory: BackendFactory {
         if suite.cluster.manager == .pacemaker {
             backend.prepare = { await Self.clearFailures(on: hosts) }
             backend.scheduler = { fault in try await SchedulerOracle.ask(cib: try await Self.liveCIB(from: hosts), fault: fault) }
+            if let path = suite.cluster.alerts {
+                backend.stampOnline = { group, system, after, before in
+                    await Self.alertStamp(group, on: system, after: after, before: before, log: path, hosts: hosts, clock: clock)
+                }
+            }
         }
         let guests = suite.lab.guests.filter { $0.ready != nil }
         backend.guestsReady = { within in
             try await injector.waitUntilReady(guests, within: within)
         }
         return backend
+    }
+
+    /// Clocks of the lab's hosts may run a little apart from haywire's: an
+    /// alert this much after the poll that saw the group online still counts.
+    static let alertSkew: Duration = .milliseconds(50)
+
+    /// The last start (or promote) of `group`'s members on `system` in the
+    /// window, from that host's alert log; nil when it has none.
+    static func alertStamp(
+        _ group: String, on system: String, after: Duration, before: Duration, log: String, hosts: [HostAccess], clock: LabClock
+    ) async -> Stamp? {
+        guard let host = hosts.first(where: { $0.name == system }),
+              let mon = try? await host.shell.run(["/usr/sbin/crm_mon", "-1", "--output-as=xml"], timeout: .seconds(5)),
+              let members = (try? PacemakerStatus.parse(mon.stdout, groups: [group]))?.members[group], !members.isEmpty,
+              let read = try? await host.shell.run(["/usr/bin/tail", "-n", "5000", log], timeout: .seconds(5)), read.succeeded else { return nil }
+        let wall = { (time: Duration) in clock.startDate.addingTimeInterval(secondsValue(time)) }
+        guard let alert = PacemakerAlert.online(members, on: system, in: PacemakerAlert.read(read.stdout),
+                                                after: wall(after), before: wall(before + alertSkew)) else { return nil }
+        return Stamp(at: clock.time(of: alert.at), source: "Pacemaker's alert: \(alert.resource) \(alert.task) ok on \(alert.node)")
     }
 
     /// `cibadmin -Q` from the first host that answers: the CIB with its status.

@@ -6,9 +6,9 @@ public struct ExpectationResult: Sendable {
     public let system: String?
     public let deadline: Duration
     /// When the expectation first held, on the backend clock.
-    public let satisfiedAt: Duration?
+    public private(set) var satisfiedAt: Duration?
     /// From the fault taking effect to `satisfiedAt`.
-    public let recovery: Duration?
+    public private(set) var recovery: Duration?
     /// The group's state when the verdict was reached.
     public let lastState: String
     /// For `stays`: when the group was seen leaving.
@@ -21,6 +21,16 @@ public struct ExpectationResult: Sendable {
     public var decided = true
 
     public var passed: Bool { satisfiedAt != nil }
+
+    /// The same, met at `instant` (no later than the poll that saw it): what
+    /// the cluster's own record of the recovery says.
+    func stamped(at instant: Duration) -> ExpectationResult {
+        guard let seen = satisfiedAt, instant <= seen else { return self }
+        var copy = self
+        copy.satisfiedAt = instant
+        copy.recovery = recovery.map { $0 - (seen - instant) }
+        return copy
+    }
 
     /// What a point expectation waits for, as a phrase.
     public var target: String {

@@ -156,6 +156,11 @@ struct ScenarioRun {
     var traceless: [String] = []
     /// What the faults injected so far may change; nil before the first.
     var scope: FaultScope?
+    /// Every recovery was timed by the cluster's own record (alerts), not the poll.
+    var stampedResolution = false
+    /// What alert stamps are good to: their microseconds, on hosts' clocks
+    /// that the bench measures to agree with haywire's to a few ms.
+    static let alertResolution: Duration = .milliseconds(1)
     /// Pacemaker's scheduler's answer for the first fault, or why it gave none.
     var scheduled: Result<SchedulerAnswer, HarnessError>?
     /// Groups and systems already reported as collateral damage.
@@ -303,7 +308,8 @@ struct ScenarioRun {
         _ backend: Backend, _ healErrors: [String]
     ) -> ScenarioResult {
         var result = ScenarioResult(name: scenario.name, fault: faultText, verdict: verdict, message: message, expectations: results,
-                                    timeline: ordered(), duration: end, resolution: backend.probe.resolution, healErrors: healErrors)
+                                    timeline: ordered(), duration: end,
+                                    resolution: stampedResolution ? Self.alertResolution : backend.probe.resolution, healErrors: healErrors)
         result.faultSpans = faultSpans
         return result
     }

@@ -21,6 +21,8 @@ public struct CIBPlanner: Sendable {
     public var timings = Timings()
     /// The suite's `lab:` section, as YAML lines; nil writes one to fill in.
     public var lab: [String]?
+    /// The alert log the suite reads (`cluster.alerts`), if any.
+    public var alerts: String?
 
     public init(cib text: String, source: String) throws {
         guard let cib = CIBXML(text) else { throw HarnessError("\(source): not a CIB (no well-formed <cib> document)") }
@@ -185,6 +187,7 @@ public struct CIBPlanner: Sendable {
         lines += ["suite: \(name)", "cluster:", "  manager: pacemaker", "  resources:"]
         lines += resources.map { "    \(quoted($0)): [\(preference(of: $0).map(quoted).joined(separator: ", "))]" }
         lines += clones.map { "    \(quoted($0)): { nodes: [\(preference(of: $0).map(quoted).joined(separator: ", "))], clone: true }" }
+        if let alerts { lines.append("  alerts: \(quoted(alerts))") }
         lines += lab ?? placeholderLab()
         lines.append("scenarios:")
         for scenario in planned {

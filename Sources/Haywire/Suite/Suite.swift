@@ -90,6 +90,9 @@ public struct ClusterSpec: Sendable {
     public let probeInterval: Duration
     /// Simulated clusters inside guests, reached by RemoteGroup resources.
     public var guestClusters: [GuestClusterSpec] = []
+    /// Pacemaker: the file each host's alert agent appends its events to
+    /// (ci/lab/alert-agent's format), read to time recoveries exactly.
+    public var alerts: String?
     /// The simulated cluster's timings (the suite's `simulator:` section).
     public var simulator = SimulatorSettings()
 

@@ -85,7 +85,7 @@ public enum SuiteLoader {
     }
 
     private static func loadCluster(_ node: Node, yaml: YAMLNodes, suiteFile: String, files: inout [String], strict: Bool) throws(ConfigError) -> ClusterSpec {
-        let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config", "resources", "groups", "probe-interval", "guest-clusters"])
+        let entries = try yaml.mapping(node, "cluster", allowed: ["manager", "config", "resources", "groups", "probe-interval", "guest-clusters", "alerts"])
         let managerNode = try yaml.required(entries, "manager", in: node, "cluster")
         let managerName = try yaml.string(managerNode, "manager")
         guard let manager = ClusterManager(rawValue: managerName) else {
@@ -102,10 +102,17 @@ public enum SuiteLoader {
             }
             var resourcesNode = entries["groups"]
             if resourcesNode == nil { resourcesNode = try yaml.required(entries, "resources", in: node, "a pacemaker cluster") }
-            return ClusterSpec(manager: manager, configPath: "", config: try pacemakerModel(resourcesNode!, yaml: yaml),
-                               probeInterval: probeInterval)
+            var spec = ClusterSpec(manager: manager, configPath: "", config: try pacemakerModel(resourcesNode!, yaml: yaml),
+                                   probeInterval: probeInterval)
+            if let alertsNode = entries["alerts"] {
+                let path = try yaml.string(alertsNode, "alerts")
+                guard path.hasPrefix("/") else { throw yaml.error(alertsNode, "alerts: '\(path)' must be the absolute path of the alert log on every host") }
+                spec.alerts = path
+            }
+            return spec
         case .simulated, .vcs:
             if let groups = entries["groups"] ?? entries["resources"] { throw yaml.error(groups, "\(managerName) reads its groups from main.cf ('config')") }
+            if let alerts = entries["alerts"] { throw yaml.error(alerts, "alerts are Pacemaker's; \(managerName) has none") }
             let configNode = try yaml.required(entries, "config", in: node, "cluster")
             let path = try configPath(configNode, yaml: yaml, suiteFile: suiteFile)
             var spec = ClusterSpec(manager: manager, configPath: path, config: try ConfigLoader.load(path: path, files: &files, strict: strict),

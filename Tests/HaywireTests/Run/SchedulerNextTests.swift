@@ -8,17 +8,26 @@ import Testing
 @Suite struct SchedulerNextTests {
     private struct WithScheduler: BackendFactory {
         let answer: @Sendable (Fault) throws -> SchedulerAnswer
+        /// What the cluster's own record says of a recovery: an instant
+        /// this long before the poll that saw it, or nothing.
+        var stampEarlier: Duration? = nil
         let simulated = SimulatedBackendFactory()
         func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
             var backend = try await simulated.makeBackend(for: suite, scenario: scenario)
             let answer = self.answer
             backend.scheduler = { try answer($0) }
+            if let earlier = stampEarlier {
+                backend.stampOnline = { group, system, _, before in
+                    earlier == .zero ? nil : Stamp(at: before - earlier, source: "an alert: \(group) started on \(system)")
+                }
+            }
             return backend
         }
         func close() async { await simulated.close() }
     }
 
-    private func run(_ answer: @escaping @Sendable (Fault) throws -> SchedulerAnswer) async throws -> ScenarioResult {
+    private func run(stampEarlier: Duration? = nil,
+                     _ answer: @escaping @Sendable (Fault) throws -> SchedulerAnswer) async throws -> ScenarioResult {
         let dir = try fixtureFolder(["c.main.cf": PolicyTargetTests.config(policy: "Priority"), "suite.yaml": """
             suite: scheduled
             cluster: { manager: simulated, config: c.main.cf }
@@ -28,7 +37,7 @@ import Testing
             scenarios:
             \(PolicyTargetTests.killGuest)
             """])
-        let result = await Runner(factory: WithScheduler(answer: answer)).run(try SuiteLoader.load(path: "\(dir)/suite.yaml"))
+        let result = await Runner(factory: WithScheduler(answer: answer, stampEarlier: stampEarlier)).run(try SuiteLoader.load(path: "\(dir)/suite.yaml"))
         return try #require(result.scenarios.first)
     }
 
@@ -49,6 +58,22 @@ import Testing
     @Test func aSchedulerThatAgreesPasses() async throws {
         let result = try await run { _ in SchedulerAnswer(placements: ["g": ["s2"]], summary: "crm_simulate: agrees") }
         #expect(result.verdict == .passed, "\(result.message)")
+    }
+
+    /// The cluster's record of a recovery times it, not the poll: earlier
+    /// by what it says, with the resolution its stamps have.
+    @Test func aRecoveryTheClusterTimedIsStampedFromItsRecord() async throws {
+        let agree: @Sendable (Fault) -> SchedulerAnswer = { _ in SchedulerAnswer(placements: ["g": ["s2"]], summary: "crm_simulate: agrees") }
+        let polled = try await run(agree)
+        let stamped = try await run(stampEarlier: .milliseconds(750), agree)
+        let byPoll = try #require(polled.expectations.first?.recovery), byAlert = try #require(stamped.expectations.first?.recovery)
+        #expect(byPoll - byAlert == .milliseconds(750))
+        #expect(stamped.verdict == .passed && stamped.resolution == .milliseconds(1))
+        #expect(stamped.timeline.contains { $0.kind == .cluster && $0.text.hasPrefix("an alert: g started on s2: g online on s2 at t=") })
+        // No record: the poll's time stands, and says so.
+        let unstamped = try await run(stampEarlier: .zero, agree)
+        #expect(unstamped.expectations.first?.recovery == byPoll && unstamped.resolution == polled.resolution)
+        #expect(unstamped.timeline.contains { $0.text == "no alert says when g came online on s2: the poll's time stands" })
     }
 
     @Test func noAnswerOrNoSingleNodeIsAnErrorThatSaysWhy() async throws {

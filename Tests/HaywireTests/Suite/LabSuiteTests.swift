@@ -67,6 +67,13 @@ import VCSConfig
             == "s.yaml:2:48: error: resource c needs 'nodes'")
     }
 
+    @Test func alertsAreAnAbsolutePathOnAPacemakerCluster() throws {
+        let suite = try SuiteLoader.load(text: lab("{ manager: pacemaker, resources: { g: [n1] }, alerts: /var/log/a.log }"), file: "s.yaml")
+        #expect(suite.cluster.alerts == "/var/log/a.log")
+        #expect(error(lab("{ manager: pacemaker, resources: { g: [n1] }, alerts: a.log }"))
+            == "s.yaml:2:64: error: alerts: 'a.log' must be the absolute path of the alert log on every host")
+    }
+
     @Test func realHostsNeedALibvirtURIAndAShell() {
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "shell: local"))
             == "s.yaml:5:9: error: host n1 needs 'libvirt'")
