@@ -47,7 +47,8 @@ enum ResolutionBench {
             // "…: vmgrp online on lab2 at t=A s (the probe saw it at t=B s)": the poll's recovery is B - A later.
             let polled = result.timeline.first { $0.kind == .cluster && $0.text.contains("(the probe saw it at t=") }.flatMap { entry -> Double? in
                 let numbers = entry.text.components(separatedBy: "t=").dropFirst().compactMap { Double($0.prefix { $0.isNumber || $0 == "." }) }
-                return numbers.count == 2 ? seconds(recovery) + numbers[1] - numbers[0] : nil
+                // An alert later than the poll is not taken: the recovery is then the poll's.
+                return numbers.count == 2 ? seconds(recovery) + max(0, numbers[1] - numbers[0]) : nil
             }
             guard let polled else { throw BenchError("round \(round): no alert timed the recovery (is the lab's alert agent configured?)") }
             pollErrors.append((polled - truth) * 1000)
@@ -56,7 +57,7 @@ enum ResolutionBench {
             let effect = result.faultSpans.first?.from ?? faultAt
             let waited = seconds(result.duration - faultAt), inherent = seconds(effect - faultAt + recovery)
             ratios.append(waited / inherent)
-            print("resolution: round \(round): haywire \(fixed(seconds(recovery), 3)) s from alerts (\(fixed(polled, 3)) s from the poll), cluster's record \(fixed(truth, 3)) s, "
+            print("resolution: round \(round): haywire \(fixed(seconds(recovery), 3)) s (\(fixed(polled, 3)) s by the poll alone), cluster's record \(fixed(truth, 3)) s, "
                   + "error \(fixed(error * 1000, 1)) ms (\(fixed((polled - truth) * 1000, 0)) ms by the poll); "
                   + "from the fault to the verdict and heal \(fixed(waited, 3)) s, of which libvirt's destroy and the recovery \(fixed(inherent, 3)) s")
         }

@@ -27,6 +27,15 @@ struct Happening: Sendable, Equatable {
 /// `crm_mon --output-as=xml`.
 struct PacemakerReader: StatusReader {
     let groups: [String]
+    /// Each resource's primitives, as the last read found them.
+    let members = Members()
+
+    final class Members: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byResource: [String: [String]] = [:]
+        func update(_ members: [String: [String]]) { lock.withLock { byResource = members } }
+        subscript(resource: String) -> [String]? { lock.withLock { byResource[resource] } }
+    }
 
     func read(on shell: Shell) async throws -> StatusRead {
         let result = try await shell.run(["/usr/sbin/crm_mon", "-1", "--output-as=xml"], timeout: .seconds(5))
@@ -34,6 +43,7 @@ struct PacemakerReader: StatusReader {
             throw HarnessError("crm_mon exited \(result.status): \(result.stderr.prefix(200))")
         }
         let status = try PacemakerStatus.parse(result.stdout, groups: groups)
+        members.update(status.members)
         let failures = status.failedActions.map { Happening(text: $0.text, at: Self.date($0.changed)) }
         let fencing = status.fencing.map {
             Happening(text: $0.text + ($0.completed.isEmpty ? "" : " (completed \($0.completed))"), at: Self.date($0.completed))

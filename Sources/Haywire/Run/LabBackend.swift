@@ -20,7 +20,8 @@ public struct LabBackendFactory: BackendFactory {
         let events = GuestEvents(clock: clock)
         await events.listen(to: hosts)
         let groups = suite.cluster.config.groups.map(\.name)
-        let reader: any StatusReader = suite.cluster.manager == .vcs ? VCSReader(groups: groups) : PacemakerReader(groups: groups)
+        let pacemaker = PacemakerReader(groups: groups)
+        let reader: any StatusReader = suite.cluster.manager == .vcs ? VCSReader(groups: groups) : pacemaker
         let probe = PollingProbe(hosts: hosts.map { ($0.name, $0.shell) }, reader: reader,
                                  interval: suite.cluster.probeInterval, clock: clock, guestEvents: events,
                                  outers: injector.outers)
@@ -31,7 +32,8 @@ public struct LabBackendFactory: BackendFactory {
             backend.scheduler = { fault in try await SchedulerOracle.ask(cib: try await Self.liveCIB(from: hosts), fault: fault) }
             if let path = suite.cluster.alerts {
                 backend.stampOnline = { group, system, after, before in
-                    await Self.alertStamp(group, on: system, after: after, before: before, log: path, hosts: hosts, clock: clock)
+                    await Self.alertStamp(group, on: system, after: after, before: before, log: path, hosts: hosts, clock: clock,
+                                          members: pacemaker.members[group])
                 }
             }
         }
@@ -46,14 +48,14 @@ public struct LabBackendFactory: BackendFactory {
     /// alert this much after the poll that saw the group online still counts.
     static let alertSkew: Duration = .milliseconds(50)
 
-    /// The last start (or promote) of `group`'s members on `system` in the
-    /// window, from that host's alert log; nil when it has none.
+    /// The last start (or promote) of `group`'s members (as the probe last
+    /// read them) on `system` in the window, from that host's alert log; nil
+    /// when it has none.
     static func alertStamp(
-        _ group: String, on system: String, after: Duration, before: Duration, log: String, hosts: [HostAccess], clock: LabClock
+        _ group: String, on system: String, after: Duration, before: Duration, log: String, hosts: [HostAccess], clock: LabClock,
+        members: [String]?
     ) async -> Stamp? {
-        guard let host = hosts.first(where: { $0.name == system }),
-              let mon = try? await host.shell.run(["/usr/sbin/crm_mon", "-1", "--output-as=xml"], timeout: .seconds(5)),
-              let members = (try? PacemakerStatus.parse(mon.stdout, groups: [group]))?.members[group], !members.isEmpty,
+        guard let host = hosts.first(where: { $0.name == system }), let members, !members.isEmpty,
               let read = try? await host.shell.run(["/usr/bin/tail", "-n", "5000", log], timeout: .seconds(5)), read.succeeded else { return nil }
         let wall = { (time: Duration) in clock.startDate.addingTimeInterval(secondsValue(time)) }
         guard let alert = PacemakerAlert.online(members, on: system, in: PacemakerAlert.read(read.stdout),
