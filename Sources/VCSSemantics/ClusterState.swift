@@ -13,10 +13,13 @@ public struct GroupFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
     public static let stopping = GroupFlags(rawValue: 1 << 5)
     /// A fault under ManageFaults NONE waits for an administrator.
     public static let adminWait = GroupFlags(rawValue: 1 << 6)
+    /// Pacemaker: a promotable clone's instance here is Promoted (no VCS word).
+    public static let promoted = GroupFlags(rawValue: 1 << 7)
 
     private static let names: [(GroupFlags, String)] = [
         (.online, "ONLINE"), (.offline, "OFFLINE"), (.partial, "PARTIAL"),
         (.faulted, "FAULTED"), (.adminWait, "ADMIN_WAIT"), (.starting, "STARTING"), (.stopping, "STOPPING"),
+        (.promoted, "PROMOTED"),
     ]
 
     public var description: String { Self.descriptions[Int(rawValue)] }

@@ -160,7 +160,7 @@ struct PacemakerStatus: Equatable {
     }
 
     private static func flags(of top: CrmMonXML.TopLevel, on node: String, banned: Set<String>) -> GroupFlags {
-        var whole = false, part = false, starting = false, stopping = false, faulted = false
+        var whole = false, part = false, starting = false, stopping = false, faulted = false, promoted = false
         for unit in top.units where !unit.members.isEmpty {
             // A bundle's inner resource runs on the replica's guest node,
             // named after the replica's remote connection: it counts where that runs.
@@ -171,6 +171,7 @@ struct PacemakerStatus: Equatable {
                 let failed = member.attributes["failed"] == "true"
                 if places.contains(node) {
                     if runningRoles.contains(member.role) && !failed { running += 1 }
+                    if ["Promoted", "Master"].contains(member.role) && !failed { promoted = true }
                     // `pending="Starting"` (with --pending), or a role word of old.
                     let pending = (member.attributes["pending"] ?? (member.role.hasSuffix("ing") ? member.role : "")).lowercased()
                     if pending.hasPrefix("start") || pending.hasPrefix("promot") || pending.hasPrefix("migrat") { starting = true }
@@ -186,6 +187,7 @@ struct PacemakerStatus: Equatable {
         if starting { flags.insert(.starting) }
         if stopping { flags.insert(.stopping) }
         if faulted { flags.insert(.faulted) }
+        if promoted { flags.insert(.promoted) }
         return flags
     }
 

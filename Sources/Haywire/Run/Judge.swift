@@ -79,6 +79,8 @@ struct Judge {
             return state.onlineSystems(of: group).contains { $0 != system }
         case .faulted(let system):
             return state.flags(of: group, on: system).contains(.faulted)
+        case .promoted(let system):
+            return state.flags(of: group, on: system).contains(.promoted)
         case .systemState(let system, let status):
             return state.systems[system] == status
         case .offlineEverywhere, .noConcurrencyViolation:
@@ -113,7 +115,7 @@ struct Judge {
                     closedAt[index] = state
                     leftAt[index] = time
                 }
-            case .online, .onlineElsewhere, .faulted, .systemState:
+            case .online, .onlineElsewhere, .faulted, .promoted, .systemState:
                 if time > deadline(index) {
                     miss(index, state, at: time)
                     if watchingLate[index] { lateLook(index, state, at: time) }
@@ -161,7 +163,7 @@ struct Judge {
                 satisfiedAt[index] = deadline(index)
             case .offlineEverywhere where state.onlineSystems(of: expectations[index].group).isEmpty:
                 satisfiedAt[index] = deadline(index)
-            case .online, .onlineElsewhere, .faulted, .systemState:
+            case .online, .onlineElsewhere, .faulted, .promoted, .systemState:
                 miss(index, state, at: time)
             default:
                 closedAt[index] = state

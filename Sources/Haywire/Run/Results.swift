@@ -39,6 +39,7 @@ public struct ExpectationResult: Sendable {
         case .online: system.map { "\(group) online on \($0)" } ?? "\(group) online on any system"
         case .onlineElsewhere(let other): "\(group) online on a system other than \(other)"
         case .faulted(let on): "\(group) FAULTED on \(on)"
+        case .promoted(let on): "\(group) promoted on \(on)"
         case .systemState(let on, let state): "system \(on) \(state.rawValue)"
         case .stays, .offlineEverywhere, .noConcurrencyViolation: expectation.description
         }
@@ -60,7 +61,7 @@ public struct ExpectationResult: Sendable {
             let up = partial ? "up" : "online"
             guard let leftAt else { return "\(group) stayed \(up) on \(system ?? "its system") for \(window)" }
             return "\(group) left \(system ?? "its system") at t=\(secondsText(leftAt))s, inside its \(window) window; last observed: \(lastState)"
-        case .online, .onlineElsewhere, .faulted, .systemState:
+        case .online, .onlineElsewhere, .faulted, .promoted, .systemState:
             if let recovery { return "\(target) after \(formatDuration(recovery)) (SLA \(window))" }
             if let lateRecovery { return "\(target) not reached within \(window): recovered after \(formatDuration(lateRecovery)) (SLA \(window))" }
             let watched = settle > .zero ? ", nor in the \(formatDuration(settle)) watched after it" : ""

@@ -104,7 +104,7 @@ struct Targets {
         case .online(.named(let name)): name
         case .online(.next): try next(expectation.group)
         case .online(.any), .offlineEverywhere, .noConcurrencyViolation: nil
-        case .onlineElsewhere(let system), .faulted(let system), .systemState(let system, _): system
+        case .onlineElsewhere(let system), .faulted(let system), .promoted(let system), .systemState(let system, _): system
         }
     }
 }

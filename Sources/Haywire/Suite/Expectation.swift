@@ -27,6 +27,8 @@ public struct Expectation: Sendable {
         case onlineElsewhere(String)
         /// `{ group, faulted: S }`: the group shows FAULTED on S.
         case faulted(String)
+        /// `{ group, promoted: S }` (Pacemaker): a promotable clone is Promoted on S.
+        case promoted(String)
         /// `{ system-state: S, state: RUNNING|FAULTED|EXITED }`.
         case systemState(String, SystemStatus)
         /// `{ group, stays: online|partial, for }`: the group stays up where
@@ -72,6 +74,7 @@ public struct Expectation: Sendable {
         case .online(let system): "\(group) online on \(system) within \(deadline)"
         case .onlineElsewhere(let system): "\(group) online on a system other than \(system) within \(deadline)"
         case .faulted(let system): "\(group) FAULTED on \(system) within \(deadline)"
+        case .promoted(let system): "\(group) promoted on \(system) within \(deadline)"
         case .systemState(let system, let state): "system \(system) \(state.rawValue) within \(deadline)"
         case .stays(let partial): "\(group) stays \(partial ? "up" : "online") for \(deadline)"
         case .offlineEverywhere: "\(group) offline everywhere within \(deadline)"

@@ -4,11 +4,11 @@ import Yams
 
 /// Reads a scenario's expectations, checking each name against main.cf.
 extension ScenarioReader {
-    private static let kindKeys = ["online", "offline", "faulted", "stays"]
+    private static let kindKeys = ["online", "offline", "faulted", "stays", "promoted"]
 
     func expectation(_ node: Node) throws(ConfigError) -> Expectation {
         let entries = try yaml.mapping(node, "an expectation", allowed: [
-            "group", "online", "offline", "faulted", "within", "stays", "for", "no-concurrency-violation", "system-state", "state",
+            "group", "online", "offline", "faulted", "promoted", "within", "stays", "for", "no-concurrency-violation", "system-state", "state",
         ])
         if let violationNode = entries["no-concurrency-violation"] {
             let groupName = try yaml.string(violationNode, "no-concurrency-violation")
@@ -38,7 +38,7 @@ extension ScenarioReader {
         let given = Self.kindKeys.filter { entries[$0] != nil }
         guard given.count == 1, let key = given.first, let kindNode = entries[key] else {
             let second = given.dropFirst().first.flatMap { entries[$0] } ?? node
-            throw yaml.error(second, "an expectation on a group gives one of online, offline, faulted or stays")
+            throw yaml.error(second, "an expectation on a group gives one of online, offline, faulted, promoted or stays")
         }
         if key != "stays", let window = entries["for"] { throw yaml.error(window, "'for' belongs to a 'stays' expectation; use 'within'") }
         let inList = { (system: String) in group.systemList.contains { $0.system == system } }
@@ -58,6 +58,10 @@ extension ScenarioReader {
             let system = try yaml.string(kindNode, "faulted")
             guard inList(system) else { throw yaml.error(kindNode, "'\(system)' is not a system in \(groupName)'s SystemList") }
             return try make(groupName, .faulted(system), entries, node)
+        case "promoted":
+            let system = try yaml.string(kindNode, "promoted")
+            guard inList(system) else { throw yaml.error(kindNode, "'\(system)' is not a node in \(groupName)'s list") }
+            return try make(groupName, .promoted(system), entries, node)
         default:
             let text = try yaml.string(kindNode, "online")
             if text.hasPrefix("not ") {

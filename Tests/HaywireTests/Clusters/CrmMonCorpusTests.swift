@@ -57,6 +57,11 @@ import VCSSemantics
                 let said = places[node].map { ["Master": "Promoted", "Slave": "Unpromoted"][$0] ?? $0 }
                 #expect(seen == said, "\(name): \(id) on \(node) is \(flags)")
             }
+            // PROMOTED where, and only where, the reading says Promoted (or Master).
+            for (node, flags) in status.state.groups[id] ?? [:] {
+                let promoted = ["Promoted", "Master"].contains(places[node] ?? "")
+                #expect(flags.contains(.promoted) == promoted, "\(name): \(id) on \(node) is \(flags)")
+            }
             for node in places.keys where status.state.groups[id]?[node] == nil {
                 Issue.record("\(name): \(id) runs on \(node), which haywire does not list")
             }

@@ -67,6 +67,17 @@ import VCSConfig
             == "s.yaml:2:48: error: resource c needs 'nodes'")
     }
 
+    /// A promotable clone's Promoted instance, where an expectation may ask for it.
+    @Test func anExpectationMayAskWhereAResourceIsPromoted() throws {
+        let text = lab("{ manager: pacemaker, resources: { ms: { nodes: [n1], clone: true } } }")
+            .replacingOccurrences(of: "expect: [ { group: g, online: any, within: 1m } ]", with: "expect: [ { group: ms, promoted: n1, within: 1m } ]")
+        let suite = try SuiteLoader.load(text: text, file: "s.yaml")
+        #expect(suite.scenarios[0].expectations[0].kind == .promoted("n1"))
+        #expect(suite.scenarios[0].expectations[0].description == "ms promoted on n1 within 1m")
+        #expect(error(text.replacingOccurrences(of: "promoted: n1", with: "promoted: n7"))
+            == "s.yaml:9:38: error: 'n7' is not a node in ms's list")
+    }
+
     @Test func alertsAreAnAbsolutePathOnAPacemakerCluster() throws {
         let suite = try SuiteLoader.load(text: lab("{ manager: pacemaker, resources: { g: [n1] }, alerts: /var/log/a.log }"), file: "s.yaml")
         #expect(suite.cluster.alerts == "/var/log/a.log")

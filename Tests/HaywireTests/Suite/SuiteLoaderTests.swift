@@ -67,7 +67,7 @@ import VCSConfig
               - name: a
                 fault: { kill-host: hosta }
                 expect: [ { group: vmgrp, onlin: next, within: 1m } ]
-            """) == "s.yaml:14:31: error: unknown key 'onlin' in an expectation (expected group, online, offline, faulted, within, stays, for, no-concurrency-violation, system-state, state)")
+            """) == "s.yaml:14:31: error: unknown key 'onlin' in an expectation (expected group, online, offline, faulted, promoted, within, stays, for, no-concurrency-violation, system-state, state)")
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-host: hosta }
@@ -106,7 +106,7 @@ import VCSConfig
             """))
         #expect(found.split(separator: "\n") == [
             "s.yaml:13:26: error: guest 'vm9' is not in lab.guests; haywire only touches what the lab names",
-            "s.yaml:17:31: error: unknown key 'onlin' in an expectation (expected group, online, offline, faulted, within, stays, for, no-concurrency-violation, system-state, state)",
+            "s.yaml:17:31: error: unknown key 'onlin' in an expectation (expected group, online, offline, faulted, promoted, within, stays, for, no-concurrency-violation, system-state, state)",
             "s.yaml:17:96: error: within must be longer than zero",
             "s.yaml:19:25: error: host 'hostz' is not in lab.hosts",
             "s.yaml:20:53: error: within: 90 has no unit: write 90s (or 90ms, 90m, 90h)",
