@@ -113,7 +113,7 @@ struct PlanCommand: AsyncParsableCommand {
             var kinds: Set<FaultKind> = []
             for word in faults.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
                 guard let kind = FaultKind(known: word), planner.faults.contains(kind) else {
-                    printError("--faults: a CIB plan makes kill-host, link-down, kill-guest and unmount, not '\(word)'")
+                    printError("--faults: a CIB plan makes kill-host, link-down, kill-process, kill-guest and unmount, not '\(word)'")
                     throw HaywireExit.invalidInput
                 }
                 kinds.insert(kind)

@@ -35,7 +35,7 @@ struct PlanCIBCommandTests {
         let cib = try labCIB(in: dir)
         let kinds = try CLI.run(["plan", cib, "--faults", "pause-host"])
         #expect(kinds.status == 2)
-        #expect(kinds.stderr == "--faults: a CIB plan makes kill-host, link-down, kill-guest and unmount, not 'pause-host'\n")
+        #expect(kinds.stderr == "--faults: a CIB plan makes kill-host, link-down, kill-process, kill-guest and unmount, not 'pause-host'\n")
         #expect(try CLI.run(["plan", "Suites/configs/pm-pm.main.cf", "--corosync", "x"]).status == 2)
     }
 }

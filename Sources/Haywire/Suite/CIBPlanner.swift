@@ -17,7 +17,7 @@ public struct CIBPlanner: Sendable {
     let text: String
     let cib: CIBXML
     let source: String
-    public var faults: Set<FaultKind> = [.killHost, .linkDown, .killGuest, .unmount]
+    public var faults: Set<FaultKind> = [.killHost, .linkDown, .killProcess, .killGuest, .unmount]
     public var timings = Timings()
     /// The suite's `lab:` section, as YAML lines; nil writes one to fill in.
     public var lab: [String]?
@@ -107,6 +107,11 @@ public struct CIBPlanner: Sendable {
         if faults.contains(.linkDown) {
             list.append((.linkDown(host: node, links: []), "{ link-down: { host: active(\(top.id)) }, for: 20s }", "every link of its node cut for 20s"))
         }
+        // The membership daemon killed: the node leaves the cluster and is fenced.
+        if faults.contains(.killProcess) {
+            list.append((.killProcess(where: .host(node), process: "corosync"), "{ kill-process: { host: active(\(top.id)), process: corosync } }",
+                         "corosync killed on its node"))
+        }
         for primitive in top.primitives {
             if faults.contains(.killGuest), primitive.type == "VirtualDomain" {
                 let guest = SchedulerOracle.domain(of: primitive)
@@ -126,7 +131,7 @@ public struct CIBPlanner: Sendable {
         let startSum = starts.map(\.1).reduce(0, +)
         let startText = "starts \(seconds(startSum)) (" + starts.map { "\($0.0) \(seconds($0.1))" }.joined(separator: ", ") + ")"
         switch fault {
-        case .killHost, .linkDown:
+        case .killHost, .linkDown, .killProcess:
             let fencing = CIBXML.milliseconds(cib.options["stonith-timeout"]) ?? 60_000
             let total = timings.token + timings.consensusOrDefault + fencing + startSum
             return "SLA \(seconds(total)) s = token \(seconds(timings.token)) + consensus \(seconds(timings.consensusOrDefault))"

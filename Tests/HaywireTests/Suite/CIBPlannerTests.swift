@@ -15,7 +15,7 @@ struct CIBPlannerTests {
 
     @Test func theLabsCIBPlansEveryFailoverResourceAndWatchesTheClone() async throws {
         let (text, count) = try await plan()
-        #expect(count == 7)
+        #expect(count == 9)
         #expect(text.contains("    vmgrp: [lab1, lab2, lab3]\n    vm2: [lab2, lab3, lab1]\n    dummy-clone: { nodes: [lab1, lab2, lab3], clone: true }\n"))
         #expect(text.contains("# power: a fencing device, not planned"))
         // Node loss: token 1 + consensus 1.2 (its default, 1.2 x token) + stonith-timeout 30 + the starts.
@@ -29,7 +29,8 @@ struct CIBPlannerTests {
         #expect(text.contains("    vm2: { on: [lab1, lab2, lab3] }"))
         // What it writes is a suite haywire loads.
         let suite = try SuiteLoader.load(text: text, file: "plan.yaml")
-        #expect(suite.scenarios.count == 7 && suite.cluster.manager == .pacemaker)
+        #expect(suite.scenarios.count == 9 && suite.cluster.manager == .pacemaker)
+        #expect(text.contains("    fault: { kill-process: { host: active(vm2), process: corosync } }\n"))
     }
 
     @Test func onlyTheFaultKindsAskedForArePlanned() async throws {
@@ -45,7 +46,7 @@ struct CIBPlannerTests {
             .replacingOccurrences(of: #"rsc="vm2" node="lab2" score="100""#, with: #"rsc="vm2" node="lab2" score="-INFINITY""#)
             .replacingOccurrences(of: #"rsc="vm2" node="lab3" score="90""#, with: #"rsc="vm2" node="lab3" score="-INFINITY""#)
         let (text, count) = try await CIBPlanner(cib: cib, source: "banned.xml").suite()
-        #expect(count == 4)
+        #expect(count == 5)
         #expect(text.contains("# vm2: crm_simulate runs it nowhere at rest, not planned"))
     }
 
