@@ -64,7 +64,7 @@ struct CIBXML: Sendable {
 
     /// Nil when the text is not well-formed XML or not rooted at `<cib>`.
     init?(_ text: String) {
-        guard !text.contains("\0") else { return nil }
+        guard let text = XMLInput.prepared(text) else { return nil }
         let reader = Reader()
         let parser = XMLParser(data: Data(text.utf8))
         parser.delegate = reader

@@ -48,7 +48,7 @@ struct CrmMonXML {
 
     /// Nil when the text is not well-formed XML.
     init?(_ text: String) {
-        guard !text.contains("\0") else { return nil }
+        guard let text = XMLInput.prepared(text) else { return nil }
         let reader = Reader()
         let parser = XMLParser(data: Data(text.utf8))
         parser.delegate = reader

@@ -48,6 +48,19 @@ import VCSConfig
         }
     }
 
+    /// `<?x?>`, a processing instruction with no data, made FoundationXML's
+    /// parser dereference NULL (ci/fuzz, 2026-12-02); a DOCTYPE could
+    /// expand entities. Neither is in anything crm_mon or cibadmin prints.
+    @Test func processingInstructionsAndDoctypesAreNotACrash() throws {
+        for text in ["<?x?>", "<?xml version=\"1.0\"?><?x?><pacemaker-result/>", "<?x", "<!DOCTYPE r [<!ENTITY a \"b\">]><r>&a;</r>"] {
+            #expect(throws: HarnessError.self) { try PacemakerStatus.parse(text, groups: nil) }
+            #expect(CIBXML(text) == nil)
+        }
+        let declared = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?foo bar?><pacemaker-result><summary/><?x?></pacemaker-result>"
+        #expect(try PacemakerStatus.parse(declared, groups: nil).state.groups.isEmpty)
+        #expect(XMLInput.prepared(declared) == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pacemaker-result><summary/></pacemaker-result>")
+    }
+
     /// A group id with a quote made the XPath haywire built from it invalid,
     /// and FoundationXML crashed on that (ci/fuzz). Ids are compared now.
     @Test func aGroupIdWithAQuoteReadsLikeAnyOther() throws {
