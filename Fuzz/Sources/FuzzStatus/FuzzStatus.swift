@@ -1,8 +1,8 @@
 import Haywire
 
 /// One captured status output, read as VCS's (hastatus -sum, hagrp -state,
-/// hasys -state) and as Pacemaker's (crm_mon XML): each reads or gives an
-/// error, never crashes or hangs.
+/// hasys -state) and as Pacemaker's (crm_mon XML), and as a CIB for `haywire
+/// plan`: each reads or gives an error, never crashes or hangs.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzStatus(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
@@ -15,6 +15,7 @@ public func fuzzStatus(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
             precondition(!"\(error)".isEmpty)
         }
     }
+    do { _ = try CIBPlanner(cib: text, source: "fuzz") } catch { precondition(!"\(error)".isEmpty) }
     return 0
 }
 

@@ -1,10 +1,5 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// The parts of a CIB (`cibadmin -Q`, or `pcs cluster cib`) that the
-/// scheduler oracle and the planner read, in one pass of XMLParser.
+/// scheduler oracle and the planner read, in one pass of XMLScanner.
 struct CIBXML: Sendable {
     struct Operation: Sendable, Equatable {
         let name: String
@@ -64,17 +59,14 @@ struct CIBXML: Sendable {
 
     /// Nil when the text is not well-formed XML or not rooted at `<cib>`.
     init?(_ text: String) {
-        guard let text = XMLInput.prepared(text) else { return nil }
         let reader = Reader()
-        let parser = XMLParser(data: Data(text.utf8))
-        parser.delegate = reader
-        guard parser.parse(), reader.sawCIB else { return nil }
+        guard XMLScanner.scan(text, start: reader.start, end: reader.end), reader.sawCIB else { return nil }
         self = reader.result
     }
 
     private init(empty: Void) {}
 
-    private final class Reader: NSObject, XMLParserDelegate {
+    private final class Reader {
         var result = CIBXML(empty: ())
         var sawCIB = false
         private var stack: [String] = []
@@ -82,8 +74,7 @@ struct CIBXML: Sendable {
         /// Where nvpairs go now.
         private var pairs: ((String, String) -> Void)?
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String]) {
+        func start(_ name: String, _ attributes: [String: String]) {
             defer { stack.append(name) }
             if stack.isEmpty {
                 sawCIB = name == "cib"
@@ -132,7 +123,7 @@ struct CIBXML: Sendable {
             }
         }
 
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        func end(_ name: String) {
             if !stack.isEmpty { stack.removeLast() }
             if ["instance_attributes", "meta_attributes", "cluster_property_set"].contains(name) { pairs = nil }
         }

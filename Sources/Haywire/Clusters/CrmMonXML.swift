@@ -1,13 +1,7 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// The parts of `crm_mon --output-as=xml` (and the older `crm_mon --as-xml`,
 /// rooted at `<crm_mon version=…>`) the probe reads, gathered in one pass of
-/// XMLParser. Not XMLDocument: on Linux it kept about 60 KB of every
-/// document it parsed (300 KB a second at the probe's 200 ms), and it
-/// crashed on text libxml2 builds no document from.
+/// XMLScanner (not FoundationXML, which kept memory of every document and
+/// crashed on some).
 struct CrmMonXML {
     /// A `<resource>`: a primitive, on its own or inside a group, clone or bundle.
     struct Member {
@@ -48,15 +42,12 @@ struct CrmMonXML {
 
     /// Nil when the text is not well-formed XML.
     init?(_ text: String) {
-        guard let text = XMLInput.prepared(text) else { return nil }
         let reader = Reader()
-        let parser = XMLParser(data: Data(text.utf8))
-        parser.delegate = reader
-        guard parser.parse(), reader.sawRoot else { return nil }
+        guard XMLScanner.scan(text, start: reader.start, end: reader.end), reader.sawRoot else { return nil }
         self = reader.result
     }
 
-    private final class Reader: NSObject, XMLParserDelegate {
+    private final class Reader {
         var result = CrmMonXML(empty: ())
         var sawRoot = false
         /// Open elements, innermost last: the root is at 0, its sections at 1.
@@ -65,8 +56,7 @@ struct CrmMonXML {
         private func parent(_ depth: Int = 1) -> String? { stack.count >= depth ? stack[stack.count - depth].name : nil }
         private var section: String? { stack.count >= 2 ? stack[1].name : nil }
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String]) {
+        func start(_ name: String, _ attributes: [String: String]) {
             sawRoot = true
             switch (section, stack.count) {
             case (_, 1) where name == "summary": result.sawSummary = true
@@ -115,7 +105,7 @@ struct CrmMonXML {
             }
         }
 
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        func end(_ name: String) {
             if !stack.isEmpty { stack.removeLast() }
         }
     }
