@@ -17,43 +17,21 @@ cgroup_controllers = [ ]
 namespaces = [ ]
 CONF
   mkdir -p "$d/etc-libvirt/haywire"
-  cat > "$d/etc-libvirt/haywire/$GUEST.xml" <<XML
-<domain type='qemu'>
-  <name>$GUEST</name>
-  <uuid>$GUEST_UUID</uuid>
-  <memory unit='MiB'>128</memory>
-  <metadata><haywire:allowed xmlns:haywire="https://haywire.invalid/ns/opt-in/1"/></metadata>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$CACHE/vmlinuz</kernel>
-    <initrd>$CACHE/initrd.gz</initrd>
-    <cmdline>console=ttyS0 quiet unknown_nmi_panic=1 panic=1</cmdline>
-  </os>
-  <features><acpi/></features>
-  <on_reboot>destroy</on_reboot>
-  <on_crash>destroy</on_crash>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <disk type='file' device='disk'>
+  # vm1 has its disk on the shared storage; vm2 runs from its initramfs alone.
+  local disk="    <disk type='file' device='disk'>
       <driver name='qemu' type='raw'/>
       <source file='$MOUNT_POINT/$GUEST.img'/>
       <target dev='vda' bus='virtio'/>
-    </disk>
-    <interface type='bridge'>
-      <mac address='$GUEST_MAC'/>
-      <source bridge='br0'/>
-      <model type='virtio'/>
-    </interface>
-    <serial type='file'><source path='/var/log/libvirt/qemu/$GUEST.console'/></serial>
-    <memballoon model='none'/>
-  </devices>
-</domain>
-XML
-  cat > "$d/etc-libvirt/haywire/$GUEST2.xml" <<XML
+    </disk>"
+  write_domain "$GUEST" "$GUEST_UUID" "$GUEST_MAC" "$disk" > "$d/etc-libvirt/haywire/$GUEST.xml"
+  write_domain "$GUEST2" "$GUEST2_UUID" "$GUEST2_MAC" "" > "$d/etc-libvirt/haywire/$GUEST2.xml"
+}
+
+write_domain() {  # NAME UUID MAC DISK_XML: a lab guest's domain, opted in to haywire
+  cat <<XML
 <domain type='qemu'>
-  <name>$GUEST2</name>
-  <uuid>$GUEST2_UUID</uuid>
+  <name>$1</name>
+  <uuid>$2</uuid>
   <memory unit='MiB'>128</memory>
   <metadata><haywire:allowed xmlns:haywire="https://haywire.invalid/ns/opt-in/1"/></metadata>
   <vcpu>1</vcpu>
@@ -68,12 +46,13 @@ XML
   <on_crash>destroy</on_crash>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <interface type='bridge'>
-      <mac address='$GUEST2_MAC'/>
+${4:+$4
+}    <interface type='bridge'>
+      <mac address='$3'/>
       <source bridge='br0'/>
       <model type='virtio'/>
     </interface>
-    <serial type='file'><source path='/var/log/libvirt/qemu/$GUEST2.console'/></serial>
+    <serial type='file'><source path='/var/log/libvirt/qemu/$1.console'/></serial>
     <memballoon model='none'/>
   </devices>
 </domain>
