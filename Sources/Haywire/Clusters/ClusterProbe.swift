@@ -9,6 +9,9 @@ public struct Observation: Sendable {
     /// The groups whose state may differ from the previous observation; nil
     /// when the probe cannot tell (then every group is compared).
     public var changedGroups: Set<String>? = nil
+    /// A polling probe's count of its answered looks (unchanged ones too,
+    /// which reach no observer); 0 where every change is seen.
+    public var look = 0
 }
 
 /// Reads a cluster's state. Time is the backend's clock: virtual for the

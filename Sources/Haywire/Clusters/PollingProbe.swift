@@ -86,6 +86,7 @@ public struct PollingProbe: ClusterProbe {
     var blindLimit: Duration = .seconds(30)
     let silence = HostSilence()
     let happenings = ClusterHappenings()
+    let looks = LookCount()
 
     public var resolution: Duration { interval }
 
@@ -136,7 +137,8 @@ public struct PollingProbe: ClusterProbe {
                 // Stamped when the answering host was asked: the state it
                 // read can be no older, so a change is placed within one
                 // probe interval, not one interval plus the command's time.
-                let observation = Observation(time: poll.askedAt, state: state, events: events)
+                var observation = Observation(time: poll.askedAt, state: state, events: events)
+                observation.look = looks.next()
                 events = []
                 if state != last || !observation.events.isEmpty, observe(observation) { return observation }
                 last = state
@@ -194,6 +196,13 @@ actor HostSilence {
     }
 }
 
+
+/// How many answered looks a probe has taken, across its watches.
+final class LookCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func next() -> Int { lock.withLock { count += 1; return count } }
+}
 
 /// The cluster's own account of what happened (failed actions, fencing):
 /// a timeline event the first time each is read. What the first answer

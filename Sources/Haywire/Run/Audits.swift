@@ -6,6 +6,31 @@ import VCSSemantics
 extension ScenarioRun {
     /// State changes of what no fault touched and no expectation names:
     /// the first of each group or system, as what broke the audit.
+    /// A polled cluster's collateral change, confirmed when the next look
+    /// still shows it, dropped (with a note) when that look shows the state
+    /// from before it: Pacemaker shows resources on surviving nodes stopped
+    /// for a moment while a new DC rebuilds its status after a node loss. A
+    /// real restart takes longer than one probe interval.
+    mutating func resolvePendingCollateral(_ state: ClusterState?, at time: Duration, look: Int = 0) {
+        for (entry, before, seenAt) in pendingCollateral {
+            // Undone by the very next look (an unchanged look calls no observer).
+            if let state, look == seenAt + 1, Self.word(of: entry, in: state) == before {
+                add(.note, "not counted as collateral damage: \(entry.text) for one look only (t=\(secondsText(entry.time))s), a view in flux", at: time)
+                collateralSeen.remove(entry.group.map { "group \($0)" } ?? entry.system.map { "system \($0)" } ?? entry.text)
+            } else {
+                auditBreaks.append((.collateral, entry))
+            }
+        }
+        pendingCollateral = []
+    }
+
+    /// What a state change's group (on its system) or system reads in `state`.
+    static func word(of change: TimelineEntry, in state: ClusterState?) -> String {
+        guard let state, let system = change.system else { return "" }
+        if let group = change.group { return state.flags(of: group, on: system).description }
+        return state.systems[system]?.rawValue ?? "UNKNOWN"
+    }
+
     mutating func collateral(_ changes: [TimelineEntry], scope: FaultScope) -> [TimelineEntry] {
         var broken: [TimelineEntry] = []
         for change in changes where !scope.contains(change) {

@@ -117,6 +117,8 @@ extension ScenarioRun {
             }
         }
         let missed = results.filter { !$0.passed }
+        // What no later look undid stands.
+        resolvePendingCollateral(nil, at: end)
         let audits = auditFailures(besides: missed)
         if missed.isEmpty, audits.isEmpty { return finish(.passed, "", results, end, backend, healErrors) }
         return finish(.failed, (missed.map(\.message) + audits).joined(separator: "; "), results, end, backend, healErrors)

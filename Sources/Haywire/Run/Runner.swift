@@ -163,6 +163,9 @@ struct ScenarioRun {
     static let alertResolution: Duration = .milliseconds(1)
     /// Pacemaker's scheduler's answer for the first fault, or why it gave none.
     var scheduled: Result<SchedulerAnswer, HarnessError>?
+    /// Collateral changes seen once, each with the state before it: confirmed
+    /// at the next look unless undone by then (a polled view in flux).
+    var pendingCollateral: [(entry: TimelineEntry, before: String, look: Int)] = []
     /// Groups and systems already reported as collateral damage.
     var collateralSeen: Set<String> = []
     var report: @Sendable (ScenarioProgress.Phase) -> Void = { _ in }
@@ -225,6 +228,24 @@ struct ScenarioRun {
         } catch {
             return errored(error is CancellationError ? "interrupted before the fault" : "steady state: \(error)")
         }
+        // Waiting for guests to boot can take long, and the cluster may move
+        // meanwhile: the state the fault is judged against is read again.
+        if backend.probe.resolution > .zero {
+            do {
+                var reached = false
+                let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) {
+                    reached = steady.holds($1)
+                    return reached
+                }
+                guard reached else {
+                    var result = errored("steady state lost while the guests booted (t=\(secondsText(time))s): " + steady.shortfall(state))
+                    result.labBroken = true
+                    return result
+                }
+            } catch {
+                return errored(error is CancellationError ? "interrupted before the fault" : "cannot observe the cluster: \(error)")
+            }
+        }
 
         return await runFaults(backend)
     }
@@ -258,7 +279,15 @@ struct ScenarioRun {
                 timeline += misplaced
                 if auditing {
                     auditBreaks += violations.map { (.concurrency, $0) } + misplaced.map { (.placement, $0) }
-                    if let scope { auditBreaks += collateral(changes, scope: scope).map { (.collateral, $0) } }
+                    if let scope {
+                        let found = collateral(changes, scope: scope)
+                        if probe.resolution > .zero {
+                            resolvePendingCollateral(observation.state, at: observation.time, look: observation.look)
+                            pendingCollateral = found.map { ($0, Self.word(of: $0, in: previous), observation.look) }
+                        } else {
+                            auditBreaks += found.map { (.collateral, $0) }
+                        }
+                    }
                 }
                 previous = observation.state
                 return observe(observation.time, observation.state)

@@ -18,10 +18,19 @@ import VCSSemantics
         private let failsFrom: Int?
         /// What the cluster says it does not manage.
         let unmanaged: [String: String]
-        init(hostaHangs: ClosedRange<Int>? = nil, failsFrom: Int? = nil, unmanaged: [String: String] = [:]) {
+        /// The polls of hosta, counted from the fault, at which hostb reads EXITED.
+        let hostbExited: ClosedRange<Int>?
+        private var faultAt: Int?
+        func faultMade() { lock.withLock { faultAt = polls } }
+        init(hostaHangs: ClosedRange<Int>? = nil, failsFrom: Int? = nil, unmanaged: [String: String] = [:],
+             hostbExited: ClosedRange<Int>? = nil) {
             self.hostaHangs = hostaHangs
             self.failsFrom = failsFrom
             self.unmanaged = unmanaged
+            self.hostbExited = hostbExited
+        }
+        func hostb() -> SystemStatus {
+            lock.withLock { faultAt.map { hostbExited?.contains(polls - $0) == true } == true ? .exited : .running }
         }
         func happenings() -> [Happening] {
             lock.withLock {
@@ -48,7 +57,7 @@ import VCSSemantics
                 _ = try await Command.run(["sleep", "30"], timeout: .milliseconds(100))
             }
             let online: GroupFlags = .online
-            var state = ClusterState(systems: ["hosta": .running, "hostb": .running], groups: ["vmgrp": ["hosta": online, "hostb": .offline]])
+            var state = ClusterState(systems: ["hosta": .running, "hostb": script.hostb()], groups: ["vmgrp": ["hosta": online, "hostb": .offline]])
             state.unmanaged = script.unmanaged
             return StatusRead(state: state, authoritative: true, happenings: script.happenings())
         }
@@ -97,19 +106,24 @@ import VCSSemantics
     /// Stands in for a lab: the scripted probe, and faults that change nothing.
     private struct SilentLab: BackendFactory {
         let script: Script
+        /// Whether every host hangs once the fault is made (the silence test).
+        var readyHangs = true
         struct Injector: FaultInjector {
+            let script: Script
+            let hangs: Bool
             var supportedFaults: Set<FaultKind> { [.killGuest] }
             func inject(_ fault: Fault) async throws -> Injected {
-                Injected(fault: fault, effectiveAt: .zero, detail: "pretended to kill \(fault.guest ?? "?")")
+                if hangs { script.hang(["hosta", "hostb"]) }
+                script.faultMade()
+                return Injected(fault: fault, effectiveAt: .zero, detail: "pretended to kill \(fault.guest ?? "?")")
             }
             func heal(_ injected: Injected) async throws -> String { "nothing to heal" }
         }
         func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
-            var backend = Backend(injector: Injector(), probe: PollingProbe(
+            let backend = Backend(injector: Injector(script: script, hangs: readyHangs), probe: PollingProbe(
                 hosts: [("hosta", .netns(name: "hosta", pidFile: "/nonexistent")), ("hostb", .netns(name: "hostb", pidFile: "/nonexistent"))],
                 reader: Reader(script: script), interval: .milliseconds(20), clock: LabClock(), blindLimit: .seconds(1)),
                 links: [], close: {})
-            backend.guestsReady = { _ in script.hang(["hosta", "hostb"]) }
             return backend
         }
         func close() async {}
@@ -145,5 +159,19 @@ import VCSSemantics
         #expect(result.verdict == .error)
         #expect(result.message == "refused: the cluster does not manage vmgrp now (it is in maintenance); a fault on it would test nothing")
         #expect(!result.timeline.contains { $0.kind == .fault })
+    }
+
+    /// A polled view that shows a system down for one look, and up again at
+    /// the next, is a view in flux (Pacemaker's new DC rebuilding its status),
+    /// not collateral damage; down for two looks, it is.
+    @Test(arguments: [(2...2, true), (2...3, false)])
+    func aChangeUndoneAtTheNextLookIsNotCollateralDamage(_ exited: ClosedRange<Int>, _ passes: Bool) async throws {
+        let suite = try loadFixture("""
+              - { name: blip, fault: { kill-guest: vm1 }, expect: [ { group: vmgrp, stays: online, for: 1s } ] }
+            """)
+        let result = await Runner(factory: SilentLab(script: Script(hostbExited: exited), readyHangs: false)).run(suite).scenarios[0]
+        #expect((result.verdict == .passed) == passes, "\(result.message)")
+        #expect(result.timeline.contains { $0.text.hasPrefix("not counted as collateral damage: system hostb: RUNNING -> EXITED") } == passes)
+        if !passes { #expect(result.message.contains("audit no collateral damage: system hostb: RUNNING -> EXITED")) }
     }
 }
