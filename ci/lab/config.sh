@@ -104,6 +104,24 @@ write_cib() {  # DIR HOSTS LOOP_DEVICE
   chmod 600 "$d/var-lib-pacemaker/cib/cib.xml"
 }
 
+virtual_domain() {  # NAME INDENT: a lab guest as a VirtualDomain primitive, in its liveness check
+  sed "s/^/$2/" <<XML
+<primitive id="$1" class="ocf" provider="heartbeat" type="VirtualDomain">
+  <instance_attributes id="$1-attrs">
+    <nvpair id="$1-config" name="config" value="/etc/libvirt/haywire/$1.xml"/>
+    <nvpair id="$1-hypervisor" name="hypervisor" value="qemu:///system"/>
+    <nvpair id="$1-force-stop" name="force_stop" value="true"/>
+    <nvpair id="$1-monitor-scripts" name="monitor_scripts" value="$LAB_TOOLS/guest-alive"/>
+  </instance_attributes>
+  <operations>
+    <op id="$1-monitor" name="monitor" interval="2s" timeout="30s"/>
+    <op id="$1-start" name="start" interval="0s" timeout="60s"/>
+    <op id="$1-stop" name="stop" interval="0s" timeout="60s"/>
+  </operations>
+</primitive>
+XML
+}
+
 print_cib() {  # HOSTS LOOP_DEVICE: the lab's CIB, as every host starts with it
   local n=$1 loop=$2 i
   local locations=""
@@ -145,33 +163,9 @@ print_cib() {  # HOSTS LOOP_DEVICE: the lab's CIB, as every host starts with it
             <op id="vmstore-monitor" name="monitor" interval="2s" timeout="20s"/>
           </operations>
         </primitive>
-        <primitive id="$GUEST" class="ocf" provider="heartbeat" type="VirtualDomain">
-          <instance_attributes id="$GUEST-attrs">
-            <nvpair id="$GUEST-config" name="config" value="/etc/libvirt/haywire/$GUEST.xml"/>
-            <nvpair id="$GUEST-hypervisor" name="hypervisor" value="qemu:///system"/>
-            <nvpair id="$GUEST-force-stop" name="force_stop" value="true"/>
-            <nvpair id="$GUEST-monitor-scripts" name="monitor_scripts" value="$LAB_TOOLS/guest-alive"/>
-          </instance_attributes>
-          <operations>
-            <op id="$GUEST-monitor" name="monitor" interval="2s" timeout="30s"/>
-            <op id="$GUEST-start" name="start" interval="0s" timeout="60s"/>
-            <op id="$GUEST-stop" name="stop" interval="0s" timeout="60s"/>
-          </operations>
-        </primitive>
+$(virtual_domain "$GUEST" "        ")
       </group>
-      <primitive id="$GUEST2" class="ocf" provider="heartbeat" type="VirtualDomain">
-        <instance_attributes id="$GUEST2-attrs">
-          <nvpair id="$GUEST2-config" name="config" value="/etc/libvirt/haywire/$GUEST2.xml"/>
-          <nvpair id="$GUEST2-hypervisor" name="hypervisor" value="qemu:///system"/>
-          <nvpair id="$GUEST2-force-stop" name="force_stop" value="true"/>
-          <nvpair id="$GUEST2-monitor-scripts" name="monitor_scripts" value="$LAB_TOOLS/guest-alive"/>
-        </instance_attributes>
-        <operations>
-          <op id="$GUEST2-monitor" name="monitor" interval="2s" timeout="30s"/>
-          <op id="$GUEST2-start" name="start" interval="0s" timeout="60s"/>
-          <op id="$GUEST2-stop" name="stop" interval="0s" timeout="60s"/>
-        </operations>
-      </primitive>
+$(virtual_domain "$GUEST2" "      ")
       <clone id="dummy-clone">
         <primitive id="dummy" class="ocf" provider="pacemaker" type="Dummy">
           <operations>

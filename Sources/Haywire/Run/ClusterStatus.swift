@@ -10,16 +10,7 @@ public struct ClusterStatus: Sendable {
     /// From a captured `hares -state`: each resource's state per system.
     var resources: [String: [String: String]]?
     /// From a captured crm_mon document: what Pacemaker says beyond the states.
-    var pacemaker: PacemakerDetails?
-
-    struct PacemakerDetails: Sendable {
-        let nodeStates: [String: String]
-        let nodeKinds: [String: String]
-        let roles: [String: [String: String]]
-        let unmanaged: [String: String]
-        let failedActions: [String]
-        let fencing: [String]
-    }
+    var pacemaker: PacemakerStatus?
 
     init(manager: ClusterManager, state: ClusterState) {
         self.manager = manager
@@ -33,9 +24,7 @@ public struct ClusterStatus: Sendable {
         case .pacemaker:
             let read = try PacemakerStatus.parse(text, groups: nil)
             state = read.state
-            pacemaker = PacemakerDetails(nodeStates: read.nodeStates, nodeKinds: read.nodeKinds, roles: read.roles,
-                                         unmanaged: read.unmanaged, failedActions: read.failedActions.map(\.text),
-                                         fencing: read.fencing.map(\.text))
+            pacemaker = read
         case .vcs, .simulated:
             resources = StatusCapture.resources(in: text)
             state = resources == nil ? try StatusCapture.vcs(text) : ClusterState()
@@ -69,7 +58,7 @@ public struct ClusterStatus: Sendable {
                 let unmanaged = pacemaker.unmanaged[id].map { " (not managed: \($0))" } ?? ""
                 return "resource \(state.summary(of: id))\(roles)\(unmanaged)"
             }
-            lines += pacemaker.failedActions + pacemaker.fencing
+            lines += pacemaker.failedActions.map(\.text) + pacemaker.fencing.map(\.text)
         } else {
             lines = StatusCapture.text(state)
         }

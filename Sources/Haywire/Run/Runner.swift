@@ -205,20 +205,9 @@ struct ScenarioRun {
         }
         report(.steady)
         let steady = facts.steady.with(given: scenario.given)
-        do {
-            var reached = false
-            let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) {
-                reached = steady.holds($1)
-                return reached
-            }
-            guard reached else {
-                var result = errored("steady state not reached within \(formatDuration(steadyStateLimit)) (t=\(secondsText(time))s): "
-                               + steady.shortfall(state))
-                result.labBroken = true
-                return result
-            }
-        } catch {
-            return errored(error is CancellationError ? "interrupted before the fault" : "cannot observe the cluster: \(error)")
+        if let unreached = await reachSteady(steady, probe, within: steadyStateLimit,
+                                             missed: "steady state not reached within \(formatDuration(steadyStateLimit))") {
+            return unreached
         }
 
         if let refusal = unmanagedRefusal() { return errored(refusal) }
@@ -230,24 +219,33 @@ struct ScenarioRun {
         }
         // Waiting for guests to boot can take long, and the cluster may move
         // meanwhile: the state the fault is judged against is read again.
-        if backend.probe.resolution > .zero {
-            do {
-                var reached = false
-                let (time, state) = try await watch(probe, until: await probe.now() + steadyStateLimit) {
-                    reached = steady.holds($1)
-                    return reached
-                }
-                guard reached else {
-                    var result = errored("steady state lost while the guests booted (t=\(secondsText(time))s): " + steady.shortfall(state))
-                    result.labBroken = true
-                    return result
-                }
-            } catch {
-                return errored(error is CancellationError ? "interrupted before the fault" : "cannot observe the cluster: \(error)")
-            }
+        if probe.resolution > .zero,
+           let lost = await reachSteady(steady, probe, within: steadyStateLimit, missed: "steady state lost while the guests booted") {
+            return lost
         }
 
         return await runFaults(backend)
+    }
+
+    /// Watches until `steady` holds; the errored result when it does not
+    /// within `limit` (the lab is then broken) or the cluster cannot be seen.
+    private mutating func reachSteady(_ steady: SteadyState, _ probe: any ClusterProbe, within limit: Duration,
+                                      missed: String) async -> ScenarioResult? {
+        do {
+            var reached = false
+            let (time, state) = try await watch(probe, until: await probe.now() + limit) {
+                reached = steady.holds($1)
+                return reached
+            }
+            guard reached else {
+                var result = errored("\(missed) (t=\(secondsText(time))s): " + steady.shortfall(state))
+                result.labBroken = true
+                return result
+            }
+            return nil
+        } catch {
+            return errored(error is CancellationError ? "interrupted before the fault" : "cannot observe the cluster: \(error)")
+        }
     }
 
     /// A scenario about a group the cluster does not manage now would judge

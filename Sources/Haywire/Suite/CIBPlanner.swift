@@ -49,6 +49,8 @@ public struct CIBPlanner: Sendable {
         var comments: [String]
         let name: String
         let fault: String
+        /// The SLA, in the seconds its formula gives.
+        let within: String
     }
 
     /// The suite, and how many scenarios it has.
@@ -90,11 +92,12 @@ public struct CIBPlanner: Sendable {
                                  + (landing.isEmpty ? "stopped" : "on \(landing.joined(separator: ", "))") + ", not planned")
                     continue
                 }
+                let (within, formula) = sla(for: fault, of: top)
                 planned.append(Planned(
                     resource: top.id,
-                    comments: [sla(for: fault, of: top), "crm_simulate: \(asked): \(top.id) \(nodes[0]) -> \(landing[0])"
+                    comments: [formula, "crm_simulate: \(asked): \(top.id) \(nodes[0]) -> \(landing[0])"
                                + (after.actions.isEmpty ? "" : " (\(after.actions.joined(separator: "; ")))")],
-                    name: "\(top.id): \(name)", fault: yaml))
+                    name: "\(top.id): \(name)", fault: yaml, within: within))
             }
         }
         return (render(planned, resources: resources, clones: clones, notes: notes), planned.count)
@@ -126,7 +129,7 @@ public struct CIBPlanner: Sendable {
 
     /// `# SLA N s = …`: detection (the failed monitor's interval, or the
     /// membership's token, consensus and fencing), then the stops and starts.
-    private func sla(for fault: Fault, of top: CIBXML.TopLevel) -> String {
+    private func sla(for fault: Fault, of top: CIBXML.TopLevel) -> (seconds: String, formula: String) {
         let starts = top.primitives.map { ($0.id, timeout($0, "start")) }
         let startSum = starts.map(\.1).reduce(0, +)
         let startText = "starts \(seconds(startSum)) (" + starts.map { "\($0.0) \(seconds($0.1))" }.joined(separator: ", ") + ")"
@@ -134,8 +137,8 @@ public struct CIBPlanner: Sendable {
         case .killHost, .linkDown, .killProcess:
             let fencing = CIBXML.milliseconds(cib.options["stonith-timeout"]) ?? 60_000
             let total = timings.token + timings.consensusOrDefault + fencing + startSum
-            return "SLA \(seconds(total)) s = token \(seconds(timings.token)) + consensus \(seconds(timings.consensusOrDefault))"
-                + " + stonith-timeout \(seconds(fencing)) + \(startText)"
+            return (seconds(total), "SLA \(seconds(total)) s = token \(seconds(timings.token)) + consensus \(seconds(timings.consensusOrDefault))"
+                + " + stonith-timeout \(seconds(fencing)) + \(startText)")
         default:
             let failed: CIBXML.Primitive? = switch fault {
             case .killGuest(let guest): top.primitives.first { $0.type == "VirtualDomain" && SchedulerOracle.domain(of: $0) == guest }
@@ -146,8 +149,8 @@ public struct CIBPlanner: Sendable {
             let stops = top.primitives.map { ($0.id, timeout($0, "stop")) }
             let stopSum = stops.map(\.1).reduce(0, +)
             let total = interval + stopSum + startSum
-            return "SLA \(seconds(total)) s = \(failed?.id ?? "its") monitor interval \(seconds(interval))"
-                + " + stops \(seconds(stopSum)) (" + stops.map { "\($0.0) \(seconds($0.1))" }.joined(separator: ", ") + ") + \(startText)"
+            return (seconds(total), "SLA \(seconds(total)) s = \(failed?.id ?? "its") monitor interval \(seconds(interval))"
+                + " + stops \(seconds(stopSum)) (" + stops.map { "\($0.0) \(seconds($0.1))" }.joined(separator: ", ") + ") + \(startText)")
         }
     }
 
@@ -201,14 +204,10 @@ public struct CIBPlanner: Sendable {
                 "  - name: \(quoted(scenario.name))",
                 "    fault: \(scenario.fault)",
                 "    expect:",
-                "      - { group: \(quoted(scenario.resource)), online: next, within: \(slaSeconds(scenario.comments[0]))s }",
+                "      - { group: \(quoted(scenario.resource)), online: next, within: \(scenario.within)s }",
             ]
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func slaSeconds(_ comment: String) -> String {
-        String(comment.dropFirst("SLA ".count).prefix { $0.isNumber || $0 == "." })
     }
 
     private func placeholderLab() -> [String] {
@@ -223,10 +222,5 @@ public struct CIBPlanner: Sendable {
         return lines
     }
 
-    /// A YAML scalar, quoted when plain style would change it.
-    private func quoted(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } && !text.isEmpty
-            && !["true", "false", "yes", "no", "on", "off", "null", "~"].contains(text.lowercased())
-        return plain ? text : "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
+    private func quoted(_ text: String) -> String { yamlScalar(text) }
 }

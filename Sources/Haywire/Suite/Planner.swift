@@ -274,9 +274,5 @@ public struct Planner {
 
     private func persistent(_ resource: Resource) -> Bool { config.isPersistent(resource) }
 
-    private func quoted(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } && !text.isEmpty
-            && !(["true", "false", "yes", "no", "null", "on", "off"].contains(text.lowercased()))
-        return plain ? text : "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
+    private func quoted(_ text: String) -> String { yamlScalar(text) }
 }
