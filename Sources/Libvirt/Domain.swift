@@ -4,7 +4,7 @@ import Foundation
 /// A libvirt domain handle (`virDomainPtr`), freed when released.
 public final class Domain: @unchecked Sendable {
     // Touched only on the call thread.
-    private let pointer: OpaquePointer
+    let pointer: OpaquePointer
     public let connection: Connection
     public let name: String
     public let uuid: String

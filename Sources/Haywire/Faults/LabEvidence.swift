@@ -93,16 +93,17 @@ extension LabInjector {
 
     /// None of the processes killed runs any more (a new one, restarted, may).
     func verifyKilled(_ fault: Fault) async throws -> String? {
-        guard case .killProcess(.host(let name), let process) = fault, let killed = killedPids["\(name):\(process)"] else { return nil }
-        let host = try access(name)
+        guard case .killProcess(let home, let process) = fault else { return nil }
+        let site = try await processSite(home)
+        guard let killed = killedPids["\(site.key):\(process)"] else { return nil }
         var alive: [String] = []
-        for pid in killed.intersection(try await pids(process, on: host)) {
+        for pid in killed.intersection(try await pids(process, at: site)) {
             // A zombie is dead, only not yet reaped: field 3 of its stat is Z.
-            let stat = try? await host.shell.run(["/bin/cat", "/proc/\(pid)/stat"])
+            let stat = try? await site.run(["/bin/cat", "/proc/\(pid)/stat"])
             let state = stat.flatMap { $0.succeeded ? $0.stdout.split(separator: ")").last?.split(separator: " ").first : nil }
             if let state, state != "Z", state != "X" { alive.append(pid) }
         }
-        guard alive.isEmpty else { throw HarnessError("\(process) pid \(alive.sorted().joined(separator: ", ")) still runs on \(host.name)") }
-        return "\(process) pid \(killed.sorted().joined(separator: ", ")) gone from \(host.name)"
+        guard alive.isEmpty else { throw HarnessError("\(process) pid \(alive.sorted().joined(separator: ", ")) still runs \(site.label)") }
+        return "\(process) pid \(killed.sorted().joined(separator: ", ")) gone \(site.label)"
     }
 }

@@ -21,9 +21,9 @@ extension LabInjector {
             verify: { try await $0.verifyGuest($1.fault) }))
         table.register(.killProcess, handler: FaultHandler(
             inject: { try await $0.killProcess($1) }, heal: { try await $0.checkRestarted($1.fault) },
-            plan: { _, fault in
-                guard case .killProcess(.host(let host), let process) = fault else { throw LabInjector.noGuestShell }
-                return "pkill -KILL -x \(process) on \(host)"
+            plan: { lab, fault in
+                guard case .killProcess(let home, let process) = fault else { throw fault.mismatch("kill-process") }
+                return "pkill -KILL -x \(process) \(try await lab.processSite(home).label)"
             },
             verify: { try await $0.verifyKilled($1.fault) }))
         table.register(.killHost, .pauseHost, handler: FaultHandler(
@@ -70,8 +70,6 @@ extension LabInjector {
         return table
     }()
 
-    static let noGuestShell = HarnessError("kill-process inside a guest needs a shell in the guest; real labs have none yet")
-
     func remember(_ guest: String, on host: String) { madeOn[guest] = host }
 
     private func healGuest(_ fault: Fault) async throws -> String {
@@ -84,29 +82,50 @@ extension LabInjector {
         return try await GuestFault.resume(guest, among: candidates) ?? "\(guest) is not paused anywhere: the cluster has moved on"
     }
 
-    /// The processes of that name on the host: their pids.
-    func pids(_ process: String, on host: HostAccess) async throws -> Set<String> {
-        let found = try await host.shell.run(["/usr/bin/pgrep", "-x", process])
+    /// Where kill-process acts: a host through its shell, or a guest, on
+    /// whichever host runs it now, through its qemu guest agent.
+    struct ProcessSite: Sendable {
+        let key: String
+        /// "on lab1", or "inside vm3 on lab2 (guest agent)".
+        let label: String
+        let run: @Sendable ([String]) async throws -> CommandResult
+    }
+
+    func processSite(_ home: ProcessHome) async throws -> ProcessSite {
+        switch home {
+        case .host(let name):
+            let host = try access(name)
+            return ProcessSite(key: name, label: "on \(host.name)") { try await host.shell.run($0) }
+        case .guest(let guest):
+            let (host, domain) = try await optedInGuest(guest)
+            let shell = GuestAgentShell(guest: guest, host: host, domain: domain)
+            return ProcessSite(key: guest, label: "inside \(guest) on \(host) (guest agent)") { try await shell.run($0) }
+        }
+    }
+
+    /// The processes of that name at the site: their pids.
+    func pids(_ process: String, at site: ProcessSite) async throws -> Set<String> {
+        let found = try await site.run(["/usr/bin/pgrep", "-x", process])
         return Set(found.stdout.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
     private func killProcess(_ fault: Fault) async throws -> String {
-        guard case .killProcess(.host(let name), let process) = fault else { throw Self.noGuestShell }
-        let host = try access(name)
-        killedPids["\(name):\(process)"] = try await pids(process, on: host)
-        let killed = try await host.shell.run(["/usr/bin/pkill", "-KILL", "-x", process])
-        guard killed.succeeded else { throw HarnessError("no process \(process) runs on \(host.name)") }
-        return "SIGKILL to \(process) on \(host.name)"
+        guard case .killProcess(let home, let process) = fault else { throw fault.mismatch("kill-process") }
+        let site = try await processSite(home)
+        killedPids["\(site.key):\(process)"] = try await pids(process, at: site)
+        let killed = try await site.run(["/usr/bin/pkill", "-KILL", "-x", process])
+        guard killed.succeeded else { throw HarnessError("no process \(process) runs \(site.label)") }
+        return "SIGKILL to \(process) \(site.label)"
     }
 
     /// The cluster must restart a killed daemon, or fence its host.
     private func checkRestarted(_ fault: Fault) async throws -> String {
-        guard case .killProcess(.host(let name), let process) = fault else { throw Self.noGuestShell }
-        let host = try access(name)
-        if let running = try? await host.shell.run(["/usr/bin/pgrep", "-x", process]), running.succeeded {
-            return "\(process) runs again on \(host.name)"
+        guard case .killProcess(let home, let process) = fault else { throw fault.mismatch("kill-process") }
+        let site = try await processSite(home)
+        if let running = try? await site.run(["/usr/bin/pgrep", "-x", process]), running.succeeded {
+            return "\(process) runs again \(site.label)"
         }
-        throw HarnessError("\(process) is still dead on \(host.name): nothing restarted it and nothing fenced the host")
+        throw HarnessError("\(process) is still dead \(site.label): nothing restarted it and nothing fenced the host")
     }
 
     private func outerName(_ host: HostAccess) -> (domain: String, libvirt: String) {

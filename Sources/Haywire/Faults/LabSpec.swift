@@ -27,6 +27,9 @@ public struct LabSpec: Sendable {
         /// HAYWIRE_HOST and HAYWIRE_GUEST set) that succeeds once the guest
         /// has booted; scenarios wait for it before their fault.
         public var ready: String? = nil
+        /// Real labs: commands inside the guest go through its qemu guest
+        /// agent (`shell: guest-agent`); without it a guest has no shell.
+        public var agentShell = false
     }
 
     public let hosts: [Host]

@@ -94,6 +94,7 @@ public struct Doctor: Sendable {
                 anyXML = anyXML ?? xml
                 if try await domain.isRunning() {
                     running.append((name, xml))
+                    if guest.agentShell { checks.append(await agentCheck(guest.name, host: name, domain: domain)) }
                     checks.append((try? await OptIn.isMarked(domain)) == true
                         ? pass("\(guest.name) on \(name) has opted in to haywire's faults")
                         : fail("\(guest.name) on \(name) has not opted in to haywire's faults",
@@ -161,6 +162,16 @@ public struct Doctor: Sendable {
     }
 
     /// The VCS Application agent watches /var/run/libvirt/qemu/G.pid.
+    /// `shell: guest-agent`: the qemu guest agent inside the guest answers.
+    private func agentCheck(_ guest: String, host: String, domain: Domain) async -> DoctorCheck {
+        do {
+            try await GuestAgentShell(guest: guest, host: host, domain: domain).ping()
+            return pass("the guest agent of \(guest) on \(host) answers")
+        } catch {
+            return fail("\(error)", fix: "give \(guest) a virtio channel named org.qemu.guest_agent.0 and run qemu-ga in it")
+        }
+    }
+
     private func pidFileCheck(_ guest: String, host: String, shell: Shell) async -> DoctorCheck {
         let path = "/run/libvirt/qemu/\(guest).pid"
         guard let result = try? await shell.run(["/bin/cat", path]), result.succeeded,

@@ -154,8 +154,11 @@ struct ScenarioReader {
             case (let hostNode?, nil):
                 target = .process(try host(hostNode), process)
             case (nil, let guestNode?):
-                guard simulated else { throw yaml.error(guestNode, "kill-process inside a guest needs a simulated guest cluster; real labs have no shell in guests yet") }
-                target = .guestProcess(try guest(guestNode), process)
+                let name = try guest(guestNode)
+                guard simulated || lab.guests.contains(where: { $0.name == name && $0.agentShell }) else {
+                    throw yaml.error(guestNode, "kill-process inside guest \(name) needs a shell in it: give the guest 'shell: guest-agent' in lab.guests")
+                }
+                target = .guestProcess(name, process)
             default:
                 throw yaml.error(body, "kill-process names either a host or a guest")
             }

@@ -219,7 +219,7 @@ public enum SuiteLoader {
             guard case .mapping(let guestMapping) = guestsNode else { throw yaml.error(guestsNode, "lab.guests must be a mapping") }
             for (key, value) in guestMapping {
                 let name = try yaml.string(key, "a guest name")
-                let settings = try yaml.mapping(value, "guest \(name)", allowed: real ? ["on", "ready"] : ["on"])
+                let settings = try yaml.mapping(value, "guest \(name)", allowed: real ? ["on", "ready", "shell"] : ["on"])
                 let onNode = try yaml.required(settings, "on", in: value, "guest \(name)")
                 var on: [String] = []
                 for hostNode in try yaml.sequence(onNode, "on") {
@@ -231,6 +231,12 @@ public enum SuiteLoader {
                 }
                 var guest = LabSpec.Guest(name: name, hosts: on, location: yaml.location(key))
                 guest.ready = try settings["ready"].map { node throws(ConfigError) in try yaml.string(node, "ready") }
+                if let shellNode = settings["shell"] {
+                    guard try yaml.string(shellNode, "shell") == "guest-agent" else {
+                        throw yaml.error(shellNode, "a guest's shell is guest-agent (the qemu guest agent, reached through libvirt)")
+                    }
+                    guest.agentShell = true
+                }
                 guests.append(guest)
             }
         }

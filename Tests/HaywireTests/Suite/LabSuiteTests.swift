@@ -42,6 +42,28 @@ import VCSConfig
         }
     }
 
+    /// kill-process inside a real guest needs the guest's agent as its shell.
+    @Test func killProcessInARealGuestNeedsItsGuestAgent() {
+        func suite(_ guest: String) -> String {
+            """
+            suite: s
+            cluster: { manager: pacemaker, resources: { g: [n1] } }
+            lab:
+              hosts:
+                n1: { libvirt: test:///default, shell: local }
+              guests:
+                vm3: { on: [n1]\(guest) }
+            scenarios:
+              - name: a
+                fault: { kill-process: { guest: vm3, process: hwapp } }
+                expect: [ { group: g, online: any, within: 1m } ]
+            """
+        }
+        #expect(error(suite(", shell: guest-agent")) == nil)
+        #expect(error(suite("")) == "s.yaml:10:37: error: kill-process inside guest vm3 needs a shell in it: give the guest 'shell: guest-agent' in lab.guests")
+        #expect(error(suite(", shell: ssh://vm3")) == "s.yaml:7:29: error: a guest's shell is guest-agent (the qemu guest agent, reached through libvirt)")
+    }
+
     @Test func pacemakerSuitesNameTheirResourcesNotAMainCf() {
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }")) == nil)
         #expect(error(lab("{ manager: pacemaker, config: x.cf, groups: { g: [n1] } }"))
