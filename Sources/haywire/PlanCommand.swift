@@ -129,6 +129,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         if let labFrom {
             planner.lab = try labSection(of: labFrom)
+            planner.labGuests = (try? SuiteLoader.load(path: labFrom)).map { Set($0.lab.guests.map(\.name)) }
             planner.alerts = (try? SuiteLoader.load(path: labFrom))?.cluster.alerts
         }
         let planned: (text: String, scenarios: Int)

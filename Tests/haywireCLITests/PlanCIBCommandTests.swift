@@ -18,7 +18,8 @@ struct PlanCIBCommandTests {
         let plan = try CLI.run(["plan", cib, "--faults", "kill-guest"])
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("  manager: pacemaker\n"))
-        #expect(plan.stdout.components(separatedBy: "  - name: ").count - 1 == 2)
+        // vm1, vm2 and vm3 (the guest node's VirtualDomain).
+        #expect(plan.stdout.components(separatedBy: "  - name: ").count - 1 == 3)
         // The lab's own suite names its commands relative to its folder: the plan must be written beside it.
         let elsewhere = try CLI.run(["plan", cib, "--lab-from", "Suites/lab/pacemaker.yaml", "--out", dir.appendingPathComponent("p.yaml").path])
         #expect(elsewhere.status == 2)

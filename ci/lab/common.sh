@@ -13,6 +13,14 @@ GUEST_UUID=6a1f4e2c-77a0-4c1e-9b7e-0000000000a1
 GUEST2=vm2
 GUEST2_MAC=52:54:00:77:00:02
 GUEST2_UUID=6a1f4e2c-77a0-4c1e-9b7e-0000000000a2
+# A third guest, a real Debian guest (ci/lab/guest-image node) that is a
+# Pacemaker guest node: pacemaker-remoted inside, ocf:haywire:hwapp on it.
+GUEST3=vm3
+GUEST3_MAC=52:54:00:77:00:03
+GUEST3_UUID=6a1f4e2c-77a0-4c1e-9b7e-0000000000a3
+GUEST3_IP=$SUBNET.31
+# Its Pacemaker node name: a guest node may not share its resource's id.
+GUEST3_NODE=$GUEST3-node
 MOUNT_POINT=/run/vmstore
 # Where each host's Pacemaker alert agent appends its events (inside the host).
 ALERT_LOG=/var/log/pacemaker/haywire-alerts.log

@@ -25,21 +25,31 @@ CONF
     </disk>"
   write_domain "$GUEST" "$GUEST_UUID" "$GUEST_MAC" "$disk" > "$d/etc-libvirt/haywire/$GUEST.xml"
   write_domain "$GUEST2" "$GUEST2_UUID" "$GUEST2_MAC" "" > "$d/etc-libvirt/haywire/$GUEST2.xml"
+  # vm3 boots the shared read-only guest-node image; its agent is the guest shell.
+  local root="    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='$CACHE/guest-node.img'/>
+      <target dev='vda' bus='virtio'/>
+      <readonly/>
+    </disk>
+    <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+  write_domain "$GUEST3" "$GUEST3_UUID" "$GUEST3_MAC" "$root" 512 "$CACHE/initrd-rootfs.gz" \
+    "haywire.name=$GUEST3 haywire.ip=$GUEST3_IP/24" > "$d/etc-libvirt/haywire/$GUEST3.xml"
 }
 
-write_domain() {  # NAME UUID MAC DISK_XML: a lab guest's domain, opted in to haywire
+write_domain() {  # NAME UUID MAC DEVICES_XML [MiB INITRD CMDLINE]: a lab guest's domain, opted in to haywire
   cat <<XML
 <domain type='qemu'>
   <name>$1</name>
   <uuid>$2</uuid>
-  <memory unit='MiB'>128</memory>
+  <memory unit='MiB'>${5:-128}</memory>
   <metadata><haywire:allowed xmlns:haywire="https://haywire.invalid/ns/opt-in/1"/></metadata>
   <vcpu>1</vcpu>
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$CACHE/vmlinuz</kernel>
-    <initrd>$CACHE/initrd.gz</initrd>
-    <cmdline>console=ttyS0 quiet unknown_nmi_panic=1 panic=1</cmdline>
+    <initrd>${6:-$CACHE/initrd.gz}</initrd>
+    <cmdline>console=ttyS0 quiet unknown_nmi_panic=1 panic=1${7:+ $7}</cmdline>
   </os>
   <features><acpi/></features>
   <on_reboot>destroy</on_reboot>
@@ -104,9 +114,10 @@ write_cib() {  # DIR HOSTS LOOP_DEVICE
   chmod 600 "$d/var-lib-pacemaker/cib/cib.xml"
 }
 
-virtual_domain() {  # NAME INDENT: a lab guest as a VirtualDomain primitive, in its liveness check
+virtual_domain() {  # NAME INDENT [META_XML]: a lab guest as a VirtualDomain primitive, in its liveness check
   sed "s/^/$2/" <<XML
-<primitive id="$1" class="ocf" provider="heartbeat" type="VirtualDomain">
+<primitive id="$1" class="ocf" provider="heartbeat" type="VirtualDomain">${3:+
+$3}
   <instance_attributes id="$1-attrs">
     <nvpair id="$1-config" name="config" value="/etc/libvirt/haywire/$1.xml"/>
     <nvpair id="$1-hypervisor" name="hypervisor" value="qemu:///system"/>
@@ -129,6 +140,8 @@ print_cib() {  # HOSTS LOOP_DEVICE: the lab's CIB, as every host starts with it
     locations+="      <rsc_location id=\"prefer-$(host_name "$i")\" rsc=\"vmgrp\" node=\"$(host_name "$i")\" score=\"$(( 100 - (i - 1) * 10 ))\"/>"$'\n'
     # vm2 prefers the next host round: lab2, then lab3, then lab1.
     locations+="      <rsc_location id=\"$GUEST2-prefers-$(host_name "$i")\" rsc=\"$GUEST2\" node=\"$(host_name "$i")\" score=\"$(( 100 - ((i + n - 2) % n) * 10 ))\"/>"$'\n'
+    # vm3 prefers the host after that: lab3, then lab1, then lab2.
+    locations+="      <rsc_location id=\"$GUEST3-prefers-$(host_name "$i")\" rsc=\"$GUEST3\" node=\"$(host_name "$i")\" score=\"$(( 100 - ((i + n - 3) % n) * 10 ))\"/>"$'\n'
   done
   cat <<XML
 <cib validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
@@ -166,6 +179,18 @@ print_cib() {  # HOSTS LOOP_DEVICE: the lab's CIB, as every host starts with it
 $(virtual_domain "$GUEST" "        ")
       </group>
 $(virtual_domain "$GUEST2" "      ")
+$(virtual_domain "$GUEST3" "      " "  <meta_attributes id=\"$GUEST3-meta\">
+    <nvpair id=\"$GUEST3-remote-node\" name=\"remote-node\" value=\"$GUEST3_NODE\"/>
+    <nvpair id=\"$GUEST3-remote-addr\" name=\"remote-addr\" value=\"$GUEST3_IP\"/>
+  </meta_attributes>")
+      <primitive id="app" class="ocf" provider="haywire" type="hwapp">
+        <meta_attributes id="app-meta">
+          <nvpair id="app-migration-threshold" name="migration-threshold" value="INFINITY"/>
+        </meta_attributes>
+        <operations>
+          <op id="app-monitor" name="monitor" interval="2s" timeout="20s"/>
+        </operations>
+      </primitive>
       <clone id="dummy-clone">
         <primitive id="dummy" class="ocf" provider="pacemaker" type="Dummy">
           <operations>
@@ -175,7 +200,20 @@ $(virtual_domain "$GUEST2" "      ")
       </clone>
     </resources>
     <constraints>
-$locations      <rsc_colocation id="$GUEST2-with-dummy" rsc="$GUEST2" with-rsc="dummy-clone" score="INFINITY"/>
+$locations$(for rsc in vmgrp "$GUEST2" dummy-clone; do cat <<RULE
+      <rsc_location id="$rsc-on-hosts" rsc="$rsc" resource-discovery="never">
+        <rule id="$rsc-on-hosts-rule" score="-INFINITY">
+          <expression id="$rsc-on-hosts-kind" attribute="#kind" operation="ne" value="cluster"/>
+        </rule>
+      </rsc_location>
+RULE
+done)
+      <rsc_location id="app-on-guest-nodes" rsc="app" resource-discovery="never">
+        <rule id="app-on-guest-nodes-rule" score="-INFINITY">
+          <expression id="app-on-guest-nodes-kind" attribute="#kind" operation="ne" value="container"/>
+        </rule>
+      </rsc_location>
+      <rsc_colocation id="$GUEST2-with-dummy" rsc="$GUEST2" with-rsc="dummy-clone" score="INFINITY"/>
       <rsc_order id="dummy-before-$GUEST2" first="dummy-clone" then="$GUEST2" kind="Optional"/>
     </constraints>
     <alerts>

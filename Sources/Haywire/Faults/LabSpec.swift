@@ -30,6 +30,9 @@ public struct LabSpec: Sendable {
         /// Real labs: commands inside the guest go through its qemu guest
         /// agent (`shell: guest-agent`); without it a guest has no shell.
         public var agentShell = false
+        /// Pacemaker: the guest node this guest is (its VirtualDomain's
+        /// `remote-node`), so resources may name it as one of their nodes.
+        public var node: String? = nil
     }
 
     public let hosts: [Host]

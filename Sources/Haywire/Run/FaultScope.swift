@@ -31,6 +31,7 @@ struct FaultScope {
             // A guest that is a node (KVM-KVM), the nodes of a cluster inside
             // it, and the groups that start, stop or watch it.
             if facts.systems.contains(guest) { hit.insert(guest) }
+            if let node = facts.guestNodes[guest] { hit.insert(node) }
             hit.formUnion(facts.guestSystems[guest] ?? [])
             touched.formUnion(facts.managers[guest] ?? [])
         }
@@ -43,6 +44,12 @@ struct FaultScope {
             // With it go the guests it carries and those its groups run there.
             hit.insert(host)
             hit.formUnion(facts.carried[host] ?? [])
+            // A Pacemaker guest node whose guest ran there: by the resource
+            // named after the guest, or, with none, wherever it ran.
+            for (guest, _) in facts.guestNodes {
+                let carriers = state.onlineSystems(of: guest)
+                if carriers.isEmpty || carriers.contains(host) { guestHit(guest) }
+            }
             for group in facts.groupsBySystem[host] ?? [] where state.flags(of: group, on: host) != .offline {
                 (facts.guests[group] ?? []).forEach(guestHit)
             }
@@ -96,11 +103,14 @@ struct ScopeFacts: Sendable {
     var linked: Set<String> = []
     /// The cluster systems each lab host runs as guests (KVM-KVM).
     var carried: [String: [String]] = [:]
+    /// Pacemaker: the guest node each lab guest is (its `node:`).
+    var guestNodes: [String: String] = [:]
 
     init() {}
 
     init(model: ClusterConfig, cluster: ClusterSpec, lab: LabSpec) {
         systems = Set(model.systems.map(\.name))
+        for guest in lab.guests { if let node = guest.node { guestNodes[guest.name] = node } }
         for group in model.groups {
             for entry in group.systemList { groupsBySystem[entry.system, default: []].append(group.name) }
             for dependency in group.groupDependencies {

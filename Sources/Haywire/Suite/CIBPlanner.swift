@@ -21,6 +21,9 @@ public struct CIBPlanner: Sendable {
     public var timings = Timings()
     /// The suite's `lab:` section, as YAML lines; nil writes one to fill in.
     public var lab: [String]?
+    /// The guests that lab names, when it is given: a VirtualDomain whose
+    /// guest it lacks is not planned (haywire may not touch that guest).
+    public var labGuests: Set<String>?
     /// The alert log the suite reads (`cluster.alerts`), if any.
     public var alerts: String?
 
@@ -70,7 +73,17 @@ public struct CIBPlanner: Sendable {
                 notes.append("\(top.id): a \(top.kind.rawValue) runs on every node it may at once: watched, not failed over, not planned")
                 continue
             }
+            if let guests = labGuests, let missing = top.primitives.first(where: {
+                $0.type == "VirtualDomain" && !guests.contains(SchedulerOracle.domain(of: $0))
+            }) {
+                notes.append("\(top.id): guest \(SchedulerOracle.domain(of: missing)) is not in the lab, not planned")
+                continue
+            }
             let nodes = steady.status.state.onlineSystems(of: top.id)
+            if let node = nodes.first, guestNodes.contains(node) {
+                notes.append("\(top.id): runs inside guest node \(node); faults inside guest nodes are not planned yet")
+                continue
+            }
             guard nodes.count == 1 else {
                 notes.append("\(top.id): crm_simulate runs it " + (nodes.isEmpty ? "nowhere" : "on \(nodes.joined(separator: ", "))") + " at rest, not planned")
                 continue
@@ -102,6 +115,9 @@ public struct CIBPlanner: Sendable {
         }
         return (render(planned, resources: resources, clones: clones, notes: notes), planned.count)
     }
+
+    /// The Pacemaker guest nodes the CIB's VirtualDomain resources define (`remote-node`).
+    private var guestNodes: Set<String> { Set(cib.primitives.compactMap { $0.type == "VirtualDomain" ? $0.meta["remote-node"] : nil }) }
 
     /// The faults planned for `top` at rest on `node`: the fault, its YAML, its name.
     private func candidates(for top: CIBXML.TopLevel, on node: String) -> [(Fault, String, String)] {
@@ -213,11 +229,13 @@ public struct CIBPlanner: Sendable {
     private func placeholderLab() -> [String] {
         var lines = ["# How haywire reaches each node: its libvirtd and a shell. Check them with haywire doctor.",
                      "lab:", "  hosts:"]
-        lines += cib.nodeNames.map { "    \(quoted($0)): { libvirt: \"qemu+ssh://root@\($0)/system\", shell: \"ssh://root@\($0)\" }" }
-        let guests = cib.primitives.filter { $0.type == "VirtualDomain" }.map(SchedulerOracle.domain(of:))
-        if !guests.isEmpty {
+        lines += cib.nodeNames.filter { !guestNodes.contains($0) }.map { "    \(quoted($0)): { libvirt: \"qemu+ssh://root@\($0)/system\", shell: \"ssh://root@\($0)\" }" }
+        if cib.primitives.contains(where: { $0.type == "VirtualDomain" }) {
             lines.append("  guests:")
-            lines += guests.map { "    \(quoted($0)): { on: [\(cib.nodeNames.map(quoted).joined(separator: ", "))] }" }
+            let hosts = cib.nodeNames.filter { !guestNodes.contains($0) }.map(quoted).joined(separator: ", ")
+            lines += cib.primitives.filter { $0.type == "VirtualDomain" }.map { primitive in
+                "    \(quoted(SchedulerOracle.domain(of: primitive))): { on: [\(hosts)]" + (primitive.meta["remote-node"].map { ", node: \(quoted($0))" } ?? "") + " }"
+            }
         }
         return lines
     }

@@ -14,7 +14,8 @@ public struct SchedulerAnswer: Sendable, Equatable {
 enum SchedulerOracle {
     /// The fault in the scheduler's words, given where each primitive runs:
     /// an empty list for a fault the cluster has no way to notice (a guest's
-    /// NIC link, a detached disk: nothing in a CIB watches them), nil with
+    /// NIC link unless the guest is a guest node, a detached disk: nothing
+    /// in a CIB watches them), nil with
     /// the reason for one haywire cannot translate.
     static func injections(
         for fault: Fault, in cib: CIBXML, running: [String: [String]], nodes: [String]
@@ -45,7 +46,12 @@ enum SchedulerOracle {
                 return .failure(Unpredictable("no Filesystem resource in the CIB mounts \(mount) on \(host)"))
             }
             return monitorFails(primitive, running: running)
-        case .guestLinksDown, .detachDisk, .rebootGuest:
+        case .guestLinksDown(let guest, _):
+            // Only a guest node's connection watches a guest's network.
+            guard let primitive = cib.primitives.first(where: { $0.type == "VirtualDomain" && domain(of: $0) == guest }),
+                  let node = primitive.meta["remote-node"], let host = running[primitive.id]?.first else { return .success([]) }
+            return .success([.operationFails(resource: node, operation: "monitor", interval: guestConnectionMonitor, node: host, code: 1)])
+        case .detachDisk, .rebootGuest:
             return .success([])
         case .killProcess(_, let process):
             return .failure(Unpredictable("haywire cannot tell which resource's monitor a killed \(process) fails"))
@@ -53,6 +59,10 @@ enum SchedulerOracle {
             return .failure(Unpredictable("the scheduler is not told of \(kind.rawValue) faults"))
         }
     }
+
+    /// The monitor interval, in ms, Pacemaker gives the connection resource
+    /// of a guest node (the VirtualDomain's `remote-node`).
+    static let guestConnectionMonitor = 30_000
 
     /// The libvirt domain a VirtualDomain resource runs: its config file's
     /// name without `.xml`, as the lab and most CIBs name them, else its id.

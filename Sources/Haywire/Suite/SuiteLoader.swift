@@ -219,7 +219,7 @@ public enum SuiteLoader {
             guard case .mapping(let guestMapping) = guestsNode else { throw yaml.error(guestsNode, "lab.guests must be a mapping") }
             for (key, value) in guestMapping {
                 let name = try yaml.string(key, "a guest name")
-                let settings = try yaml.mapping(value, "guest \(name)", allowed: real ? ["on", "ready", "shell"] : ["on"])
+                let settings = try yaml.mapping(value, "guest \(name)", allowed: real ? ["on", "ready", "shell", "node"] : ["on"])
                 let onNode = try yaml.required(settings, "on", in: value, "guest \(name)")
                 var on: [String] = []
                 for hostNode in try yaml.sequence(onNode, "on") {
@@ -237,6 +237,7 @@ public enum SuiteLoader {
                     }
                     guest.agentShell = true
                 }
+                guest.node = try settings["node"].map { node throws(ConfigError) in try yaml.string(node, "node") }
                 guests.append(guest)
             }
         }
@@ -303,7 +304,9 @@ public enum SuiteLoader {
                 carrier[system] = host.name
             }
         }
-        for system in config.systems where !hostNames.contains(system.name) && carrier[system.name] == nil {
+        // A Pacemaker guest node is a lab guest: it runs on whichever host runs the guest.
+        let guestNodes = Set(lab.guests.compactMap(\.node))
+        for system in config.systems where !hostNames.contains(system.name) && carrier[system.name] == nil && !guestNodes.contains(system.name) {
             throw yaml.error(labNode, "cluster system '\(system.name)' has no host in lab.hosts")
         }
         for host in lab.hosts where !systemNames.contains(host.name) && host.systems.isEmpty {

@@ -15,8 +15,8 @@ struct CIBPlannerTests {
 
     @Test func theLabsCIBPlansEveryFailoverResourceAndWatchesTheClone() async throws {
         let (text, count) = try await plan()
-        #expect(count == 9)
-        #expect(text.contains("    vmgrp: [lab1, lab2, lab3]\n    vm2: [lab2, lab3, lab1]\n    dummy-clone: { nodes: [lab1, lab2, lab3], clone: true }\n"))
+        #expect(count == 13)
+        #expect(text.contains("    vmgrp: [lab1, lab2, lab3]\n    vm2: [lab2, lab3, lab1]\n    vm3: [lab3, lab1, lab2]\n    dummy-clone: { nodes: [lab1, lab2, lab3], clone: true }\n"))
         #expect(text.contains("# power: a fencing device, not planned"))
         // Node loss: token 1 + consensus 1.2 (its default, 1.2 x token) + stonith-timeout 30 + the starts.
         #expect(text.contains("  # SLA 112.2 s = token 1 + consensus 1.2 + stonith-timeout 30 + starts 80 (vmstore 20, vm1 60)\n"))
@@ -29,13 +29,16 @@ struct CIBPlannerTests {
         #expect(text.contains("    vm2: { on: [lab1, lab2, lab3] }"))
         // What it writes is a suite haywire loads.
         let suite = try SuiteLoader.load(text: text, file: "plan.yaml")
-        #expect(suite.scenarios.count == 9 && suite.cluster.manager == .pacemaker)
+        #expect(suite.scenarios.count == 13 && suite.cluster.manager == .pacemaker)
+        // vm3 is a guest node: the lab to fill in says so, and lists no host for it.
+        #expect(text.contains("    vm3: { on: [lab1, lab2, lab3], node: vm3-node }"))
+        #expect(!text.contains("vm3-node: { libvirt"))
         #expect(text.contains("    fault: { kill-process: { host: active(vm2), process: corosync } }\n"))
     }
 
     @Test func onlyTheFaultKindsAskedForArePlanned() async throws {
         let (text, count) = try await plan { $0.faults = [.killGuest] }
-        #expect(count == 2)
+        #expect(count == 3)
         #expect(!text.contains("kill-host"))
     }
 
@@ -46,8 +49,21 @@ struct CIBPlannerTests {
             .replacingOccurrences(of: #"rsc="vm2" node="lab2" score="100""#, with: #"rsc="vm2" node="lab2" score="-INFINITY""#)
             .replacingOccurrences(of: #"rsc="vm2" node="lab3" score="90""#, with: #"rsc="vm2" node="lab3" score="-INFINITY""#)
         let (text, count) = try await CIBPlanner(cib: cib, source: "banned.xml").suite()
-        #expect(count == 5)
+        #expect(count == 9)
         #expect(text.contains("# vm2: crm_simulate runs it nowhere at rest, not planned"))
+    }
+
+    /// A lab borrowed from a suite (--lab-from) that lacks a guest: its
+    /// VirtualDomain is not planned; what runs inside a guest node neither.
+    @Test func guestsTheLabLacksAndGuestNodesAreNotPlanned() async throws {
+        let (text, count) = try await plan { $0.labGuests = ["vm1", "vm2"] }
+        #expect(count == 9)
+        #expect(text.contains("# vm3: guest vm3 is not in the lab, not planned"))
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/pacemaker/lab-guest-node.cib.xml").standardizedFileURL.path
+        let live = try await CIBPlanner(cib: try String(contentsOfFile: file, encoding: .utf8), source: "live.xml").suite()
+        #expect(live.text.contains("# app: runs inside guest node vm3-node; faults inside guest nodes are not planned yet"))
+        #expect(!live.text.contains("active(app)"))
     }
 
     @Test func notACIBIsRefused() {
