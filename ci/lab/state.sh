@@ -14,6 +14,7 @@ settled() {
   local xml
   xml=$(in_host 1 crm_mon -1 --output-as=xml 2>/dev/null) || return 1
   echo "$xml" | grep -q 'resource id="vm1".*role="Started"' && echo "$xml" | grep -q 'resource id="vm2".*role="Started"' \
+    && echo "$xml" | grep -q 'resource id="app".*role="Started"' \
     && [ "$(echo "$xml" | grep -c 'resource id="dummy".*role="Started"')" = 3 ]
 }
 

@@ -44,6 +44,9 @@ struct FaultScope {
             // With it go the guests it carries and those its groups run there.
             hit.insert(host)
             hit.formUnion(facts.carried[host] ?? [])
+            // A node the suite does not name (a guest node of a guest it does
+            // not list) may have run on the host: where, the suite cannot say.
+            hit.formUnion(state.systems.keys.filter { !facts.systems.contains($0) })
             // A Pacemaker guest node whose guest ran there: by the resource
             // named after the guest, or, with none, wherever it ran.
             for (guest, _) in facts.guestNodes {

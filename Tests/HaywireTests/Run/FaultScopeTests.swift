@@ -50,6 +50,25 @@ import VCSSemantics
         #expect(lost.groups == ["app", "db", "front"])
     }
 
+    /// A Pacemaker guest node goes down with its guest and with the host
+    /// under it; one the suite does not name may have been on any host.
+    @Test func aGuestNodeGoesWithItsGuestAndItsHost() throws {
+        let config = ClusterConfig(name: "pacemaker", systems: ["lab1", "lab2", "vm3-node"].map { SystemDefinition(name: $0, location: SourceLocation(file: "s", line: 1, column: 1)) }, groups: [])
+        var lab = LabSpec(hosts: [], guests: [LabSpec.Guest(name: "vm3", hosts: ["lab1", "lab2"], location: SourceLocation(file: "s", line: 1, column: 1))])
+        lab = LabSpec(hosts: lab.hosts, guests: lab.guests.map { var guest = $0; guest.node = "vm3-node"; return guest })
+        let facts = ScopeFacts(model: config, cluster: ClusterSpec(manager: .pacemaker, configPath: "", config: config, probeInterval: .seconds(1)), lab: lab)
+        let state = ClusterState(systems: ["lab1": .running, "lab2": .running, "vm3-node": .running, "other-node": .running],
+                                 groups: ["vm3": ["lab1": .online, "lab2": .offline]])
+        func widened(_ fault: Fault) -> FaultScope {
+            var scope = FaultScope(expectations: [])
+            scope.widen(by: fault, state: state, heartbeats: nil, facts: facts)
+            return scope
+        }
+        #expect(widened(.killGuest(guest: "vm3")).systems == ["vm3-node"])
+        #expect(widened(.killHost(host: "lab1")).systems == ["lab1", "vm3-node", "other-node"])
+        #expect(widened(.killHost(host: "lab2")).systems == ["lab2", "other-node"])
+    }
+
     @Test func aCutThatCanChangeMembershipTouchesEverything() throws {
         #expect(try scope(.linkDown(host: "a", links: ["llt0"])).everything)
         #expect(try scope(.partition(sides: [["a"], ["b", "c"]])).everything)
