@@ -40,6 +40,8 @@ struct PacemakerScheduler: Sendable {
         let actions: [String]
         /// False when the scheduler still had work after `transitionLimit` transitions.
         let settled: Bool
+        /// What the last transitions still did when it had not settled.
+        var restless: [String] = []
     }
 
     /// Transitions after which a cluster that still has work is reported, not waited on.
@@ -65,6 +67,7 @@ struct PacemakerScheduler: Sendable {
         try ready(cib, read).write(toFile: file, atomically: true, encoding: .utf8)
 
         var actions: [String] = []
+        var recent: [[String]] = []
         var settled = false
         // The first transition brings nodes up and injects the fault; later ones
         // carry on from where it stopped, as the controller would.
@@ -84,13 +87,16 @@ struct PacemakerScheduler: Sendable {
                 break
             }
             actions += summary
+            recent = Array((recent + [summary]).suffix(3))
         }
         let final = try String(contentsOfFile: file, encoding: .utf8)
         let mon = try await Command.run(["crm_mon", "-1", "--output-as=xml"], timeout: .seconds(30), environment: ["CIB_file": file])
         guard mon.stdout.contains("<") else {
             throw HarnessError("crm_mon could not read the simulated CIB: \(firstLine(mon.stderr))")
         }
-        return Outcome(status: try PacemakerStatus.parse(mon.stdout, groups: nil), cib: final, actions: actions, settled: settled)
+        var outcome = Outcome(status: try PacemakerStatus.parse(mon.stdout, groups: nil), cib: final, actions: actions, settled: settled)
+        if !settled { outcome.restless = recent.flatMap { $0 } }
+        return outcome
     }
 
     /// The CIB as the scheduler needs it: a DC named (without one,

@@ -85,22 +85,40 @@ enum SchedulerOracle {
         return .success([.operationFails(resource: primitive.id, operation: "monitor", interval: monitor.interval, node: node, code: 7)])
     }
 
+    /// Where each resource runs once the scheduler is done. Still busy (a
+    /// guest node crm_simulate cannot bring back, say), it answers only for
+    /// what its last transitions no longer touch.
+    static func placements(_ after: PacemakerScheduler.Outcome) -> [String: [String]] {
+        let restless = Set(after.restless.flatMap(words))
+        return after.status.state.groups.keys.reduce(into: [String: [String]]()) { placements, group in
+            let touched = ([group] + (after.status.members[group] ?? [])).contains(where: restless.contains)
+            if !touched { placements[group] = after.status.state.onlineSystems(of: group) }
+        }
+    }
+
     /// The answer for `fault` on `cib` (a live `cibadmin -Q`, or a file).
     static func ask(cib text: String, fault: Fault) async throws -> SchedulerAnswer {
         guard let cib = CIBXML(text) else { throw HarnessError("the CIB is not a well-formed <cib> document") }
         let now = try await PacemakerScheduler.settle(text)
         let injections = try injections(for: fault, in: cib, running: now.status.primitives, nodes: cib.nodeNames).get()
         let after = try await PacemakerScheduler.settle(now.cib, injecting: injections)
-        guard after.settled else {
+        let placements = placements(after)
+        guard after.settled || !placements.isEmpty else {
             throw HarnessError("crm_simulate still had work after \(PacemakerScheduler.transitionLimit) transitions")
         }
-        let placements = after.status.state.groups.keys.reduce(into: [String: [String]]()) {
-            $0[$1] = after.status.state.onlineSystems(of: $1)
-        }
         let asked = injections.isEmpty ? "nothing the cluster notices" : injections.map(\.description).joined(separator: ", ")
-        let did = after.actions.isEmpty ? "nothing" : after.actions.joined(separator: "; ")
+        var did = after.actions.isEmpty ? "nothing" : after.actions.joined(separator: "; ")
+        if !after.settled {
+            did = Array(after.actions.prefix(12)).joined(separator: "; ")
+                + "; not settled after \(PacemakerScheduler.transitionLimit) transitions, still: \(Set(after.restless).sorted().joined(separator: "; "))"
+        }
         return SchedulerAnswer(placements: placements, summary: "crm_simulate: \(asked): \(did)")
     }
+}
+
+/// The resource names in a transition summary line (`Recover vm3 ( lab3 -> lab1 )`).
+private func words(_ line: String) -> [String] {
+    line.split(whereSeparator: { " ()'".contains($0) }).map { String($0).split(separator: ":").first.map(String.init) ?? String($0) }
 }
 
 /// A fault whose outcome Pacemaker's scheduler cannot be asked for.

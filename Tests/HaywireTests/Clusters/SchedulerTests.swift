@@ -101,6 +101,19 @@ struct SchedulerOracleTests {
         #expect(vm1.summary == "crm_simulate: nothing the cluster notices: nothing")
     }
 
+    /// A simulation still busy after its transitions answers for what it no
+    /// longer touches, and for nothing it still moves (by a member's name too).
+    @Test func anUnsettledSimulationAnswersOnlyForWhatItLeftAlone() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/pacemaker/started-on-lab1.xml").standardizedFileURL.path
+        let status = try PacemakerStatus.parse(try String(contentsOfFile: file, encoding: .utf8), groups: nil)
+        var busy = PacemakerScheduler.Outcome(status: status, cib: "", actions: [], settled: false)
+        busy.restless = ["Recover    app     (     vm3-node )", "Fence (reboot) vm3-node 'peer has not been seen by the cluster'"]
+        #expect(SchedulerOracle.placements(busy) == ["vmgrp": ["lab1"]])
+        busy.restless = ["Recover    vm1     ( lab1 -> lab2 )"]
+        #expect(SchedulerOracle.placements(busy).isEmpty)
+    }
+
     @Test func aFaultTheSchedulerCannotBeToldOfSaysWhy() async {
         await #expect(throws: Unpredictable.self) { try await ask(.killProcess(where: .host("lab1"), process: "sshd")) }
         await #expect(throws: Unpredictable.self) { try await ask(.killGuest(guest: "nosuch")) }
