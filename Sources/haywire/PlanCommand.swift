@@ -128,9 +128,10 @@ struct PlanCommand: AsyncParsableCommand {
             planner.timings = CIBPlanner.timings(corosync: conf)
         }
         if let labFrom {
-            planner.lab = try labSection(of: labFrom)
-            planner.labGuests = (try? SuiteLoader.load(path: labFrom)).map { Set($0.lab.guests.map(\.name)) }
-            planner.alerts = (try? SuiteLoader.load(path: labFrom))?.cluster.alerts
+            let (section, suite) = try labSection(of: labFrom)
+            planner.lab = section
+            planner.labGuests = Set(suite.lab.guests.map(\.name))
+            planner.alerts = suite.cluster.alerts
         }
         let planned: (text: String, scenarios: Int)
         do { planned = try await planner.suite() } catch {
@@ -147,7 +148,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     /// The `lab:` section of a suite, as written. Its commands run in that
     /// suite's folder, so a lab with relative ones must be written beside it.
-    private func labSection(of path: String) throws -> [String] {
+    private func labSection(of path: String) throws -> (lines: [String], suite: Suite) {
         let suite: Suite
         do { suite = try SuiteLoader.load(path: path) } catch {
             printError("--lab-from: \(error.description)")
@@ -167,11 +168,12 @@ struct PlanCommand: AsyncParsableCommand {
             throw HaywireExit.invalidInput
         }
         // The lab's own timings (`defaults:`, e.g. steady-within) come with it.
-        return ["lab:", "defaults:"].flatMap { key -> [String] in
+        let section = ["lab:", "defaults:"].flatMap { key -> [String] in
             guard let start = lines.firstIndex(where: { $0.hasPrefix(key) }) else { return [] }
             let end = lines[(start + 1)...].firstIndex { !$0.isEmpty && !$0.hasPrefix(" ") && !$0.hasPrefix("#") } ?? lines.count
             return lines[start..<end].reversed().drop { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.hasPrefix("#") }.reversed()
         }
+        return (section, suite)
     }
 
     /// The main.cf as seen from the folder of the suite being written.

@@ -161,7 +161,6 @@ public struct Doctor: Sendable {
         return pass("\(guest) can be defined on \(host) from \(file)")
     }
 
-    /// The VCS Application agent watches /var/run/libvirt/qemu/G.pid.
     /// `shell: guest-agent`: the qemu guest agent inside the guest answers.
     private func agentCheck(_ guest: String, host: String, domain: Domain) async -> DoctorCheck {
         do {
@@ -172,6 +171,7 @@ public struct Doctor: Sendable {
         }
     }
 
+    /// The VCS Application agent watches /var/run/libvirt/qemu/G.pid.
     private func pidFileCheck(_ guest: String, host: String, shell: Shell) async -> DoctorCheck {
         let path = "/run/libvirt/qemu/\(guest).pid"
         guard let result = try? await shell.run(["/bin/cat", path]), result.succeeded,

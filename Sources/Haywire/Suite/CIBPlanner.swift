@@ -62,6 +62,7 @@ public struct CIBPlanner: Sendable {
         guard steady.settled else { throw HarnessError("\(source): crm_simulate still had work after \(PacemakerScheduler.transitionLimit) transitions") }
         var planned: [Planned] = [], notes: [String] = []
         var resources: [String] = [], clones: [String] = []
+        let guestNodes = guestNodes
         for top in cib.resources {
             if top.primitives.allSatisfy({ $0.agentClass == "stonith" }) {
                 notes.append("\(top.id): a fencing device, not planned")
@@ -229,12 +230,15 @@ public struct CIBPlanner: Sendable {
     private func placeholderLab() -> [String] {
         var lines = ["# How haywire reaches each node: its libvirtd and a shell. Check them with haywire doctor.",
                      "lab:", "  hosts:"]
-        lines += cib.nodeNames.filter { !guestNodes.contains($0) }.map { "    \(quoted($0)): { libvirt: \"qemu+ssh://root@\($0)/system\", shell: \"ssh://root@\($0)\" }" }
-        if cib.primitives.contains(where: { $0.type == "VirtualDomain" }) {
+        let guestNodes = guestNodes
+        let hosts = cib.nodeNames.filter { !guestNodes.contains($0) }
+        lines += hosts.map { "    \(quoted($0)): { libvirt: \"qemu+ssh://root@\($0)/system\", shell: \"ssh://root@\($0)\" }" }
+        let domains = cib.primitives.filter { $0.type == "VirtualDomain" }
+        if !domains.isEmpty {
             lines.append("  guests:")
-            let hosts = cib.nodeNames.filter { !guestNodes.contains($0) }.map(quoted).joined(separator: ", ")
-            lines += cib.primitives.filter { $0.type == "VirtualDomain" }.map { primitive in
-                "    \(quoted(SchedulerOracle.domain(of: primitive))): { on: [\(hosts)]" + (primitive.meta["remote-node"].map { ", node: \(quoted($0))" } ?? "") + " }"
+            let on = hosts.map(quoted).joined(separator: ", ")
+            lines += domains.map { primitive in
+                "    \(quoted(SchedulerOracle.domain(of: primitive))): { on: [\(on)]" + (primitive.meta["remote-node"].map { ", node: \(quoted($0))" } ?? "") + " }"
             }
         }
         return lines

@@ -35,7 +35,7 @@ enum SchedulerOracle {
         case .killGuest(let guest), .crashGuest(let guest), .shutdownGuest(let guest), .pauseGuest(let guest):
             // The guest's VirtualDomain monitor finds it not running (a paused
             // one, through the monitor_scripts liveness check the lab gives it).
-            guard let primitive = cib.primitives.first(where: { $0.type == "VirtualDomain" && domain(of: $0) == guest }) else {
+            guard let primitive = virtualDomain(running: guest, in: cib) else {
                 return .failure(Unpredictable("no VirtualDomain resource in the CIB runs guest \(guest)"))
             }
             return monitorFails(primitive, running: running)
@@ -48,7 +48,7 @@ enum SchedulerOracle {
             return monitorFails(primitive, running: running)
         case .guestLinksDown(let guest, _):
             // Only a guest node's connection watches a guest's network.
-            guard let primitive = cib.primitives.first(where: { $0.type == "VirtualDomain" && domain(of: $0) == guest }),
+            guard let primitive = virtualDomain(running: guest, in: cib),
                   let node = primitive.meta["remote-node"], let host = running[primitive.id]?.first else { return .success([]) }
             return .success([.operationFails(resource: node, operation: "monitor", interval: guestConnectionMonitor, node: host, code: 1)])
         case .detachDisk, .rebootGuest:
@@ -63,6 +63,11 @@ enum SchedulerOracle {
     /// The monitor interval, in ms, Pacemaker gives the connection resource
     /// of a guest node (the VirtualDomain's `remote-node`).
     static let guestConnectionMonitor = 30_000
+
+    /// The VirtualDomain resource that runs libvirt domain `guest`.
+    static func virtualDomain(running guest: String, in cib: CIBXML) -> CIBXML.Primitive? {
+        cib.primitives.first { $0.type == "VirtualDomain" && domain(of: $0) == guest }
+    }
 
     /// The libvirt domain a VirtualDomain resource runs: its config file's
     /// name without `.xml`, as the lab and most CIBs name them, else its id.
