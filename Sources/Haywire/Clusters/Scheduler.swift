@@ -56,16 +56,10 @@ struct PacemakerScheduler: Sendable {
     /// recorded node states (written by hand, not `cibadmin -Q`) has every node
     /// brought up first.
     static func settle(_ cib: String, injecting injections: [Injection] = []) async throws -> Outcome {
-        guard installed else {
-            throw HarnessError("Pacemaker's scheduler (crm_simulate) is not installed here: install pacemaker-cli-utils")
-        }
-        guard let read = CIBXML(cib) else { throw HarnessError("not a CIB: no well-formed <cib> document") }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haywire-scheduler-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("cib.xml").path
-        try ready(cib, read).write(toFile: file, atomically: true, encoding: .utf8)
+        try await withFile(of: cib) { file, read in try await settle(file, read, injecting: injections) }
+    }
 
+    private static func settle(_ file: String, _ read: CIBXML, injecting injections: [Injection]) async throws -> Outcome {
         var actions: [String] = []
         var recent: [[String]] = []
         var settled = false
@@ -99,6 +93,34 @@ struct PacemakerScheduler: Sendable {
         return outcome
     }
 
+    /// What the cluster would do next on `cib` as it stands (the first
+    /// transition of a live CIB, nothing injected): empty when it is idle.
+    /// A fault made while it still has work is judged against a cluster
+    /// that was already moving, and its `next` against a stale picture.
+    static func pending(_ cib: String) async throws -> [String] {
+        try await withFile(of: cib) { file, _ in
+            let result = try await Command.run(["crm_simulate", "--xml-file", file, "--simulate"], timeout: .seconds(30))
+            guard result.succeeded else {
+                throw HarnessError("crm_simulate failed (\(result.status)): \(firstLine(result.stderr + result.stdout))")
+            }
+            return transitionSummary(result.stdout)
+        }
+    }
+
+    /// Runs `body` on a private copy of `cib`, readied for the scheduler.
+    private static func withFile<T>(of cib: String, _ body: (String, CIBXML) async throws -> T) async throws -> T {
+        guard installed else {
+            throw HarnessError("Pacemaker's scheduler (crm_simulate) is not installed here: install pacemaker-cli-utils")
+        }
+        guard let read = CIBXML(cib) else { throw HarnessError("not a CIB: no well-formed <cib> document") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haywire-scheduler-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("cib.xml").path
+        try ready(cib, read).write(toFile: file, atomically: true, encoding: .utf8)
+        return try await body(file, read)
+    }
+
     /// The CIB as the scheduler needs it: a DC named (without one,
     /// crm_simulate 2.1.5 ignores fail counts, so a failed monitor under
     /// migration-threshold 1 restarts in place) and a feature set.
@@ -125,8 +147,9 @@ struct PacemakerScheduler: Sendable {
                 lines.append(words.replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")"))
             } else if !trimmed.isEmpty { break }
         }
-        // Blocked actions wait for something the simulation will not bring.
-        return lines.filter { !$0.contains("(blocked)") }
+        // Blocked actions wait for something the simulation will not bring:
+        // `Start vm1 (lab2) (blocked)`, or `Start vm3-node (lab1) blocked`.
+        return lines.filter { !$0.contains("(blocked)") && !$0.hasSuffix(" blocked") }
     }
 
     private static func escaped(_ text: String) -> String {

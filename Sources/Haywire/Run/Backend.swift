@@ -21,6 +21,10 @@ public struct Backend: Sendable {
     /// (Pacemaker's crm_simulate on the live CIB); nil where `next` follows
     /// main.cf's rules.
     public var scheduler: (@Sendable (Fault) async throws -> SchedulerAnswer)?
+    /// What the cluster itself would still do now (Pacemaker: crm_simulate's
+    /// first transition on the live CIB); empty once it is idle, and a fault
+    /// waits for that. Nil where the backend cannot tell.
+    public var pendingWork: (@Sendable () async throws -> [String])?
     /// When the cluster itself says `group` came online on `system` between
     /// two instants of the backend clock (Pacemaker's alerts), with what
     /// said so; nil where it keeps no such record, and the probe's time stands.

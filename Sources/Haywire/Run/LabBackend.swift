@@ -30,6 +30,7 @@ public struct LabBackendFactory: BackendFactory {
         if suite.cluster.manager == .pacemaker {
             backend.prepare = { await Self.clearFailures(on: hosts) }
             backend.scheduler = { fault in try await SchedulerOracle.ask(cib: try await Self.liveCIB(from: hosts), fault: fault) }
+            backend.pendingWork = { try await PacemakerScheduler.pending(try await Self.liveCIB(from: hosts)) }
             if let path = suite.cluster.alerts {
                 backend.stampOnline = { group, system, after, before in
                     await Self.alertStamp(group, on: system, after: after, before: before, log: path, hosts: hosts, clock: clock,

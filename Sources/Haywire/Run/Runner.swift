@@ -223,13 +223,14 @@ struct ScenarioRun {
            let lost = await reachSteady(steady, probe, within: steadyStateLimit, missed: "steady state lost while the guests booted") {
             return lost
         }
+        if let busy = await reachIdle(steady, backend, within: steadyStateLimit) { return busy }
 
         return await runFaults(backend)
     }
 
     /// Watches until `steady` holds; the errored result when it does not
     /// within `limit` (the lab is then broken) or the cluster cannot be seen.
-    private mutating func reachSteady(_ steady: SteadyState, _ probe: any ClusterProbe, within limit: Duration,
+    mutating func reachSteady(_ steady: SteadyState, _ probe: any ClusterProbe, within limit: Duration,
                                       missed: String) async -> ScenarioResult? {
         do {
             var reached = false

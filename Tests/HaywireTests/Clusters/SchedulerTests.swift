@@ -43,6 +43,35 @@ struct SchedulerTests {
         #expect(after.status.state.flags(of: "vmgrp", on: "lab1").contains(.faulted))
     }
 
+    /// The live CIB of a settled lab has nothing left to do; the same CIB
+    /// with lab3's history of dummy gone (a node that has just rejoined,
+    /// its resources not yet probed) still has a start to make.
+    @Test func aLiveCIBIsIdleOnlyWhenTheSchedulerHasNothingLeftToDo() async throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/pacemaker/lab-guest-node.cib.xml").standardizedFileURL.path
+        let live = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(try await PacemakerScheduler.pending(live) == [])
+        let lab3 = try #require(live.range(of: "uname=\"lab3\""))
+        let history = try #require(live.range(of: "<lrm_resource id=\"dummy\"", range: lab3.upperBound..<live.endIndex))
+        let end = try #require(live.range(of: "</lrm_resource>", range: history.upperBound..<live.endIndex))
+        let rejoined = live.replacingCharacters(in: history.lowerBound..<end.upperBound, with: "")
+        let pending = try await PacemakerScheduler.pending(rejoined)
+        #expect(pending.count == 1 && pending[0].hasPrefix("Start dummy:"), "\(pending)")
+    }
+
+    /// Both ways crm_simulate marks an action it cannot take are left out.
+    @Test func blockedActionsAreNoWorkLeft() {
+        let output = """
+            Transition Summary:
+              * Start      vm3-node     ( lab1 )  blocked
+              * Start      vm1     ( lab2 )  (blocked)
+              * Move       vm2     ( lab2 -> lab3 )
+
+            Executing Cluster Transition:
+            """
+        #expect(PacemakerScheduler.transitionSummary(output) == ["Move vm2 (lab2 -> lab3)"])
+    }
+
     @Test func notACIBIsAClearError() async {
         await #expect(throws: HarnessError("not a CIB: no well-formed <cib> document")) {
             try await PacemakerScheduler.settle("<pacemaker-result/>")
