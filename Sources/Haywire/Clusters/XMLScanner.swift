@@ -12,6 +12,16 @@
 enum XMLScanner {
     /// Calls `start` and `end` for each element in order; false (after
     /// whatever calls came first) when the text is not well-formed.
+    /// The first `element`'s `name` attribute; nil when there is none or
+    /// the text is not well-formed.
+    static func attribute(_ name: String, of element: String, in text: String) -> String? {
+        var found: String?
+        let wellFormed = scan(text, start: { tag, attributes in
+            if found == nil, tag == element { found = attributes[name] }
+        }, end: { _ in })
+        return wellFormed ? found : nil
+    }
+
     static func scan(_ text: String, start: (String, [String: String]) -> Void, end: (String) -> Void) -> Bool {
         guard !text.utf8.contains(0) else { return false }
         var scanner = Bytes(Array(text.utf8))

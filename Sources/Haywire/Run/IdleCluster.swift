@@ -28,8 +28,7 @@ extension ScenarioRun {
                 return nil
             }
             if pending != noted {
-                add(.note, "the cluster still has work before the fault (crm_simulate on the live CIB): "
-                    + pending.joined(separator: "; "), at: await probe.now())
+                add(.note, "the cluster still has work before the fault: " + pending.joined(separator: "; "), at: await probe.now())
                 noted = pending
             }
             guard clock.now < deadline else {

@@ -30,7 +30,7 @@ public struct LabBackendFactory: BackendFactory {
         if suite.cluster.manager == .pacemaker {
             backend.prepare = { await Self.clearFailures(on: hosts) }
             backend.scheduler = { fault in try await SchedulerOracle.ask(cib: try await Self.liveCIB(from: hosts), fault: fault) }
-            backend.pendingWork = { try await PacemakerScheduler.pending(try await Self.liveCIB(from: hosts)) }
+            backend.pendingWork = { try await Self.pendingWork(on: hosts) }
             if let path = suite.cluster.alerts {
                 backend.stampOnline = { group, system, after, before in
                     await Self.alertStamp(group, on: system, after: after, before: before, log: path, hosts: hosts, clock: clock,
@@ -62,6 +62,32 @@ public struct LabBackendFactory: BackendFactory {
         guard let alert = PacemakerAlert.online(members, on: system, in: PacemakerAlert.read(read.stdout),
                                                 after: wall(after), before: wall(before + alertSkew)) else { return nil }
         return Stamp(at: clock.time(of: alert.at), source: "Pacemaker's alert: \(alert.resource) \(alert.task) ok on \(alert.node)")
+    }
+
+    /// What the cluster still does: a DC's controller not in S_IDLE is
+    /// mid-transition (a guest node's connection keeps it in S_POLICY_ENGINE
+    /// while the guest boots, and the actions waiting on it show in
+    /// crm_simulate only as blocked); an idle one may still have work
+    /// crm_simulate sees on the live CIB.
+    static func pendingWork(on hosts: [HostAccess]) async throws -> [String] {
+        var problems: [String] = []
+        for host in hosts {
+            do {
+                let dc = try await host.shell.run(["/usr/sbin/crmadmin", "--dc_lookup", "--output-as=xml"], timeout: .seconds(10))
+                guard dc.succeeded, let name = XMLScanner.attribute("node_name", of: "dc", in: dc.stdout) else {
+                    problems.append("\(host.name): no DC (crmadmin exited \(dc.status))")
+                    continue
+                }
+                let status = try await host.shell.run(["/usr/sbin/crmadmin", "--status=\(name)", "--output-as=xml"], timeout: .seconds(10))
+                let state = XMLScanner.attribute("state", of: "crmd", in: status.stdout) ?? "an unknown state"
+                if state != "S_IDLE" { return ["the DC \(name) is in \(state), not S_IDLE"] }
+                let cib = try await liveCIB(from: [host] + hosts.filter { $0.name != host.name })
+                return try await PacemakerScheduler.pending(cib).map { "crm_simulate on the live CIB: " + $0 }
+            } catch {
+                problems.append("\(host.name): \(error)")
+            }
+        }
+        throw HarnessError("no host said what the cluster still does: " + problems.joined(separator: "; "))
     }
 
     /// `cibadmin -Q` from the first host that answers: the CIB with its status.

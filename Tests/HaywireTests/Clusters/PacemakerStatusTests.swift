@@ -60,6 +60,26 @@ import VCSConfig
         #expect(try PacemakerStatus.parse(declared, groups: nil).state.groups.isEmpty)
     }
 
+    /// crmadmin's answers (Pacemaker 2.1.5 on the lab) read for the DC and its state.
+    @Test func theDCAndItsStateAreReadFromCrmadmin() {
+        let dc = """
+            <pacemaker-result api-version="2.25" request="crmadmin -D --output-as=xml">
+              <dc node_name="lab1"/>
+              <status code="0" message="OK"/>
+            </pacemaker-result>
+            """
+        let status = """
+            <pacemaker-result api-version="2.25" request="crmadmin -S lab1 --output-as=xml">
+              <crmd node_name="lab1" state="S_POLICY_ENGINE" result="ok"/>
+              <status code="0" message="OK"/>
+            </pacemaker-result>
+            """
+        #expect(XMLScanner.attribute("node_name", of: "dc", in: dc) == "lab1")
+        #expect(XMLScanner.attribute("state", of: "crmd", in: status) == "S_POLICY_ENGINE")
+        #expect(XMLScanner.attribute("state", of: "crmd", in: dc) == nil)
+        #expect(XMLScanner.attribute("node_name", of: "dc", in: "<dc node_name='lab1'>") == nil)
+    }
+
     /// XMLScanner, haywire's own reader, against what XML 1.0 says.
     @Test func theScannerReadsWellFormedXMLAndRefusesTheRest() {
         func elements(_ text: String) -> [String]? {

@@ -56,7 +56,7 @@ import Testing
         #expect(work.asked == 3)
         let notes = result.timeline.filter { $0.kind == .note }.map(\.text)
         #expect(notes.filter { $0.contains("still has work") } == [
-            "the cluster still has work before the fault (crm_simulate on the live CIB): Start dummy:2 (lab3)",
+            "the cluster still has work before the fault: Start dummy:2 (lab3)",
         ])
         let idle = try #require(result.timeline.firstIndex { $0.text.hasPrefix("the cluster is idle after ") })
         let fault = try #require(result.timeline.firstIndex { $0.kind == .fault })
