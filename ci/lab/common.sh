@@ -21,6 +21,11 @@ GUEST3_UUID=6a1f4e2c-77a0-4c1e-9b7e-0000000000a3
 GUEST3_IP=$SUBNET.31
 # Its Pacemaker node name: a guest node may not share its resource's id.
 GUEST3_NODE=$GUEST3-node
+# The cluster inside guests (topology 1, ci/lab/cluster-guests): one guest
+# per host, vmcN on labN at $SUBNET.4N, fenced through the power relay that
+# listens on the switch at $RELAY_IP.
+CLUSTER_GUEST_PREFIX=vmc
+RELAY_IP=$SUBNET.254
 MOUNT_POINT=/run/vmstore
 # Where each host's Pacemaker alert agent appends its events (inside the host).
 ALERT_LOG=/var/log/pacemaker/haywire-alerts.log
@@ -40,6 +45,25 @@ in_host() {
   local pid
   pid=$(cat "$(host_dir "$n")/init.pid" 2>/dev/null) || return 1
   nsenter --target "$pid" --net --mount --uts --pid -- "$@"
+}
+
+# Runs shell text inside guest GUEST on host N through its qemu guest agent
+# (guest-exec, the text as the shell's stdin): prints its stdout, returns its
+# exit status, or 1 when the agent does not answer within 20 s.
+in_guest() {  # N GUEST TEXT
+  local uri="qemu+unix:///system?socket=$(host_dir "$1")/run-libvirt/libvirt-sock" reply pid status code
+  reply=$(virsh -c "$uri" qemu-agent-command "$2" --timeout 5 "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/sh\",\"arg\":[\"-s\"],\"input-data\":\"$(printf '%s\n' "$3" | base64 -w0)\",\"capture-output\":true}}" 2>/dev/null) || return 1
+  pid=$(echo "$reply" | grep -o '"pid":[0-9]*' | cut -d: -f2)
+  for _ in $(seq 1 100); do
+    status=$(virsh -c "$uri" qemu-agent-command "$2" --timeout 5 "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":$pid}}" 2>/dev/null) || return 1
+    if echo "$status" | grep -q '"exited":true'; then
+      echo "$status" | grep -o '"out-data":"[^"]*"' | cut -d'"' -f4 | base64 -d
+      code=$(echo "$status" | grep -o '"exitcode":[0-9]*' | cut -d: -f2)
+      return "${code:-1}"
+    fi
+    sleep 0.2
+  done
+  return 1
 }
 
 # wait_for DESCRIPTION SECONDS COMMAND...: polls COMMAND until it succeeds or
