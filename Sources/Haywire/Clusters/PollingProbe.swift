@@ -6,7 +6,7 @@ import VCSSemantics
 protocol StatusReader: Sendable {
     /// The state as that host sees it, and whether its view counts (a
     /// Pacemaker partition without quorum does not).
-    func read(on shell: Shell) async throws -> StatusRead
+    func read(on shell: any CommandRunner) async throws -> StatusRead
 }
 
 /// One host's answer to the probe.
@@ -37,7 +37,7 @@ struct PacemakerReader: StatusReader {
         subscript(resource: String) -> [String]? { lock.withLock { byResource[resource] } }
     }
 
-    func read(on shell: Shell) async throws -> StatusRead {
+    func read(on shell: any CommandRunner) async throws -> StatusRead {
         let result = try await shell.run(["/usr/sbin/crm_mon", "-1", "--output-as=xml"], timeout: .seconds(5))
         guard result.succeeded || result.stdout.contains("<summary>") else {
             throw HarnessError("crm_mon exited \(result.status): \(result.stderr.prefix(200))")
@@ -65,7 +65,7 @@ struct PacemakerReader: StatusReader {
 struct VCSReader: StatusReader {
     let groups: [String]
 
-    func read(on shell: Shell) async throws -> StatusRead {
+    func read(on shell: any CommandRunner) async throws -> StatusRead {
         let result = try await shell.run(["/opt/VRTSvcs/bin/hastatus", "-sum"], timeout: .seconds(10))
         return StatusRead(state: try VCSStatus.summary(result.stdout + result.stderr, groups: groups), authoritative: true)
     }
@@ -77,7 +77,7 @@ struct VCSReader: StatusReader {
 /// answers again, is a timeline event; no answer from any host for longer
 /// than `blindLimit` ends the watch with an error instead of a hang.
 public struct PollingProbe: ClusterProbe {
-    let hosts: [(name: String, shell: Shell)]
+    let hosts: [(name: String, shell: any CommandRunner)]
     let reader: any StatusReader
     let interval: Duration
     let clock: LabClock

@@ -23,7 +23,8 @@ extension Runner {
             do {
                 let state = try await currentState(of: backend, suite: suite, scenario: scenario)
                 problems += check(scenario, against: state, backend: backend, suite: suite, into: &lines)
-                let targets = Targets(config: suite.cluster.model, state: state)
+                var targets = Targets(config: suite.cluster.model, state: state)
+                targets.carriers = SuiteFacts(suite).carriers
                 for spec in scenario.faults {
                     let when = spec.at > .zero ? "at \(formatDuration(spec.at))" : "at once"
                     let heal = spec.duration.map { "heal after \(formatDuration($0))" } ?? "heal at the end"

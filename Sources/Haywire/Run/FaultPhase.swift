@@ -135,6 +135,7 @@ extension ScenarioRun {
     private mutating func inject(_ spec: FaultSpec, number: Int, _ backend: Backend) async -> Result<(Injected, String?), InjectionProblem> {
         var targets = Targets(config: config, state: lastState ?? ClusterState())
         targets.scheduled = scheduled
+        targets.carriers = facts.carriers
         let fault: Fault
         do {
             fault = try targets.fault(spec, links: backend.links)
@@ -215,6 +216,7 @@ extension ScenarioRun {
     private func makeJudge(start: Duration) throws -> Judge {
         var targets = Targets(config: config, state: lastState ?? ClusterState(), firstFault: scenario.faults.min { $0.at < $1.at })
         targets.scheduled = scheduled
+        targets.carriers = facts.carriers
         let systems = try scenario.expectations.map { try targets.system(for: $0) }
         return Judge(start: start, expectations: scenario.expectations, systems: systems, baseline: lastState ?? ClusterState(),
                      notBefore: scenario.scheduleEnd.map { start + $0 })

@@ -22,18 +22,26 @@ public struct LabBackendFactory: BackendFactory {
         let groups = suite.cluster.config.groups.map(\.name)
         let pacemaker = PacemakerReader(groups: groups)
         let reader: any StatusReader = suite.cluster.manager == .vcs ? VCSReader(groups: groups) : pacemaker
-        let probe = PollingProbe(hosts: hosts.map { ($0.name, $0.shell) }, reader: reader,
+        // Where the cluster's own commands run: its nodes, the hosts (PM-PM),
+        // or the guests that hosts carry as systems, through their agents (KVM-KVM).
+        let members = Dictionary(suite.lab.hosts.flatMap { host in host.systems.map { ($0, host.name) } }, uniquingKeysWith: { a, _ in a })
+        let nodes: [NodeAccess] = members.isEmpty
+            ? hosts.map { NodeAccess(name: $0.name, shell: $0.shell) }
+            : suite.lab.hosts.flatMap(\.systems).map { NodeAccess(name: $0, shell: MemberGuest(guest: $0, injector: injector)) }
+        let probe = PollingProbe(hosts: nodes.map { ($0.name, $0.shell) }, reader: reader,
                                  interval: suite.cluster.probeInterval, clock: clock, guestEvents: events,
                                  outers: injector.outers)
         var backend = Backend(injector: injector, probe: probe,
                               links: Array(Set(suite.lab.hosts.flatMap(\.links))).sorted(), close: { await events.stop() })
         if suite.cluster.manager == .pacemaker {
-            backend.prepare = { await Self.clearFailures(on: hosts) }
-            backend.scheduler = { fault in try await SchedulerOracle.ask(cib: try await Self.liveCIB(from: hosts), fault: fault) }
-            backend.pendingWork = { try await Self.pendingWork(on: hosts) }
+            backend.prepare = { await Self.clearFailures(on: nodes) }
+            backend.scheduler = { fault in
+                try await SchedulerOracle.ask(cib: try await Self.liveCIB(from: nodes), fault: fault, members: members)
+            }
+            backend.pendingWork = { try await Self.pendingWork(on: nodes) }
             if let path = suite.cluster.alerts {
                 backend.stampOnline = { group, system, after, before in
-                    await Self.alertStamp(group, on: system, after: after, before: before, log: path, hosts: hosts, clock: clock,
+                    await Self.alertStamp(group, on: system, after: after, before: before, log: path, nodes: nodes, clock: clock,
                                           members: pacemaker.members[group])
                 }
             }
@@ -53,10 +61,10 @@ public struct LabBackendFactory: BackendFactory {
     /// read them) on `system` in the window, from that host's alert log; nil
     /// when it has none.
     static func alertStamp(
-        _ group: String, on system: String, after: Duration, before: Duration, log: String, hosts: [HostAccess], clock: LabClock,
+        _ group: String, on system: String, after: Duration, before: Duration, log: String, nodes: [NodeAccess], clock: LabClock,
         members: [String]?
     ) async -> Stamp? {
-        guard let host = hosts.first(where: { $0.name == system }), let members, !members.isEmpty,
+        guard let host = nodes.first(where: { $0.name == system }), let members, !members.isEmpty,
               let read = try? await host.shell.run(["/usr/bin/tail", "-n", "5000", log], timeout: .seconds(5)), read.succeeded else { return nil }
         let wall = { (time: Duration) in clock.startDate.addingTimeInterval(secondsValue(time)) }
         guard let alert = PacemakerAlert.online(members, on: system, in: PacemakerAlert.read(read.stdout),
@@ -69,7 +77,7 @@ public struct LabBackendFactory: BackendFactory {
     /// while the guest boots, and the actions waiting on it show in
     /// crm_simulate only as blocked); an idle one may still have work
     /// crm_simulate sees on the live CIB.
-    static func pendingWork(on hosts: [HostAccess]) async throws -> [String] {
+    static func pendingWork(on hosts: [NodeAccess]) async throws -> [String] {
         var problems: [String] = []
         for host in hosts {
             do {
@@ -91,7 +99,7 @@ public struct LabBackendFactory: BackendFactory {
     }
 
     /// `cibadmin -Q` from the first host that answers: the CIB with its status.
-    static func liveCIB(from hosts: [HostAccess]) async throws -> String {
+    static func liveCIB(from hosts: [NodeAccess]) async throws -> String {
         var problems: [String] = []
         for host in hosts {
             do {
@@ -108,7 +116,7 @@ public struct LabBackendFactory: BackendFactory {
     /// `crm_resource --cleanup`, so a scenario does not inherit the last
     /// one's bans. Cleanup is asynchronous: wait for the cluster to settle,
     /// or its late re-probes could erase the fail counts the scenario makes.
-    static func clearFailures(on hosts: [HostAccess]) async {
+    static func clearFailures(on hosts: [NodeAccess]) async {
         for host in hosts {
             guard let cleaned = try? await host.shell.run(["/usr/sbin/crm_resource", "--cleanup", "--quiet"], timeout: .seconds(20)),
                   cleaned.succeeded else { continue }
@@ -116,4 +124,10 @@ public struct LabBackendFactory: BackendFactory {
             return
         }
     }
+}
+
+/// A cluster node and where its commands run.
+struct NodeAccess: Sendable {
+    let name: String
+    let shell: any CommandRunner
 }

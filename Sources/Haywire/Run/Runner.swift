@@ -120,6 +120,8 @@ struct SuiteFacts: Sendable {
     let scope: ScopeFacts
     /// How long the cluster may take to settle after the heals.
     let settle: Duration
+    /// Each system that runs as a guest (KVM-KVM), and the host that carries it.
+    let carriers: [String: String]
 
     init(_ suite: Suite) {
         model = suite.cluster.model
@@ -130,6 +132,7 @@ struct SuiteFacts: Sendable {
         steady = SteadyState(config: model)
         scope = ScopeFacts(model: model, cluster: suite.cluster, lab: suite.lab)
         settle = suite.settleWithin ?? suite.steadyWithin
+        carriers = Dictionary(suite.lab.hosts.flatMap { host in host.systems.map { ($0, host.name) } }, uniquingKeysWith: { a, _ in a })
     }
 }
 

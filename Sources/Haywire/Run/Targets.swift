@@ -14,6 +14,8 @@ struct Targets {
     /// The cluster's scheduler's answer for the first fault, which `next`
     /// takes over main.cf's rules; or why it gave none.
     var scheduled: Result<SchedulerAnswer, HarnessError>?
+    /// Each system that runs as a guest, and the host that carries it.
+    var carriers: [String: String] = [:]
 
     init(config: ClusterConfig, state: ClusterState, firstFault: FaultSpec? = nil) {
         self.config = config
@@ -71,6 +73,10 @@ struct Targets {
         }
     }
 
+    /// The host that carries `name` when it is a system running as a guest
+    /// (KVM-KVM); otherwise `name`.
+    func carrier(of name: String) -> String { carriers[name] ?? name }
+
     func host(_ ref: HostRef) throws -> String {
         switch ref {
         case .named(let name): name
@@ -85,13 +91,15 @@ struct Targets {
         let targets: FaultTargets = switch spec.target {
         case .guest(let guest): FaultTargets(guest: guest)
         case .guestAt(let ref): FaultTargets(guest: try host(ref))
-        case .host(let ref): FaultTargets(host: try host(ref))
+        case .host(let ref):
+            // A host named through the system it carries (KVM-KVM: kill-host: active(G)).
+            [.killHost, .pauseHost].contains(spec.kind) ? FaultTargets(host: carrier(of: try host(ref))) : FaultTargets(host: try host(ref))
         case .links(let ref, let links): FaultTargets(host: try host(ref), links: links.isEmpty ? allLinks : links)
         case .mount(let ref, let mount): FaultTargets(host: try host(ref), mount: mount)
-        case .guestLinks(let guest, let macs): FaultTargets(guest: guest, links: macs)
+        case .guestLinks(let guest, let macs): FaultTargets(guest: try host(guest), links: macs)
         case .disk(let guest, let device): FaultTargets(guest: guest, device: device)
         case .process(let ref, let process): FaultTargets(host: try host(ref), process: process)
-        case .guestProcess(let guest, let process): FaultTargets(guest: guest, process: process)
+        case .guestProcess(let guest, let process): FaultTargets(guest: try host(guest), process: process)
         case .partition(let sides): FaultTargets(sides: sides)
         }
         do { return try Fault(kind: spec.kind, targets: targets) } catch { throw HarnessError("\(spec.description): \(error)") }

@@ -104,6 +104,23 @@ struct ScenarioReader {
         return Placement(group: groupName, system: system)
     }
 
+    /// A guest by name, or the node (itself a guest: KVM-KVM) where a group
+    /// runs or would fail over to.
+    private func guestRef(_ body: Node) throws(ConfigError) -> HostRef {
+        let text = try yaml.string(body, "guest")
+        guard text.hasPrefix("active(") || text.hasPrefix("next(") else { return .named(try guest(body)) }
+        let node = try host(body)
+        let group: String = switch node {
+        case .active(let name), .next(let name): name
+        case .named(let name): name
+        }
+        let systems = config.group(named: group)?.systemList.map(\.system) ?? []
+        guard systems.allSatisfy({ system in lab.guests.contains { $0.name == system } }) else {
+            throw yaml.error(body, "\(text) names a guest only where \(group)'s systems are lab guests (KVM-KVM)")
+        }
+        return node
+    }
+
     private func fault(_ node: Node) throws(ConfigError) -> FaultSpec {
         let kinds = FaultKind.builtIn.map(\.rawValue)
         let entries = try yaml.mapping(node, "fault", allowed: kinds + ["for", "at"])
@@ -122,22 +139,9 @@ struct ScenarioReader {
         let target: FaultSpec.Target
         switch kind {
         case .killGuest, .crashGuest, .pauseGuest, .shutdownGuest, .rebootGuest:
-            // A guest by name, or the node (itself a guest: KVM-KVM) where a
-            // group runs or would fail over to.
-            let text = try yaml.string(body, "guest")
-            if text.hasPrefix("active(") || text.hasPrefix("next(") {
-                let node = try host(body)
-                let group: String = switch node {
-                case .active(let name), .next(let name): name
-                case .named(let name): name
-                }
-                let systems = config.group(named: group)?.systemList.map(\.system) ?? []
-                guard systems.allSatisfy({ system in lab.guests.contains { $0.name == system } }) else {
-                    throw yaml.error(body, "\(text) names a guest only where \(group)'s systems are lab guests (KVM-KVM)")
-                }
-                target = .guestAt(node)
-            } else {
-                target = .guest(try guest(body))
+            switch try guestRef(body) {
+            case .named(let name): target = .guest(name)
+            case let node: target = .guestAt(node)
             }
         case .partition:
             target = .partition(try sides(body))
@@ -154,11 +158,15 @@ struct ScenarioReader {
             case (let hostNode?, nil):
                 target = .process(try host(hostNode), process)
             case (nil, let guestNode?):
-                let name = try guest(guestNode)
-                guard simulated || lab.guests.contains(where: { $0.name == name && $0.agentShell }) else {
+                let ref = try guestRef(guestNode)
+                let named: [String] = switch ref {
+                case .named(let name): [name]
+                case .active(let group), .next(let group): config.group(named: group)?.systemList.map(\.system) ?? []
+                }
+                for name in named where !simulated && !lab.guests.contains(where: { $0.name == name && $0.agentShell }) {
                     throw yaml.error(guestNode, "kill-process inside guest \(name) needs a shell in it: give the guest 'shell: guest-agent' in lab.guests")
                 }
-                target = .guestProcess(name, process)
+                target = .guestProcess(ref, process)
             default:
                 throw yaml.error(body, "kill-process names either a host or a guest")
             }
@@ -173,7 +181,7 @@ struct ScenarioReader {
                     throw yaml.error(mac, "the simulator's guests have no MAC addresses; leave 'mac' out to drop every NIC")
                 }
                 let macs = try fields["mac"].map { node throws(ConfigError) in [try yaml.string(node, "mac").lowercased()] } ?? []
-                target = .guestLinks(try guest(guestNode), macs)
+                target = .guestLinks(try guestRef(guestNode), macs)
             } else if case .mapping = body {
                 let fields = try yaml.mapping(body, "link-down", allowed: ["host", "link", "guest", "mac"])
                 let hostRef = try host(try yaml.required(fields, "host", in: body, "link-down"))

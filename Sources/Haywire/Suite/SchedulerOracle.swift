@@ -60,6 +60,30 @@ enum SchedulerOracle {
         }
     }
 
+    /// The fault in the scheduler's words when the cluster runs inside the
+    /// lab's guests (KVM-KVM): `members` maps each guest that is a cluster
+    /// node (of the same name) to its host. A guest that dies, panics,
+    /// freezes, loses its link or its corosync, and every member on a host
+    /// that does, leaves the membership and is fenced by the rest. Nil for
+    /// a fault that touches no member.
+    static func memberInjections(for fault: Fault, members: [String: String]) -> [PacemakerScheduler.Injection]? {
+        func on(_ host: String) -> [PacemakerScheduler.Injection]? {
+            let carried = members.filter { $0.value == host }.keys.sorted()
+            return carried.isEmpty ? nil : carried.map { .nodeFails($0) }
+        }
+        switch fault {
+        case .killHost(let host), .pauseHost(let host), .linkDown(let host, _):
+            return on(host)
+        case .killGuest(let guest), .crashGuest(let guest), .pauseGuest(let guest), .shutdownGuest(let guest),
+             .guestLinksDown(let guest, _):
+            return members[guest] == nil ? nil : [.nodeFails(guest)]
+        case .killProcess(.guest(let guest), let process) where ["corosync", "pacemakerd"].contains(process):
+            return members[guest] == nil ? nil : [.nodeFails(guest)]
+        default:
+            return nil
+        }
+    }
+
     /// The monitor interval, in ms, Pacemaker gives the connection resource
     /// of a guest node (the VirtualDomain's `remote-node`).
     static let guestConnectionMonitor = 30_000
@@ -102,10 +126,14 @@ enum SchedulerOracle {
     }
 
     /// The answer for `fault` on `cib` (a live `cibadmin -Q`, or a file).
-    static func ask(cib text: String, fault: Fault) async throws -> SchedulerAnswer {
+    /// `members`: the guests that are cluster nodes, and their hosts (KVM-KVM).
+    static func ask(cib text: String, fault: Fault, members: [String: String] = [:]) async throws -> SchedulerAnswer {
         guard let cib = CIBXML(text) else { throw HarnessError("the CIB is not a well-formed <cib> document") }
         let now = try await PacemakerScheduler.settle(text)
-        let injections = try injections(for: fault, in: cib, running: now.status.primitives, nodes: cib.nodeNames).get()
+        // In a cluster inside guests, a fault that touches no member is nothing it notices.
+        let injections = members.isEmpty
+            ? try injections(for: fault, in: cib, running: now.status.primitives, nodes: cib.nodeNames).get()
+            : memberInjections(for: fault, members: members) ?? []
         let after = try await PacemakerScheduler.settle(now.cib, injecting: injections)
         let placements = placements(after)
         guard after.settled || !placements.isEmpty else {

@@ -184,9 +184,9 @@ public struct FaultSpec: Sendable {
         case mount(HostRef, String)
         case process(HostRef, String)
         /// A process inside a guest (a simulated guest cluster's).
-        case guestProcess(String, String)
+        case guestProcess(HostRef, String)
         /// A guest's NICs by MAC; empty means all of them.
-        case guestLinks(String, [String])
+        case guestLinks(HostRef, [String])
         case disk(String, String)
         /// Groups of systems that cannot reach each other.
         case partition([[String]])
@@ -208,8 +208,8 @@ public struct FaultSpec: Sendable {
         case .links(let host, let links): links.isEmpty ? "\(host) all links" : "\(host) \(links.joined(separator: ","))"
         case .mount(let host, let path): "\(host) \(path)"
         case .process(let host, let name): "\(host) \(name)"
-        case .guestProcess(let guest, let name): "\(guest) \(name)"
-        case .guestLinks(let guest, let macs): macs.isEmpty ? "\(guest) all NICs" : "\(guest) \(macs.joined(separator: ","))"
+        case .guestProcess(let guest, let name): "\(guest.description) \(name)"
+        case .guestLinks(let guest, let macs): macs.isEmpty ? "\(guest.description) all NICs" : "\(guest.description) \(macs.joined(separator: ","))"
         case .disk(let guest, let device): "\(guest) \(device)"
         case .partition(let sides): sides.map { $0.joined(separator: ",") }.joined(separator: " | ")
         }

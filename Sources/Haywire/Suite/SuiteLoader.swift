@@ -259,8 +259,11 @@ public enum SuiteLoader {
             }
             return host
         }
-        let fields = try yaml.mapping(value, "host \(name)", allowed: ["libvirt", "shell", "links", "power", "outer"])
+        let fields = try yaml.mapping(value, "host \(name)", allowed: ["libvirt", "shell", "links", "power", "outer", "systems"])
         var host = LabSpec.Host(name: name, location: yaml.location(key))
+        if let systems = fields["systems"] {
+            host.systems = try yaml.sequence(systems, "systems").map { node throws(ConfigError) in try yaml.string(node, "a system") }
+        }
         host.libvirt = try yaml.string(try yaml.required(fields, "libvirt", in: value, "host \(name)"), "libvirt")
         let shellNode = try yaml.required(fields, "shell", in: value, "host \(name)")
         let shellText = try yaml.string(shellNode, "shell")
@@ -308,6 +311,16 @@ public enum SuiteLoader {
         let guestNodes = Set(lab.guests.compactMap(\.node))
         for system in config.systems where !hostNames.contains(system.name) && carrier[system.name] == nil && !guestNodes.contains(system.name) {
             throw yaml.error(labNode, "cluster system '\(system.name)' has no host in lab.hosts")
+        }
+        // On a real lab a cluster inside guests is probed inside them: each
+        // carried system is a guest of that host with the guest-agent shell.
+        for host in lab.hosts where host.shell != nil {
+            for system in host.systems {
+                guard let guest = lab.guests.first(where: { $0.name == system }), guest.hosts.contains(host.name), guest.agentShell else {
+                    throw ConfigError(host.location, "host '\(host.name)' carries system '\(system)': on a real lab it must be a guest "
+                                      + "in lab.guests, on \(host.name), with 'shell: guest-agent' (the probe runs crm_mon inside it)")
+                }
+            }
         }
         for host in lab.hosts where !systemNames.contains(host.name) && host.systems.isEmpty {
             throw ConfigError(host.location, "host '\(host.name)' is not a system of cluster '\(config.name)' and carries none")

@@ -51,8 +51,8 @@ import VCSSemantics
 
     private struct Reader: StatusReader {
         let script: Script
-        func read(on shell: Shell) async throws -> StatusRead {
-            guard case .netns(let host, _) = shell else { throw HarnessError("unexpected shell") }
+        func read(on shell: any CommandRunner) async throws -> StatusRead {
+            guard case .netns(let host, _) = shell as? Shell else { throw HarnessError("unexpected shell") }
             if script.hangs(host) {
                 _ = try await Command.run(["sleep", "30"], timeout: .milliseconds(100))
             }
@@ -64,8 +64,8 @@ import VCSSemantics
     }
 
     private static func probe(_ script: Script, blindLimit: Duration = .seconds(30)) -> PollingProbe {
-        var probe = PollingProbe(hosts: [("hosta", .netns(name: "hosta", pidFile: "/nonexistent")),
-                                         ("hostb", .netns(name: "hostb", pidFile: "/nonexistent"))],
+        var probe = PollingProbe(hosts: [("hosta", Shell.netns(name: "hosta", pidFile: "/nonexistent")),
+                                         ("hostb", Shell.netns(name: "hostb", pidFile: "/nonexistent"))],
                                  reader: Reader(script: script), interval: .milliseconds(20), clock: LabClock())
         probe.blindLimit = blindLimit
         return probe
@@ -121,7 +121,7 @@ import VCSSemantics
         }
         func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
             let backend = Backend(injector: Injector(script: script, hangs: readyHangs), probe: PollingProbe(
-                hosts: [("hosta", .netns(name: "hosta", pidFile: "/nonexistent")), ("hostb", .netns(name: "hostb", pidFile: "/nonexistent"))],
+                hosts: [("hosta", Shell.netns(name: "hosta", pidFile: "/nonexistent")), ("hostb", Shell.netns(name: "hostb", pidFile: "/nonexistent"))],
                 reader: Reader(script: script), interval: .milliseconds(20), clock: LabClock(), blindLimit: .seconds(1)),
                 links: [], close: {})
             return backend

@@ -28,8 +28,8 @@ import VCSSemantics
     private actor Asked { var hosts: [String] = []; func add(_ h: String) { hosts.append(h) } }
     private struct Reader: StatusReader {
         let asked: Asked
-        func read(on shell: Shell) async throws -> StatusRead {
-            guard case .netns(let name, _) = shell else { throw HarnessError("unexpected shell") }
+        func read(on shell: any CommandRunner) async throws -> StatusRead {
+            guard case .netns(let name, _) = shell as? Shell else { throw HarnessError("unexpected shell") }
             await asked.add(name)
             return StatusRead(state: ClusterState(systems: [name: .running]), authoritative: true)
         }

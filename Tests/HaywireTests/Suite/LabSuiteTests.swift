@@ -113,7 +113,7 @@ import VCSConfig
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "libvirt: test:///default, shell: rsh://n1"))
             == "s.yaml:5:44: error: 'rsh://n1' is not a shell (use local, netns://NAME or ssh://user@host)")
         #expect(error(lab("{ manager: pacemaker, groups: { g: [n1] } }", host: "libvirt: x, shell: local, ipmi: y"))
-            == "s.yaml:5:37: error: unknown key 'ipmi' in host n1 (expected libvirt, shell, links, power, outer)")
+            == "s.yaml:5:37: error: unknown key 'ipmi' in host n1 (expected libvirt, shell, links, power, outer, systems)")
     }
 
     @Test func aLabBoundsEachLibvirtCall() throws {
