@@ -68,6 +68,10 @@ extension SimulatedInjector {
             case .killGuest:
                 try await throughSimulator { () async throws(SimulatorError) in try await simulator.powerOff(guest) }
                 return "destroyed guest \(guest), a cluster system"
+            case .pauseGuest:
+                // A paused node's guest stops everything in it, heartbeats too: a frozen system.
+                try await throughSimulator { () async throws(SimulatorError) in try await simulator.freeze(guest) }
+                return "paused guest \(guest), a cluster system"
             case .shutdownGuest, .rebootGuest:
                 throw HarnessError("the simulator cannot \(fault.kind.rawValue) a cluster node gracefully (hastop) yet; use kill-guest")
             default:
@@ -85,6 +89,7 @@ extension SimulatedInjector {
         if await isSystem(guest) {
             guard await simulator.isPowered(guest) else { throw HarnessError("cluster system \(guest) is powered off") }
             if case .killGuest = fault { return "power off guest \(guest), a cluster system" }
+            if case .pauseGuest = fault { return "pause guest \(guest), a cluster system" }
             if fault.kind == .shutdownGuest || fault.kind == .rebootGuest {
                 throw HarnessError("the simulator cannot \(fault.kind.rawValue) a cluster node gracefully (hastop) yet; use kill-guest")
             }
@@ -98,6 +103,9 @@ extension SimulatedInjector {
     private func healGuest(_ fault: Fault) async throws -> String {
         guard let guest = fault.guest else { throw fault.mismatch("guest") }
         switch fault {
+        case .pauseGuest where await isSystem(guest):
+            await simulator.thaw(guest)
+            return "resumed guest \(guest), a cluster system"
         case .pauseGuest:
             var candidates: [(host: String, domain: Domain)] = []
             for host in await simulator.systems(where: guest, is: [.paused]) {
@@ -122,6 +130,10 @@ extension SimulatedInjector {
         if await isSystem(guest), case .killGuest = fault {
             guard await !simulator.isPowered(guest) else { throw HarnessError("\(guest) still runs") }
             return "\(guest) is powered off"
+        }
+        if await isSystem(guest), case .pauseGuest = fault {
+            guard await simulator.isFrozen(guest) else { throw HarnessError("\(guest) is not paused") }
+            return "\(guest) is paused"
         }
         switch fault {
         case .killGuest:
