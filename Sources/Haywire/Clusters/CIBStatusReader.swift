@@ -7,9 +7,9 @@ import Foundation
 /// alike) while cibadmin took 1.5 s. The fencing history, which lives in
 /// the fencer and not the CIB, is not read.
 struct CIBStatusReader: StatusReader {
-    let groups: [String]
+    /// Reads what crm_mon prints as the node would, and keeps its members.
+    let pacemaker: PacemakerReader
     let timeout: Duration
-    let members = PacemakerReader.Members()
 
     func read(on shell: any CommandRunner) async throws -> StatusRead {
         let query = try await shell.run(["/usr/sbin/cibadmin", "--query"], timeout: timeout)
@@ -19,13 +19,6 @@ struct CIBStatusReader: StatusReader {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("haywire-cib-\(UUID().uuidString).xml").path
         try query.stdout.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let mon = try await Command.run(["crm_mon", "-1", "--output-as=xml"], timeout: .seconds(10), environment: ["CIB_file": file])
-        guard mon.stdout.contains("<summary>") else {
-            throw HarnessError("crm_mon could not read the node's CIB: \(mon.stderr.prefix(200))")
-        }
-        let status = try PacemakerStatus.parse(mon.stdout, groups: groups)
-        members.update(status.members)
-        let failures = status.failedActions.map { Happening(text: $0.text, at: PacemakerReader.date($0.changed)) }
-        return StatusRead(state: status.state, authoritative: status.quorate, happenings: failures)
+        return pacemaker.statusRead(try await PacemakerScheduler.status(ofCIBFile: file, groups: pacemaker.groups))
     }
 }

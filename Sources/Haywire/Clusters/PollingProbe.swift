@@ -42,7 +42,11 @@ struct PacemakerReader: StatusReader {
         guard result.succeeded || result.stdout.contains("<summary>") else {
             throw HarnessError("crm_mon exited \(result.status): \(result.stderr.prefix(200))")
         }
-        let status = try PacemakerStatus.parse(result.stdout, groups: groups)
+        return statusRead(try PacemakerStatus.parse(result.stdout, groups: groups))
+    }
+
+    /// What `status` says, its members remembered.
+    func statusRead(_ status: PacemakerStatus) -> StatusRead {
         members.update(status.members)
         let failures = status.failedActions.map { Happening(text: $0.text, at: Self.date($0.changed)) }
         let fencing = status.fencing.map {

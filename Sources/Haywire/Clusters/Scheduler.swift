@@ -84,11 +84,7 @@ struct PacemakerScheduler: Sendable {
             recent = Array((recent + [summary]).suffix(3))
         }
         let final = try String(contentsOfFile: file, encoding: .utf8)
-        let mon = try await Command.run(["crm_mon", "-1", "--output-as=xml"], timeout: .seconds(30), environment: ["CIB_file": file])
-        guard mon.stdout.contains("<") else {
-            throw HarnessError("crm_mon could not read the simulated CIB: \(firstLine(mon.stderr))")
-        }
-        var outcome = Outcome(status: try PacemakerStatus.parse(mon.stdout, groups: nil), cib: final, actions: actions, settled: settled)
+        var outcome = Outcome(status: try await status(ofCIBFile: file, groups: nil), cib: final, actions: actions, settled: settled)
         if !settled { outcome.restless = recent.flatMap { $0 } }
         return outcome
     }
@@ -105,6 +101,16 @@ struct PacemakerScheduler: Sendable {
             }
             return transitionSummary(result.stdout)
         }
+    }
+
+    /// The cluster as crm_mon reads the CIB in `file` (`CIB_file`), as the
+    /// probe reads a live one.
+    static func status(ofCIBFile file: String, groups: [String]?) async throws -> PacemakerStatus {
+        let mon = try await Command.run(["crm_mon", "-1", "--output-as=xml"], timeout: .seconds(30), environment: ["CIB_file": file])
+        guard mon.stdout.contains("<") else {
+            throw HarnessError("crm_mon could not read the CIB in \(file): \(firstLine(mon.stderr))")
+        }
+        return try PacemakerStatus.parse(mon.stdout, groups: groups)
     }
 
     /// Runs `body` on a private copy of `cib`, readied for the scheduler.

@@ -10,8 +10,6 @@
 /// values have their entities decoded and their tabs and newlines made
 /// spaces, as a conforming parser does. Anything else is not well-formed.
 enum XMLScanner {
-    /// Calls `start` and `end` for each element in order; false (after
-    /// whatever calls came first) when the text is not well-formed.
     /// The first `element`'s `name` attribute; nil when there is none or
     /// the text is not well-formed.
     static func attribute(_ name: String, of element: String, in text: String) -> String? {
@@ -22,6 +20,8 @@ enum XMLScanner {
         return wellFormed ? found : nil
     }
 
+    /// Calls `start` and `end` for each element in order; false (after
+    /// whatever calls came first) when the text is not well-formed.
     static func scan(_ text: String, start: (String, [String: String]) -> Void, end: (String) -> Void) -> Bool {
         guard !text.utf8.contains(0) else { return false }
         var scanner = Bytes(Array(text.utf8))

@@ -41,4 +41,9 @@ public struct LabSpec: Sendable {
     public var libvirtTimeout: Duration = .seconds(60)
 
     public func host(named name: String) -> Host? { hosts.first { $0.name == name } }
+
+    /// Each system that runs as a guest (KVM-KVM), and the host that carries it.
+    public var carriers: [String: String] {
+        Dictionary(hosts.flatMap { host in host.systems.map { ($0, host.name) } }, uniquingKeysWith: { a, _ in a })
+    }
 }

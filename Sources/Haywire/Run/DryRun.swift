@@ -24,7 +24,7 @@ extension Runner {
                 let state = try await currentState(of: backend, suite: suite, scenario: scenario)
                 problems += check(scenario, against: state, backend: backend, suite: suite, into: &lines)
                 var targets = Targets(config: suite.cluster.model, state: state)
-                targets.carriers = SuiteFacts(suite).carriers
+                targets.carriers = suite.lab.carriers
                 for spec in scenario.faults {
                     let when = spec.at > .zero ? "at \(formatDuration(spec.at))" : "at once"
                     let heal = spec.duration.map { "heal after \(formatDuration($0))" } ?? "heal at the end"

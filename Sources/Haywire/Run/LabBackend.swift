@@ -22,14 +22,14 @@ public struct LabBackendFactory: BackendFactory {
         let groups = suite.cluster.config.groups.map(\.name)
         // Where the cluster's own commands run: its nodes, the hosts (PM-PM),
         // or the guests that hosts carry as systems, through their agents (KVM-KVM).
-        let members = Dictionary(suite.lab.hosts.flatMap { host in host.systems.map { ($0, host.name) } }, uniquingKeysWith: { a, _ in a })
+        let members = suite.lab.carriers
         let nodes: [NodeAccess] = members.isEmpty
             ? hosts.map { NodeAccess(name: $0.name, shell: $0.shell) }
             : suite.lab.hosts.flatMap(\.systems).map { NodeAccess(name: $0, shell: MemberGuest(guest: $0, injector: injector)) }
         let pacemaker = PacemakerReader(groups: groups)
         // Inside guests the CIB is read there and crm_mon runs here (CIBStatusReader says why).
         let reader: any StatusReader = suite.cluster.manager == .vcs ? VCSReader(groups: groups)
-            : members.isEmpty ? pacemaker : CIBStatusReader(groups: groups, timeout: .seconds(20)) as any StatusReader
+            : members.isEmpty ? pacemaker : CIBStatusReader(pacemaker: pacemaker, timeout: .seconds(20)) as any StatusReader
         var probe = PollingProbe(hosts: nodes.map { ($0.name, $0.shell) }, reader: reader,
                                  interval: suite.cluster.probeInterval, clock: clock, guestEvents: events,
                                  outers: injector.outers)

@@ -132,7 +132,7 @@ struct SuiteFacts: Sendable {
         steady = SteadyState(config: model)
         scope = ScopeFacts(model: model, cluster: suite.cluster, lab: suite.lab)
         settle = suite.settleWithin ?? suite.steadyWithin
-        carriers = Dictionary(suite.lab.hosts.flatMap { host in host.systems.map { ($0, host.name) } }, uniquingKeysWith: { a, _ in a })
+        carriers = suite.lab.carriers
     }
 }
 

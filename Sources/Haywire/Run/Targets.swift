@@ -91,9 +91,8 @@ struct Targets {
         let targets: FaultTargets = switch spec.target {
         case .guest(let guest): FaultTargets(guest: guest)
         case .guestAt(let ref): FaultTargets(guest: try host(ref))
-        case .host(let ref):
-            // A host named through the system it carries (KVM-KVM: kill-host: active(G)).
-            [.killHost, .pauseHost].contains(spec.kind) ? FaultTargets(host: carrier(of: try host(ref))) : FaultTargets(host: try host(ref))
+        // kill-host and pause-host: a host may be named through the system it carries (KVM-KVM: active(G)).
+        case .host(let ref): FaultTargets(host: carrier(of: try host(ref)))
         case .links(let ref, let links): FaultTargets(host: try host(ref), links: links.isEmpty ? allLinks : links)
         case .mount(let ref, let mount): FaultTargets(host: try host(ref), mount: mount)
         case .guestLinks(let guest, let macs): FaultTargets(guest: try host(guest), links: macs)
