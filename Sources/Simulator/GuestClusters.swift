@@ -116,9 +116,11 @@ extension World {
         performPendingActions()
     }
 
-    /// Kills a process inside `guest`'s cluster systems. Returns false when
-    /// no agent there had started it.
+    /// Kills a process inside `guest`: the guest's own system when it is a
+    /// cluster node here (KVM-KVM), else the systems of the cluster in it.
+    /// Returns false when no agent there had started it.
     mutating func killProcess(_ name: String, inGuest guest: String) throws(SimulatorError) -> Bool {
+        if systems[guest] != nil { return try killProcess(name, on: guest) }
         guard let index = guestClusters.firstIndex(where: { $0.spec.guest == guest }) else {
             throw SimulatorError("no cluster runs inside guest '\(guest)'")
         }

@@ -37,6 +37,30 @@ import VCSConfig
         #expect(log.contains { $0.contains("s1: p1: FAULTED") })
     }
 
+    /// KVM-KVM: a guest that is itself a cluster node; a process killed
+    /// inside it is killed on that system, and had comes back through
+    /// hashadow with nothing moved.
+    @Test func aProcessKilledInsideANodeGuestIsKilledOnThatSystem() async throws {
+        let simulator = try await makeSimulator(Self.sharedNames)
+        _ = await simulator.runUntil(.seconds(60)) { state in
+            ["g0", "g1", "g2"].allSatisfy { !state.onlineSystems(of: $0).isEmpty }
+        }
+        #expect(try await simulator.killProcess("had", inGuest: "s1"))
+        await simulator.run(until: .seconds(600))
+        var state = await simulator.state()
+        #expect(state.onlineSystems(of: "g1") == ["s1"])
+        #expect(state.onlineSystems(of: "g2") == ["s1"])
+        #expect(try await simulator.killProcess("svc2", inGuest: "s1"))
+        #expect(try await !simulator.killProcess("svc2", inGuest: "s1"))
+        let moved = await simulator.runUntil(.seconds(1200)) { $0.onlineSystems(of: "g2") == ["s2"] }
+        #expect(moved != nil)
+        state = await simulator.state()
+        #expect(state.onlineSystems(of: "g1") == ["s1"])
+        await #expect(throws: SimulatorError("no cluster runs inside guest 'elsewhere'")) {
+            try await simulator.killProcess("svc2", inGuest: "elsewhere")
+        }
+    }
+
     @Test func twoInstancesOnOneSystemBothFaultAndEachRestartsOnlyItsOwn() async throws {
         let simulator = try await makeSimulator(Self.sharedNames)
         _ = await simulator.runUntil(.seconds(60)) { !$0.onlineSystems(of: "g0").isEmpty && !$0.onlineSystems(of: "g1").isEmpty }

@@ -120,7 +120,9 @@ import VCSConfig
 
     @Test func guestFaultsCanNameTheNodeWhereAGroupRuns() throws {
         let suite = try SuiteLoader.load(path: "\(suitesFolder)/kvm-kvm.yaml")
-        #expect(suite.scenarios.last?.fault.target == .guestAt(.active(group: "webgrp")))
+        let paused = suite.scenarios.first { $0.name == "the active node's guest is paused past the heartbeat timeout" }
+        #expect(paused?.fault.target == .guestAt(.active(group: "webgrp")))
+        #expect(suite.scenarios.last?.fault.target == .guestProcess(.active(group: "webgrp"), "webd"))
         #expect(try diagnostic("""
               - name: a
                 fault: { kill-guest: active(vmgrp) }
