@@ -66,6 +66,31 @@ in_guest() {  # N GUEST TEXT
   return 1
 }
 
+# One guest-exec through a qemu guest agent's own socket (a guest run by
+# plain qemu, without libvirt): prints the command's stdout.
+agent_socket_run() {  # SOCKET COMMAND
+  python3 - "$1" "$2" <<'PY'
+import base64, json, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(5)
+s.connect(sys.argv[1])
+def ask(request):
+    s.sendall((json.dumps(request) + "\n").encode())
+    reply = b""
+    while not reply.endswith(b"\n"):
+        reply += s.recv(65536)
+    return json.loads(reply)["return"]
+pid = ask({"execute": "guest-exec", "arguments": {"path": "/bin/sh", "arg": ["-c", sys.argv[2]], "capture-output": True}})["pid"]
+deadline = time.time() + 20
+while time.time() < deadline:
+    status = ask({"execute": "guest-exec-status", "arguments": {"pid": pid}})
+    if status["exited"]:
+        print(base64.b64decode(status.get("out-data", "")).decode(), end="")
+        break
+    time.sleep(0.1)
+PY
+}
+
 # wait_for DESCRIPTION SECONDS COMMAND...: polls COMMAND until it succeeds or
 # the deadline passes; a deadline, not a sleep.
 wait_for() {

@@ -64,6 +64,11 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     case unmount(host: String, mount: String)
     /// A guest's disk, by its target (`vdb`).
     case detachDisk(guest: String, disk: String)
+    /// A nested host's NICs on its outer hypervisor, by MAC; empty means
+    /// all of them: its uplink cut from outside.
+    case outerLinksDown(host: String, macs: [String])
+    /// A nested host's disk detached through its outer hypervisor.
+    case outerDiskDetach(host: String, disk: String)
     case killProcess(where: ProcessHome, process: String)
     /// Groups of systems that cannot reach each other.
     case partition(sides: [[String]])
@@ -80,9 +85,9 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         case .rebootGuest: .rebootGuest
         case .killHost: .killHost
         case .pauseHost: .pauseHost
-        case .linkDown, .guestLinksDown: .linkDown
+        case .linkDown, .guestLinksDown, .outerLinksDown: .linkDown
         case .unmount: .unmount
-        case .detachDisk: .detachDisk
+        case .detachDisk, .outerDiskDetach: .detachDisk
         case .killProcess: .killProcess
         case .partition: .partition
         case .other(let kind, _): kind

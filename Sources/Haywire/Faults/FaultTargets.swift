@@ -10,9 +10,12 @@ public struct FaultTargets: Sendable, Hashable, Codable {
     /// A guest's disk target (detach-disk).
     public var device: String?
     public var sides: [[String]]
+    /// The host's NICs or disk as its outer hypervisor has them (a nested
+    /// host's domain), not as the host itself does.
+    public var outer: Bool
 
     public init(host: String? = nil, guest: String? = nil, links: [String] = [], mount: String? = nil,
-                process: String? = nil, device: String? = nil, sides: [[String]] = []) {
+                process: String? = nil, device: String? = nil, sides: [[String]] = [], outer: Bool = false) {
         self.host = host
         self.guest = guest
         self.links = links
@@ -20,9 +23,10 @@ public struct FaultTargets: Sendable, Hashable, Codable {
         self.process = process
         self.device = device
         self.sides = sides
+        self.outer = outer
     }
 
-    private enum Key: String, CodingKey { case host, guest, links, mount, process, device, sides }
+    private enum Key: String, CodingKey { case host, guest, links, mount, process, device, sides, outer }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
@@ -33,6 +37,7 @@ public struct FaultTargets: Sendable, Hashable, Codable {
         process = try container.decodeIfPresent(String.self, forKey: .process)
         device = try container.decodeIfPresent(String.self, forKey: .device)
         sides = try container.decodeIfPresent([[String]].self, forKey: .sides) ?? []
+        outer = try container.decodeIfPresent(Bool.self, forKey: .outer) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -44,12 +49,13 @@ public struct FaultTargets: Sendable, Hashable, Codable {
         try container.encodeIfPresent(process, forKey: .process)
         try container.encodeIfPresent(device, forKey: .device)
         if !sides.isEmpty { try container.encode(sides, forKey: .sides) }
+        if outer { try container.encode(true, forKey: .outer) }
     }
 
     func description(of kind: FaultKind) -> String {
         var parts = [kind.rawValue]
         if let guest { parts.append("guest \(guest)") }
-        if let host { parts.append("host \(host)") }
+        if let host { parts.append(outer ? "nested host \(host)" : "host \(host)") }
         if !links.isEmpty { parts.append("links \(links.joined(separator: ","))") }
         if let mount { parts.append("mount \(mount)") }
         if let process { parts.append("process \(process)") }
@@ -69,6 +75,8 @@ extension Fault {
         case .killHost(let host), .pauseHost(let host): FaultTargets(host: host)
         case .linkDown(let host, let links): FaultTargets(host: host, links: links)
         case .guestLinksDown(let guest, let macs): FaultTargets(guest: guest, links: macs)
+        case .outerLinksDown(let host, let macs): FaultTargets(host: host, links: macs, outer: true)
+        case .outerDiskDetach(let host, let disk): FaultTargets(host: host, device: disk, outer: true)
         case .unmount(let host, let mount): FaultTargets(host: host, mount: mount)
         case .detachDisk(let guest, let disk): FaultTargets(guest: guest, device: disk)
         case .killProcess(.host(let host), let process): FaultTargets(host: host, process: process)
@@ -95,10 +103,13 @@ extension Fault {
         case .linkDown:
             if let guest = t.guest {
                 self = .guestLinksDown(guest: guest, macs: t.links)
+            } else if t.outer {
+                self = .outerLinksDown(host: try need(t.host, "nested host"), macs: t.links)
             } else {
                 self = .linkDown(host: try need(t.host, "host"), links: t.links)
             }
         case .unmount: self = .unmount(host: try need(t.host, "host"), mount: try need(t.mount, "mount"))
+        case .detachDisk where t.outer: self = .outerDiskDetach(host: try need(t.host, "nested host"), disk: try need(t.device, "disk"))
         case .detachDisk: self = .detachDisk(guest: try need(t.guest, "guest"), disk: try need(t.device, "disk"))
         case .killProcess:
             let process = try need(t.process, "process")

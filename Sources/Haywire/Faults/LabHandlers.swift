@@ -37,21 +37,30 @@ extension LabInjector {
                     return "virDomainUpdateDeviceFlags <link state='down'/> on \(guest)'s NIC \(macs.isEmpty ? "(all)" : macs.joined(separator: ",")) on \(try await lab.optedInGuest(guest).0)"
                 case .linkDown(let host, let links):
                     return "ip link set \(links.joined(separator: ",")) down on \(host)"
+                case .outerLinksDown(let host, let macs):
+                    return "virDomainUpdateDeviceFlags <link state='down'/> on nested host \(host)'s NIC \(macs.isEmpty ? "(all)" : macs.joined(separator: ",")) through its outer hypervisor"
                 default:
                     throw fault.mismatch("link-down")
                 }
             },
             verify: { lab, injected in
                 if case .guestLinksDown = injected.fault { return try await lab.verifyGuestDevices(injected.fault) }
+                if case .outerLinksDown = injected.fault { return try await lab.verifyOuterDevices(injected.fault) }
                 return try await lab.verifyLinks(injected.fault)
             }))
         table.register(.detachDisk, handler: FaultHandler(
             inject: { try await $0.detachDisk($1) }, heal: { try await $0.restoreDevices($1.fault) },
             plan: { lab, fault in
+                if case .outerDiskDetach(let host, let disk) = fault {
+                    return "virDomainDetachDeviceFlags \(disk) of nested host \(host) through its outer hypervisor"
+                }
                 guard case .detachDisk(let guest, let disk) = fault else { throw fault.mismatch("detach-disk") }
                 return "virDomainDetachDeviceFlags \(disk) of \(guest) on \(try await lab.optedInGuest(guest).0)"
             },
-            verify: { try await $0.verifyGuestDevices($1.fault) }))
+            verify: { lab, injected in
+                if case .outerDiskDetach = injected.fault { return try await lab.verifyOuterDevices(injected.fault) }
+                return try await lab.verifyGuestDevices(injected.fault)
+            }))
         table.register(.unmount, handler: FaultHandler(
             inject: { try await $0.unmount($1) }, heal: { try await $0.remount($1.fault) },
             plan: { _, fault in
@@ -196,6 +205,8 @@ extension LabInjector {
             let host = try access(name)
             for link in links { try await shell(host, ["/usr/sbin/ip", "link", "set", link, "down"]) }
             return "ip link set \(links.joined(separator: ",")) down on \(host.name)"
+        case .outerLinksDown(let host, let macs):
+            return try await outerLinksDown(host, macs: macs)
         default:
             throw fault.mismatch("link-down")
         }
@@ -203,7 +214,7 @@ extension LabInjector {
 
     private func linksUp(_ fault: Fault) async throws -> String {
         switch fault {
-        case .guestLinksDown:
+        case .guestLinksDown, .outerLinksDown:
             return try await restoreDevices(fault)
         case .linkDown(let name, let links):
             let host = try access(name)
@@ -215,6 +226,7 @@ extension LabInjector {
     }
 
     private func detachDisk(_ fault: Fault) async throws -> String {
+        if case .outerDiskDetach(let host, let device) = fault { return try await outerDiskDetach(host, disk: device) }
         guard case .detachDisk(let guest, let device) = fault else { throw fault.mismatch("detach-disk") }
         let (host, domain) = try await optedInGuest(guest)
         remember(guest, on: host)
@@ -228,6 +240,10 @@ extension LabInjector {
 
     /// Puts back the NICs set down or the disk detached from a guest.
     private func restoreDevices(_ fault: Fault) async throws -> String {
+        switch fault {
+        case .outerLinksDown, .outerDiskDetach: return try await restoreOuterDevices(fault)
+        default: break
+        }
         guard let guest = fault.guest else { throw fault.mismatch("guest device") }
         guard let saved = devices.removeValue(forKey: guest) else { return "nothing to restore on \(guest)" }
         guard let (host, domain) = try? await runningGuest(guest) else {

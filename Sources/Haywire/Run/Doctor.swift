@@ -12,7 +12,7 @@ public struct DoctorCheck: Sendable, Equatable {
 }
 
 /// Checks a real lab against the seed's checklist before a run: libvirtd on
-/// every host, the guest defined everywhere (the "dummy guest"), its pid
+/// every host, each nested host's outer domain, the guest defined everywhere (the "dummy guest"), its pid
 /// file, its bridge with an uplink, its storage, its acceleration, the
 /// hosts' clocks, and the cluster's probe.
 public struct Doctor: Sendable {
@@ -36,6 +36,9 @@ public struct Doctor: Sendable {
                 checks.append(fail("libvirtd on \(host.name) does not answer: \(error)",
                                    fix: "start libvirtd on \(host.name) and check its URI in the suite"))
             }
+        }
+        for host in suite.lab.hosts where host.outer != nil {
+            checks += await nestedHostChecks(host)
         }
         for guest in suite.lab.guests {
             checks += await guestChecks(guest, connections)
@@ -276,8 +279,8 @@ public struct Doctor: Sendable {
         }
     }
 
-    private func pass(_ what: String) -> DoctorCheck { DoctorCheck(passed: true, what: what, fix: nil) }
-    private func fail(_ what: String, fix: String) -> DoctorCheck { DoctorCheck(passed: false, what: what, fix: fix) }
+    func pass(_ what: String) -> DoctorCheck { DoctorCheck(passed: true, what: what, fix: nil) }
+    func fail(_ what: String, fix: String) -> DoctorCheck { DoctorCheck(passed: false, what: what, fix: fix) }
 
     /// The text of the first `<element>text</element>` in `xml`.
     static func text(in xml: String, element: String) -> String? {

@@ -56,7 +56,10 @@ struct FaultScope {
             for group in facts.groupsBySystem[host] ?? [] where state.flags(of: group, on: host) != .offline {
                 (facts.guests[group] ?? []).forEach(guestHit)
             }
-        case .unmount(let host, _), .killProcess(.host(let host), _):
+        case .outerLinksDown:
+            // Cut from outside, a nested host's NIC carries its heartbeats too.
+            everything = true
+        case .unmount(let host, _), .killProcess(.host(let host), _), .outerDiskDetach(let host, _):
             hit.insert(host)
         case .killGuest(let guest), .crashGuest(let guest), .pauseGuest(let guest), .shutdownGuest(let guest),
              .rebootGuest(let guest), .guestLinksDown(let guest, _), .detachDisk(let guest, _), .killProcess(.guest(let guest), _):

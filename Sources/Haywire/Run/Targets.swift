@@ -97,6 +97,8 @@ struct Targets {
         case .mount(let ref, let mount): FaultTargets(host: try host(ref), mount: mount)
         case .guestLinks(let guest, let macs): FaultTargets(guest: try host(guest), links: macs)
         case .disk(let guest, let device): FaultTargets(guest: guest, device: device)
+        case .outerLinks(let ref, let macs): FaultTargets(host: try host(ref), links: macs, outer: true)
+        case .outerDisk(let ref, let device): FaultTargets(host: try host(ref), device: device, outer: true)
         case .process(let ref, let process): FaultTargets(host: try host(ref), process: process)
         case .guestProcess(let guest, let process): FaultTargets(guest: try host(guest), process: process)
         case .partition(let sides): FaultTargets(sides: sides)

@@ -171,11 +171,20 @@ struct ScenarioReader {
                 throw yaml.error(body, "kill-process names either a host or a guest")
             }
         case .detachDisk:
-            let fields = try yaml.mapping(body, "detach-disk", allowed: ["guest", "target"])
-            let guest = try self.guest(try yaml.required(fields, "guest", in: body, "detach-disk"))
-            target = .disk(guest, try yaml.string(try yaml.required(fields, "target", in: body, "detach-disk"), "target"))
+            let fields = try yaml.mapping(body, "detach-disk", allowed: ["guest", "nested", "target"])
+            let device = try yaml.string(try yaml.required(fields, "target", in: body, "detach-disk"), "target")
+            if let nestedNode = fields["nested"] {
+                guard fields["guest"] == nil else { throw yaml.error(body, "detach-disk names either a guest or a nested host") }
+                target = .outerDisk(try nested(nestedNode), device)
+            } else {
+                target = .disk(try self.guest(try yaml.required(fields, "guest", in: body, "detach-disk")), device)
+            }
         case .linkDown:
-            if case .mapping = body, let guestNode = (try? yaml.mapping(body, "link-down", allowed: ["guest", "mac"]))?["guest"] {
+            if case .mapping = body, let nestedNode = (try? yaml.mapping(body, "link-down", allowed: ["nested", "mac"]))?["nested"] {
+                let fields = try yaml.mapping(body, "link-down", allowed: ["nested", "mac"])
+                let macs = try fields["mac"].map { node throws(ConfigError) in [try yaml.string(node, "mac").lowercased()] } ?? []
+                target = .outerLinks(try nested(nestedNode), macs)
+            } else if case .mapping = body, let guestNode = (try? yaml.mapping(body, "link-down", allowed: ["guest", "mac"]))?["guest"] {
                 let fields = try yaml.mapping(body, "link-down", allowed: ["guest", "mac"])
                 if simulated, let mac = fields["mac"] {
                     throw yaml.error(mac, "the simulator's guests have no MAC addresses; leave 'mac' out to drop every NIC")
@@ -275,6 +284,21 @@ struct ScenarioReader {
             throw yaml.error(node, "guest '\(guest)' is not in lab.guests; haywire only touches what the lab names")
         }
         return guest
+    }
+
+    /// A nested host, by name or as `active(G)`/`next(G)`: every host it
+    /// may stand for runs as a domain of an outer hypervisor (`outer:`).
+    func nested(_ node: Node) throws(ConfigError) -> HostRef {
+        if simulated { throw yaml.error(node, "the simulator's hosts have no outer hypervisor; 'nested' needs a real lab") }
+        let ref = try host(node)
+        let candidates: [String] = switch ref {
+        case .named(let name): [name]
+        case .active(let group), .next(let group): config.group(named: group)?.systemList.map(\.system) ?? []
+        }
+        for name in candidates where lab.host(named: name)?.outer == nil {
+            throw yaml.error(node, "host '\(name)' is not nested: give it outer: { libvirt, domain } in lab.hosts")
+        }
+        return ref
     }
 
     /// `hosta`, `active(vmgrp)` or `next(vmgrp)`.

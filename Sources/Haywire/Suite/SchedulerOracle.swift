@@ -21,10 +21,16 @@ enum SchedulerOracle {
         for fault: Fault, in cib: CIBXML, running: [String: [String]], nodes: [String]
     ) -> Result<[PacemakerScheduler.Injection], Unpredictable> {
         switch fault {
-        case .killHost(let host), .pauseHost(let host), .linkDown(let host, _):
+        case .killHost(let host), .pauseHost(let host), .linkDown(let host, _), .outerLinksDown(let host, _):
             // A host cut off from every peer (the lab's hosts have one link)
             // leaves the membership and is fenced by the rest.
             return .success([.nodeFails(host)])
+        case .outerDiskDetach(let host, let disk):
+            // Only a Filesystem on that disk, running there, notices.
+            guard let primitive = cib.primitives.first(where: {
+                $0.type == "Filesystem" && $0.parameters["device"] == "/dev/\(disk)" && running[$0.id]?.contains(host) == true
+            }) else { return .success([]) }
+            return monitorFails(primitive, running: running)
         case .killProcess(.host(let host), let process) where ["corosync", "pacemakerd"].contains(process):
             return .success([.nodeFails(host)])
         case .partition(let sides):
@@ -72,7 +78,7 @@ enum SchedulerOracle {
             return carried.isEmpty ? nil : carried.map { .nodeFails($0) }
         }
         switch fault {
-        case .killHost(let host), .pauseHost(let host), .linkDown(let host, _):
+        case .killHost(let host), .pauseHost(let host), .linkDown(let host, _), .outerLinksDown(let host, _):
             return on(host)
         case .killGuest(let guest), .crashGuest(let guest), .pauseGuest(let guest), .shutdownGuest(let guest),
              .guestLinksDown(let guest, _):

@@ -188,6 +188,11 @@ public struct FaultSpec: Sendable {
         /// A guest's NICs by MAC; empty means all of them.
         case guestLinks(HostRef, [String])
         case disk(String, String)
+        /// A nested host's NICs on its outer hypervisor, by MAC; empty
+        /// means all of them.
+        case outerLinks(HostRef, [String])
+        /// A nested host's disk on its outer hypervisor, by target.
+        case outerDisk(HostRef, String)
         /// Groups of systems that cannot reach each other.
         case partition([[String]])
     }
@@ -211,6 +216,8 @@ public struct FaultSpec: Sendable {
         case .guestProcess(let guest, let name): "\(guest.description) \(name)"
         case .guestLinks(let guest, let macs): macs.isEmpty ? "\(guest.description) all NICs" : "\(guest.description) \(macs.joined(separator: ","))"
         case .disk(let guest, let device): "\(guest) \(device)"
+        case .outerLinks(let host, let macs): "nested \(host.description) " + (macs.isEmpty ? "all NICs" : macs.joined(separator: ","))
+        case .outerDisk(let host, let device): "nested \(host.description) \(device)"
         case .partition(let sides): sides.map { $0.joined(separator: ",") }.joined(separator: " | ")
         }
         return "\(kind.rawValue) \(what)" + (at > .zero ? " at \(formatDuration(at))" : "")

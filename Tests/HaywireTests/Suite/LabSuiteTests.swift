@@ -42,6 +42,43 @@ import VCSConfig
         }
     }
 
+    /// A nested host's uplink and disk, through its outer hypervisor: only
+    /// hosts with `outer:` may be named, by name or where a group runs.
+    @Test func nestedDeviceFaultsNameOnlyNestedHosts() throws {
+        func suite(_ fault: String) -> String {
+            """
+            suite: s
+            cluster: { manager: pacemaker, groups: { g: [n1, n2] } }
+            lab:
+              hosts:
+                n1: { libvirt: test:///default, shell: local, outer: { libvirt: test:///default, domain: nested-1 } }
+                n2: { libvirt: test:///default, shell: local }
+            scenarios:
+              - name: a
+                fault: \(fault)
+                expect: [ { group: g, online: any, within: 1m } ]
+            """
+        }
+        let links = try SuiteLoader.load(text: suite("{ link-down: { nested: n1, mac: 52:54:00:AA:00:01 }, for: 20s }"), file: "s.yaml")
+        #expect(links.scenarios[0].fault.target == .outerLinks(.named("n1"), ["52:54:00:aa:00:01"]))
+        #expect(links.scenarios[0].fault.description == "link-down nested n1 52:54:00:aa:00:01 for 20s")
+        let disk = try SuiteLoader.load(text: suite("{ detach-disk: { nested: n1, target: vdb } }"), file: "s.yaml")
+        #expect(disk.scenarios[0].fault.target == .outerDisk(.named("n1"), "vdb"))
+        #expect(error(suite("{ link-down: { nested: n2 } }"))
+            == "s.yaml:9:35: error: host 'n2' is not nested: give it outer: { libvirt, domain } in lab.hosts")
+        #expect(error(suite("{ link-down: { nested: active(g) } }"))
+            == "s.yaml:9:35: error: host 'n2' is not nested: give it outer: { libvirt, domain } in lab.hosts")
+        #expect(error(suite("{ detach-disk: { nested: n1, guest: vm, target: vdb } }"))
+            == "s.yaml:9:27: error: detach-disk names either a guest or a nested host")
+        // The typed fault keeps 'outer' through the journal's flat form.
+        let fault = Fault.outerLinksDown(host: "n1", macs: [])
+        let decoded = try JSONDecoder().decode(Fault.self, from: try JSONEncoder().encode(fault))
+        #expect(decoded == fault)
+        #expect(decoded.description == "link-down nested host n1")
+        #expect(try JSONDecoder().decode(Fault.self, from: try JSONEncoder().encode(Fault.outerDiskDetach(host: "n1", disk: "vdb")))
+            == .outerDiskDetach(host: "n1", disk: "vdb"))
+    }
+
     /// kill-process inside a real guest needs the guest's agent as its shell.
     @Test func killProcessInARealGuestNeedsItsGuestAgent() {
         func suite(_ guest: String) -> String {

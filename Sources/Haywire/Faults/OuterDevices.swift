@@ -1,0 +1,70 @@
+import Libvirt
+
+/// A nested host's devices as its outer hypervisor has them: its uplink
+/// set down (`<link state='down'/>` on its NIC) and its disk detached, both
+/// through the outer libvirtd, as a broken cable or a pulled LUN would be.
+extension LabInjector {
+    private func outerKey(_ host: String) -> String { "outer:\(host)" }
+
+    func outerLinksDown(_ host: String, macs: [String]) async throws -> String {
+        let domain = try await outers.domain(of: host)
+        let nics = DeviceXML.interfaces(in: try await domain.xmlDescription()).filter { macs.isEmpty || macs.contains($0.mac) }
+        guard !nics.isEmpty else { throw HarnessError("nested host \(host) has no NIC \(macs.joined(separator: ",")) on its outer hypervisor") }
+        for nic in nics {
+            try await domain.updateDevice(xml: DeviceXML.interface(nic.xml, linkUp: false))
+            devices[outerKey(host), default: []].append(nic.xml)
+        }
+        return "link down on nested host \(host)'s NIC \(nics.map(\.mac).joined(separator: ",")) through its outer hypervisor"
+    }
+
+    func outerDiskDetach(_ host: String, disk device: String) async throws -> String {
+        let domain = try await outers.domain(of: host)
+        guard let disk = DeviceXML.disk(device, in: try await domain.xmlDescription()) else {
+            throw HarnessError("nested host \(host) has no disk \(device) on its outer hypervisor")
+        }
+        try await domain.detachDevice(xml: disk)
+        devices[outerKey(host)] = [disk]
+        return "detached \(device) from nested host \(host) through its outer hypervisor"
+    }
+
+    /// Puts back what an outer fault took; a host powered off meanwhile
+    /// gets its devices back with its next start.
+    func restoreOuterDevices(_ fault: Fault) async throws -> String {
+        guard let host = fault.host else { throw fault.mismatch("nested host") }
+        guard let saved = devices.removeValue(forKey: outerKey(host)) else { return "nothing to restore on nested host \(host)" }
+        let domain = try await outers.domain(of: host)
+        guard try await domain.isRunning() else { return "nested host \(host) no longer runs: its devices come back with it" }
+        for xml in saved {
+            if case .outerDiskDetach = fault {
+                try await domain.attachDevice(xml: xml)
+            } else {
+                try await domain.updateDevice(xml: DeviceXML.interface(xml, linkUp: true))
+            }
+        }
+        if case .outerDiskDetach(_, let disk) = fault { return "attached \(disk) to nested host \(host) again" }
+        return "link up on nested host \(host)'s NICs"
+    }
+
+    /// The outer domain's live XML: each NIC set down reads down; the
+    /// disk is gone (polled for up to 10 s, the guest acks an unplug late).
+    func verifyOuterDevices(_ fault: Fault) async throws -> String? {
+        switch fault {
+        case .outerLinksDown(let host, let macs):
+            let domain = try await outers.domain(of: host)
+            let nics = DeviceXML.interfaces(in: try await domain.xmlDescription()).filter { macs.isEmpty || macs.contains($0.mac) }
+            let up = nics.filter { !DeviceXML.values(in: $0.xml, element: "link", attribute: "state").contains("down") }.map(\.mac)
+            guard !nics.isEmpty, up.isEmpty else { throw HarnessError("nested host \(host)'s NIC \(up.joined(separator: ",")) still has its link up") }
+            return "nested host \(host)'s NIC \(nics.map(\.mac).joined(separator: ",")) link down on its outer hypervisor"
+        case .outerDiskDetach(let host, let disk):
+            let domain = try await outers.domain(of: host)
+            let deadline = clock.now + .seconds(10)
+            while DeviceXML.disk(disk, in: try await domain.xmlDescription()) != nil {
+                guard clock.now < deadline else { throw HarnessError("\(disk) is still attached to nested host \(host) 10 s after its detach") }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            return "\(disk) no longer attached to nested host \(host)"
+        default:
+            return nil
+        }
+    }
+}
