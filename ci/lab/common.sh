@@ -2,9 +2,10 @@
 # the prefix "hwl" (namespaces, links) or lives under $LAB (files, mounts).
 LAB=${HAYWIRE_LAB_DIR:-/var/tmp/haywire-lab}
 CACHE=${HAYWIRE_LAB_CACHE:-/var/cache/haywire-lab}
-PREFIX=hwl
+# The nested lab (ci/lab/nested) sets its own prefix and subnet.
+PREFIX=${HAYWIRE_LAB_PREFIX:-hwl}
 SWITCH=${PREFIX}-sw
-SUBNET=10.77.0
+SUBNET=${HAYWIRE_LAB_SUBNET:-10.77.0}
 CLUSTER_NAME=hwlab
 GUEST=vm1
 GUEST_MAC=52:54:00:77:00:01
