@@ -245,19 +245,14 @@ extension LabInjector {
         default: break
         }
         guard let guest = fault.guest else { throw fault.mismatch("guest device") }
-        guard let saved = devices.removeValue(forKey: guest) else { return "nothing to restore on \(guest)" }
+        guard let saved = devices[guest] else { return "nothing to restore on \(guest)" }
         guard let (host, domain) = try? await runningGuest(guest) else {
+            devices[guest] = nil
             return "\(guest) no longer runs: its devices come back with it"
         }
-        for xml in saved {
-            if case .detachDisk = fault {
-                try await domain.attachDevice(xml: xml)
-            } else {
-                try await domain.updateDevice(xml: DeviceXML.interface(xml, linkUp: true))
-            }
-        }
-        if case .detachDisk(_, let disk) = fault { return "attached \(disk) to \(guest) on \(host) again" }
-        return "link up on \(guest)'s NICs on \(host)"
+        let done = try await DeviceRestore.restore(saved, disks: fault.kind == .detachDisk, on: domain)
+        devices[guest] = nil
+        return "\(guest) on \(host): \(done.joined(separator: ", "))"
     }
 
     private func unmount(_ fault: Fault) async throws -> String {

@@ -31,18 +31,15 @@ extension LabInjector {
     /// gets its devices back with its next start.
     func restoreOuterDevices(_ fault: Fault) async throws -> String {
         guard let host = fault.host else { throw fault.mismatch("nested host") }
-        guard let saved = devices.removeValue(forKey: outerKey(host)) else { return "nothing to restore on nested host \(host)" }
+        guard let saved = devices[outerKey(host)] else { return "nothing to restore on nested host \(host)" }
         let domain = try await outers.domain(of: host)
-        guard try await domain.isRunning() else { return "nested host \(host) no longer runs: its devices come back with it" }
-        for xml in saved {
-            if case .outerDiskDetach = fault {
-                try await domain.attachDevice(xml: xml)
-            } else {
-                try await domain.updateDevice(xml: DeviceXML.interface(xml, linkUp: true))
-            }
+        guard try await domain.isRunning() else {
+            devices[outerKey(host)] = nil
+            return "nested host \(host) no longer runs: its devices come back with it"
         }
-        if case .outerDiskDetach(_, let disk) = fault { return "attached \(disk) to nested host \(host) again" }
-        return "link up on nested host \(host)'s NICs"
+        let done = try await DeviceRestore.restore(saved, disks: fault.kind == .detachDisk, on: domain)
+        devices[outerKey(host)] = nil
+        return "nested host \(host): \(done.joined(separator: ", "))"
     }
 
     /// The outer domain's live XML: each NIC set down reads down; the
