@@ -53,27 +53,36 @@ extension LabInjector {
         return "\(name)'s domain is \(state)"
     }
 
-    /// The guest's live XML on the host the fault was made on: each NIC set
-    /// down reads `<link state='down'/>`; a detached disk is gone (polled for
-    /// up to 10 s: the guest acknowledges an unplug in its own time).
+    /// The guest's live XML on the host the fault was made on.
     func verifyGuestDevices(_ fault: Fault) async throws -> String? {
         guard let guest = fault.guest, let host = madeOn[guest] else { return nil }
         let domain = try await connection(host).lookupDomain(name: guest)
         switch fault {
-        case .guestLinksDown(_, let macs):
+        case .guestLinksDown(_, let macs): return try await deviceEvidence(.linksDown(macs), on: domain, of: guest, at: "on \(host)")
+        case .detachDisk(_, let disk): return try await deviceEvidence(.detached(disk), on: domain, of: guest, at: "on \(host)")
+        default: return nil
+        }
+    }
+
+    enum DeviceChange { case linksDown([String]), detached(String) }
+
+    /// A domain's live XML after a device fault: each NIC set down reads
+    /// `<link state='down'/>`; a detached disk is gone (polled for up to
+    /// 10 s: the guest acknowledges an unplug in its own time).
+    func deviceEvidence(_ change: DeviceChange, on domain: Domain, of who: String, at place: String) async throws -> String {
+        switch change {
+        case .linksDown(let macs):
             let nics = DeviceXML.interfaces(in: try await domain.xmlDescription()).filter { macs.isEmpty || macs.contains($0.mac) }
             let up = nics.filter { !DeviceXML.values(in: $0.xml, element: "link", attribute: "state").contains("down") }.map(\.mac)
-            guard !nics.isEmpty, up.isEmpty else { throw HarnessError("\(guest)'s NIC \(up.joined(separator: ",")) still has its link up on \(host)") }
-            return "\(guest)'s NIC \(nics.map(\.mac).joined(separator: ",")) link down on \(host)"
-        case .detachDisk(_, let disk):
+            guard !nics.isEmpty, up.isEmpty else { throw HarnessError("\(who)'s NIC \(up.joined(separator: ",")) still has its link up \(place)") }
+            return "\(who)'s NIC \(nics.map(\.mac).joined(separator: ",")) link down \(place)"
+        case .detached(let disk):
             let deadline = clock.now + .seconds(10)
             while DeviceXML.disk(disk, in: try await domain.xmlDescription()) != nil {
-                guard clock.now < deadline else { throw HarnessError("\(disk) is still attached to \(guest) on \(host) 10 s after its detach") }
+                guard clock.now < deadline else { throw HarnessError("\(disk) is still attached to \(who) \(place) 10 s after its detach") }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            return "\(disk) no longer attached to \(guest) on \(host)"
-        default:
-            return nil
+            return "\(disk) no longer attached to \(who) \(place)"
         }
     }
 

@@ -42,24 +42,15 @@ extension LabInjector {
         return "nested host \(host): \(done.joined(separator: ", "))"
     }
 
-    /// The outer domain's live XML: each NIC set down reads down; the
-    /// disk is gone (polled for up to 10 s, the guest acks an unplug late).
+    /// The outer domain's live XML, as for a guest's devices.
     func verifyOuterDevices(_ fault: Fault) async throws -> String? {
         switch fault {
         case .outerLinksDown(let host, let macs):
-            let domain = try await outers.domain(of: host)
-            let nics = DeviceXML.interfaces(in: try await domain.xmlDescription()).filter { macs.isEmpty || macs.contains($0.mac) }
-            let up = nics.filter { !DeviceXML.values(in: $0.xml, element: "link", attribute: "state").contains("down") }.map(\.mac)
-            guard !nics.isEmpty, up.isEmpty else { throw HarnessError("nested host \(host)'s NIC \(up.joined(separator: ",")) still has its link up") }
-            return "nested host \(host)'s NIC \(nics.map(\.mac).joined(separator: ",")) link down on its outer hypervisor"
+            return try await deviceEvidence(.linksDown(macs), on: try await outers.domain(of: host), of: "nested host \(host)",
+                                            at: "on its outer hypervisor")
         case .outerDiskDetach(let host, let disk):
-            let domain = try await outers.domain(of: host)
-            let deadline = clock.now + .seconds(10)
-            while DeviceXML.disk(disk, in: try await domain.xmlDescription()) != nil {
-                guard clock.now < deadline else { throw HarnessError("\(disk) is still attached to nested host \(host) 10 s after its detach") }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            return "\(disk) no longer attached to nested host \(host)"
+            return try await deviceEvidence(.detached(disk), on: try await outers.domain(of: host), of: "nested host \(host)",
+                                            at: "on its outer hypervisor")
         default:
             return nil
         }
