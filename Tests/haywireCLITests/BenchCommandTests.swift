@@ -4,8 +4,8 @@ import Testing
 /// `haywire bench` runs each figure in a child of its own and tabulates
 /// them; the figures' timings are for release builds and are not judged here.
 @Suite struct BenchCommandTests {
-    @Test func figuresRunInTheirOwnProcessesAndEndInATable() throws {
-        let result = try CLI.run(["bench", "scale", "reports", "--limit", "200"])
+    @Test func figuresRunInTheirOwnProcessesAndEndInATable() async throws {
+        let result = try await CLI.run(["bench", "scale", "reports", "--limit", "200"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("scale: 64 hosts, 1024 guests: inventory"))
         #expect(result.stdout.contains("| # | Figure | haywire | Baseline | Ratio | Goal | |"))
@@ -14,8 +14,8 @@ import Testing
         #expect(!result.stdout.contains("FIGURE\t"))
     }
 
-    @Test func anUnknownFigureIsInvalidInput() throws {
-        let result = try CLI.run(["bench", "throughput"])
+    @Test func anUnknownFigureIsInvalidInput() async throws {
+        let result = try await CLI.run(["bench", "throughput"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("unknown figure 'throughput' (expected operations, detection, resolution, simulated, scale, reports, probe-memory)"))
     }

@@ -23,11 +23,14 @@ struct CLI {
     /// Runs haywire, or `program` where given. Through haywire's own
     /// Command, not Foundation's Process: at the test runner's concurrency,
     /// Process closed descriptors twice, closing other tests' pipes (a
-    /// crm_simulate died of SIGPIPE mid-write).
+    /// crm_simulate died of SIGPIPE mid-write). It waits on a thread of its
+    /// own: a wait on the test runner's few cooperative threads (two on a
+    /// 2-core machine) starved every other test's tasks for seconds, and
+    /// timing tests and libvirt event listeners failed under the full suite.
     static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:],
-                    program: String? = nil) throws -> Output {
-        let result = try Command.runBlocking([program ?? binary.path] + arguments, timeout: .seconds(600),
-                                             environment: environment, directory: directory.path)
+                    program: String? = nil) async throws -> Output {
+        let result = try await Command.run([program ?? binary.path] + arguments, timeout: .seconds(600),
+                                           environment: environment, directory: directory.path)
         return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 

@@ -11,26 +11,26 @@ import Testing
         return path
     }
 
-    @Test func aRunRefusesToStartOverUnhealedFaults() throws {
+    @Test func aRunRefusesToStartOverUnhealedFaults() async throws {
         let reports = try CLI.temporaryFolder()
         let journal = try plantJournal(reports)
-        let refused = try CLI.run(["run", "Suites/pm-pm.yaml", "--reports", reports.path])
+        let refused = try await CLI.run(["run", "Suites/pm-pm.yaml", "--reports", reports.path])
         #expect(refused.status == 3)
         #expect(refused.stderr.contains("\(journal) lists 1 faults an earlier run made and did not heal: run haywire restore --journal \(journal), or pass --restore-first"))
-        let first = try CLI.run(["run", "Suites/pm-pm.yaml", "--reports", reports.path, "--restore-first", "--seed", "1"])
+        let first = try await CLI.run(["run", "Suites/pm-pm.yaml", "--reports", reports.path, "--restore-first", "--seed", "1"])
         #expect(first.status == 0)
         #expect(first.stdout.contains("healing 1 faults an earlier run left\n  healed kill-guest guest vm1: nothing to undo"))
         #expect(!FileManager.default.fileExists(atPath: journal))
     }
 
-    @Test func restoreHealsWhatTheJournalListsAndClearsIt() throws {
+    @Test func restoreHealsWhatTheJournalListsAndClearsIt() async throws {
         let folder = try CLI.temporaryFolder()
         let journal = try plantJournal(folder)
-        let restored = try CLI.run(["restore", "--journal", journal])
+        let restored = try await CLI.run(["restore", "--journal", journal])
         #expect(restored.status == 0, "\(restored.stderr)")
         #expect(restored.stdout == "\(journal): 1 faults to heal\n  healed kill-guest guest vm1: nothing to undo: the cluster owns vm1\nthe lab is as the journal found it before the run\n")
         #expect(!FileManager.default.fileExists(atPath: journal))
-        let again = try CLI.run(["restore", "--journal", journal])
+        let again = try await CLI.run(["restore", "--journal", journal])
         #expect(again.stdout == "\(journal): nothing to heal\n")
     }
 }

@@ -238,7 +238,7 @@ public struct CIBPlanner: Sendable {
             lines.append("  guests:")
             let on = hosts.map(quoted).joined(separator: ", ")
             lines += domains.map { primitive in
-                "    \(quoted(SchedulerOracle.domain(of: primitive))): { on: [\(on)]" + (primitive.meta["remote-node"].map { ", node: \(quoted($0))" } ?? "") + " }"
+                "    \(quoted(SchedulerOracle.domain(of: primitive))): { hosts: [\(on)]" + (primitive.meta["remote-node"].map { ", node: \(quoted($0))" } ?? "") + " }"
             }
         }
         return lines

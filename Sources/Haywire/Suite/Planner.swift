@@ -49,7 +49,7 @@ public struct Planner {
         let guests = config.managedGuests()
         if !guests.isEmpty {
             out += "  guests:\n"
-            for guest in guests { out += "    \(quoted(guest.guest)): { on: [\(guest.systems.map(quoted).joined(separator: ", "))] }\n" }
+            for guest in guests { out += "    \(quoted(guest.guest)): { hosts: [\(guest.systems.map(quoted).joined(separator: ", "))] }\n" }
         }
         out += "scenarios:\n"
         var scenarios = 0

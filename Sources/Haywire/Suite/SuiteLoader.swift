@@ -219,10 +219,15 @@ public enum SuiteLoader {
             guard case .mapping(let guestMapping) = guestsNode else { throw yaml.error(guestsNode, "lab.guests must be a mapping") }
             for (key, value) in guestMapping {
                 let name = try yaml.string(key, "a guest name")
-                let settings = try yaml.mapping(value, "guest \(name)", allowed: real ? ["on", "ready", "shell", "node"] : ["on"])
-                let onNode = try yaml.required(settings, "on", in: value, "guest \(name)")
+                let settings = try yaml.mapping(value, "guest \(name)", allowed: real ? ["hosts", "on", "ready", "shell", "node"] : ["hosts", "on"])
+                // `on:` is the old name: YAML 1.1 readers (PyYAML, Ansible) read it as `true`.
+                if settings["hosts"] != nil, let old = settings["on"] {
+                    throw yaml.error(old, "guest \(name) names its hosts twice: keep 'hosts' ('on' is its old name)")
+                }
+                let onNode: Node
+                if let old = settings["on"] { onNode = old } else { onNode = try yaml.required(settings, "hosts", in: value, "guest \(name)") }
                 var on: [String] = []
-                for hostNode in try yaml.sequence(onNode, "on") {
+                for hostNode in try yaml.sequence(onNode, "hosts") {
                     let host = try yaml.string(hostNode, "a host name")
                     guard hosts.contains(where: { $0.name == host }) else {
                         throw yaml.error(hostNode, "guest \(name) is on '\(host)', which lab.hosts does not list")
@@ -281,9 +286,13 @@ public enum SuiteLoader {
                 domain: try yaml.string(try yaml.required(entries, "domain", in: outer, "outer"), "domain"))
         }
         if let power = fields["power"] {
-            let commands = try yaml.mapping(power, "power", allowed: ["off", "on"])
-            host.powerOff = try commands["off"].map { node throws(ConfigError) in try yaml.string(node, "off") }
-            host.powerOn = try commands["on"].map { node throws(ConfigError) in try yaml.string(node, "on") }
+            // `off:` and `on:` are the old names: YAML 1.1 readers read them as booleans.
+            let commands = try yaml.mapping(power, "power", allowed: ["cut", "restore", "off", "on"])
+            for (name, old) in [("cut", "off"), ("restore", "on")] where commands[name] != nil && commands[old] != nil {
+                throw yaml.error(commands[old]!, "power names '\(name)' twice: keep '\(name)' ('\(old)' is its old name)")
+            }
+            host.powerOff = try (commands["cut"] ?? commands["off"]).map { node throws(ConfigError) in try yaml.string(node, "cut") }
+            host.powerOn = try (commands["restore"] ?? commands["on"]).map { node throws(ConfigError) in try yaml.string(node, "restore") }
         }
         return host
     }

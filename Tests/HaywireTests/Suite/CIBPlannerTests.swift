@@ -26,12 +26,12 @@ struct CIBPlannerTests {
         #expect(text.contains("      - { group: vmgrp, online: next, within: 162s }\n"))
         // A lab to fill in, naming each guest the CIB runs.
         #expect(text.contains(#"    lab1: { libvirt: "qemu+ssh://root@lab1/system", shell: "ssh://root@lab1" }"#))
-        #expect(text.contains("    vm2: { on: [lab1, lab2, lab3] }"))
+        #expect(text.contains("    vm2: { hosts: [lab1, lab2, lab3] }"))
         // What it writes is a suite haywire loads.
         let suite = try SuiteLoader.load(text: text, file: "plan.yaml")
         #expect(suite.scenarios.count == 13 && suite.cluster.manager == .pacemaker)
         // vm3 is a guest node: the lab to fill in says so, and lists no host for it.
-        #expect(text.contains("    vm3: { on: [lab1, lab2, lab3], node: vm3-node }"))
+        #expect(text.contains("    vm3: { hosts: [lab1, lab2, lab3], node: vm3-node }"))
         #expect(!text.contains("vm3-node: { libvirt"))
         #expect(text.contains("    fault: { kill-process: { host: active(vm2), process: corosync } }\n"))
     }

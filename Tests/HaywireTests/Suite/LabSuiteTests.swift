@@ -42,6 +42,39 @@ import VCSConfig
         }
     }
 
+    /// Keys every YAML reader reads alike: `hosts:` places a guest and
+    /// `power: { cut, restore }` names the power commands; YAML 1.1 readers
+    /// read the old names `on:` and `off:` as booleans, so they are kept
+    /// only as aliases, and naming both forms is an error.
+    @Test func guestPlacementAndPowerHaveNamesEveryYAMLReaderReadsAlike() throws {
+        func suite(_ guest: String, _ power: String) -> String {
+            """
+            suite: s
+            cluster: { manager: pacemaker, resources: { g: [n1] } }
+            lab:
+              hosts:
+                n1: { libvirt: test:///default, shell: local, power: { \(power) } }
+              guests:
+                vm: { \(guest) }
+            scenarios:
+              - name: a
+                fault: { kill-host: n1 }
+                expect: [ { group: g, online: any, within: 1m } ]
+            """
+        }
+        for (guest, power) in [("hosts: [n1]", "cut: ./off, restore: ./on"), ("on: [n1]", "off: ./off, on: ./on")] {
+            let lab = try SuiteLoader.load(text: suite(guest, power), file: "s.yaml").lab
+            #expect(lab.guests.first?.hosts == ["n1"])
+            #expect(lab.host(named: "n1")?.powerOff == "./off")
+            #expect(lab.host(named: "n1")?.powerOn == "./on")
+        }
+        #expect(error(suite("hosts: [n1], on: [n1]", "cut: ./off"))
+            == "s.yaml:7:28: error: guest vm names its hosts twice: keep 'hosts' ('on' is its old name)")
+        #expect(error(suite("hosts: [n1]", "cut: ./off, off: ./off"))
+            == "s.yaml:5:77: error: power names 'cut' twice: keep 'cut' ('off' is its old name)")
+        #expect(error(suite("ready: x", "cut: ./off")) == "s.yaml:7:9: error: guest vm needs 'hosts'")
+    }
+
     /// A nested host's uplink and disk, through its outer hypervisor: only
     /// hosts with `outer:` may be named, by name or where a group runs.
     @Test func nestedDeviceFaultsNameOnlyNestedHosts() throws {
