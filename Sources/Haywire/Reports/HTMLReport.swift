@@ -17,7 +17,8 @@ public enum HTMLReport {
             <style>\(style)</style></head><body>
             <h1>\(e(suite.suite))</h1>
             <p class="meta">\(e(suite.file)) · \(e(suite.manager)) · seed \(suite.seed) · \
-            \(e(suite.startedAt)) on \(e(suite.hostname)) · cluster time \(e(formatDuration(RunRecord.duration(suite.duration))))</p>
+            \(e(suite.startedAt)) on \(e(suite.hostname)) · cluster time \(e(formatDuration(RunRecord.duration(suite.duration)))) · \
+            haywire \(e(suite.haywireVersion ?? "unknown"))</p>
             <p class="counts"><span class="passed">\(passed) passed</span> <span class="failed">\(suite.failures) failed</span> \
             <span class="error">\(suite.errors) errors</span>\(suite.skipped > 0 ? " <span class=\"skipped\">\(suite.skipped) skipped</span>" : "")</p>
 

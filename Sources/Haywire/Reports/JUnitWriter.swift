@@ -33,6 +33,7 @@ public enum JUnitWriter {
         xml += property("suite-file", suite.file, indent: 6)
         xml += property("config", suite.configPath, indent: 6)
         xml += property("seed", String(suite.seed), indent: 6)
+        xml += property("haywire-version", suite.haywireVersion ?? "unknown", indent: 6)
         xml += "    </properties>\n"
         let classname = suite.suite
         xml += renderedInChunks(suite.scenarios) { _, scenario in render(scenario, classname: classname) }

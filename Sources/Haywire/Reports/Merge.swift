@@ -49,9 +49,12 @@ extension RunRecord {
         }.map(\.element)
         let selected = first.order.filter(seen.contains)
         let hosts = shards.map(\.hostname).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        return RunRecord(suite: first.suite, file: first.file, manager: first.manager, configPath: first.configPath, seed: first.seed,
-                         startedAt: shards.map(\.startedAt).min()!, hostname: hosts.joined(separator: ", "),
-                         selected: selected, order: first.order, sources: first.sources, scenarios: scenarios)
+        var merged = RunRecord(suite: first.suite, file: first.file, manager: first.manager, configPath: first.configPath, seed: first.seed,
+                               startedAt: shards.map(\.startedAt).min()!, hostname: hosts.joined(separator: ", "),
+                               selected: selected, order: first.order, sources: first.sources, scenarios: scenarios)
+        let versions = shards.map { $0.haywireVersion ?? "unknown" }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        merged.haywireVersion = versions.joined(separator: ", ")
+        return merged
     }
 
     /// A shard not given to merge, with the scenarios it held.

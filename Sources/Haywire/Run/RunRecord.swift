@@ -65,6 +65,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     }
 
     public var format = "haywire-run/1"
+    /// The haywire that ran it (absent from records older than 0.10).
+    public var haywireVersion: String? = HaywireVersion.current
     public let suite: String
     /// The suite file as the run named it.
     public let file: String
@@ -170,6 +172,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         bare.shard = shard
         bare.beforeSharding = beforeSharding
         bare.format = format
+        bare.haywireVersion = haywireVersion
         let outline = try Self.encoder().encode(bare)
         let empty = Data(#""scenarios":[]"#.utf8)
         guard let slot = outline.range(of: empty) else { return try Self.encoder().encode(self) }
