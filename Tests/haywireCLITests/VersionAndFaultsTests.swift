@@ -24,3 +24,20 @@ import Testing
         for kind in FaultKind.builtIn { #expect(faults.stdout.contains("\n\(kind.rawValue)\n  form ") || faults.stdout.hasPrefix("\(kind.rawValue)\n")) }
     }
 }
+
+@Suite struct CompletionsTests {
+    @Test func eachShellGetsAScriptThatNamesTheSubcommands() async throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try await CLI.run(["completions", shell])
+            #expect(script.status == 0)
+            for subcommand in ["run", "validate", "plan", "doctor", "faults", "status"] { #expect(script.stdout.contains(subcommand)) }
+        }
+        let dir = try CLI.temporaryFolder()
+        let bash = dir.appendingPathComponent("haywire.bash")
+        try (try await CLI.run(["completions", "bash"])).stdout.write(to: bash, atomically: true, encoding: .utf8)
+        #expect(try await CLI.run(["-n", bash.path], program: "/bin/bash").status == 0)
+        let unknown = try await CLI.run(["completions", "tcsh"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown shell 'tcsh' (bash, zsh or fish)"))
+    }
+}
