@@ -73,3 +73,33 @@ extension CompareCommandTests {
         #expect(out.stdout.contains("FLIPPED  pm-pm-guest-availability / \(name): passed before, failed now"))
     }
 }
+
+/// `haywire trend`: a sparkline per scenario and fault kind, the slowed
+/// run ringed, an SLA miss in red.
+@Suite struct TrendCommandTests {
+    @Test func thePageShowsEachSeriesTheSlowerRunAndTheMisses() async throws {
+        let root = try CLI.temporaryFolder()
+        let a = root.appendingPathComponent("a")
+        #expect(try await CLI.run(["run", "Suites/pm-pm-timelines.yaml", "--seed", "5", "--reports", a.path]).status == 0)
+        #expect(try await CLI.run(["run", "Suites/sla-too-short.yaml", "--seed", "5", "--reports", a.path]).status == 1)
+        // A later night, 20 % slower.
+        let record = a.appendingPathComponent("pm-pm-timelines.run.json")
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: record)) as! [String: Any]
+        json["startedAt"] = "2099-01-01T00:00:00Z"
+        json["scenarios"] = (json["scenarios"] as! [[String: Any]]).map { scenario in
+            var scenario = scenario
+            if let recovery = scenario["recovery"] as? Double { scenario["recovery"] = recovery * 1.2 }
+            return scenario
+        }
+        let later = root.appendingPathComponent("later.run.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: later)
+        let page = root.appendingPathComponent("trend.html")
+        let out = try await CLI.run(["trend", a.path, later.path, "--out", page.path])
+        #expect(out.status == 0, "\(out.stderr)")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("<td>pm-pm-timelines / guest power loss, twenty times</td>"))
+        #expect(html.components(separatedBy: "class=\"slower\"").count == 3)
+        #expect(html.contains("class=\"miss\""))
+        #expect(html.contains("stroke-dasharray"))
+    }
+}
