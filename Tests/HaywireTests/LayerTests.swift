@@ -6,7 +6,7 @@ import Testing
 /// code names something declared at the top level there.
 @Suite struct LayerTests {
     /// Lowest first; folders on one rank may not use each other.
-    static let ranks: [String: Int] = ["Lab": 0, "Faults": 1, "Clusters": 1, "Suite": 2, "Run": 3, "Reports": 4]
+    static let ranks: [String: Int] = ["Lab": 0, "Faults": 1, "Clusters": 1, "Suite": 2, "Run": 3, "Reports": 4, "Compare": 5]
 
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Sources/Haywire").standardized
