@@ -2,6 +2,8 @@
 public struct TimelineEntry: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
         case fault, heal, state, cluster, verdict, note
+        /// A line of the cluster's own logs (real labs), at its own stamp.
+        case log
     }
 
     public let time: Duration

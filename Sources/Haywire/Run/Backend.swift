@@ -29,6 +29,9 @@ public struct Backend: Sendable {
     /// two instants of the backend clock (Pacemaker's alerts), with what
     /// said so; nil where it keeps no such record, and the probe's time stands.
     public var stampOnline: (@Sendable (_ group: String, _ system: String, _ after: Duration, _ before: Duration) async -> Stamp?)?
+    /// The cluster's own log lines between two instants of the backend
+    /// clock (real labs), for the timeline.
+    public var clusterLog: (@Sendable (_ from: Duration, _ to: Duration) async -> [TimelineEntry])?
 }
 
 /// An instant the cluster recorded, and the record.

@@ -49,6 +49,12 @@ public struct LabBackendFactory: BackendFactory {
                 }
             }
         }
+        let logs = ClusterLogs(sources: suite.cluster.manager == .vcs ? ClusterLogs.vcs : ClusterLogs.pacemaker)
+        let logNodes = nodes.map { (name: $0.name, shell: $0.shell) }
+        backend.clusterLog = { from, to in
+            let wall = { (time: Duration) in clock.startDate.addingTimeInterval(secondsValue(time)) }
+            return await logs.entries(on: logNodes, from: wall(from), to: wall(to), clock: clock)
+        }
         let guests = suite.lab.guests.filter { $0.ready != nil }
         backend.guestsReady = { within in
             try await injector.waitUntilReady(guests, within: within)

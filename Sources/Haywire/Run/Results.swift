@@ -92,7 +92,7 @@ public struct ScenarioResult: Sendable {
     /// Why it failed or errored; empty when it passed.
     public let message: String
     public let expectations: [ExpectationResult]
-    public let timeline: [TimelineEntry]
+    public var timeline: [TimelineEntry]
     /// Backend-clock time the scenario took, steady state included.
     public let duration: Duration
     public let resolution: Duration

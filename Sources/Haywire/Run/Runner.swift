@@ -86,6 +86,9 @@ public struct Runner: Sendable {
         return result
     }
 
+    /// How long before the first fault the cluster's log lines are kept.
+    static let logLead: Duration = .seconds(5)
+
     public func run(_ scenario: Scenario, of suite: Suite) async -> ScenarioResult {
         await run(scenario, of: suite, facts: SuiteFacts(suite))
     }
@@ -102,7 +105,13 @@ public struct Runner: Sendable {
         let progress = self.progress, name = scenario.name
         run.report = { progress(ScenarioProgress(scenario: name, phase: $0)) }
         run.journal = journal
-        let result = await run.execute(steadyStateLimit: suite.steadyWithin)
+        var result = await run.execute(steadyStateLimit: suite.steadyWithin)
+        if let logs = backend.clusterLog, let first = result.faultSpans.map(\.from).min() {
+            // From a little before the first fault to the scenario's end.
+            let lines = await logs(max(.zero, first - Self.logLead), result.duration)
+            result.timeline = (result.timeline + lines).enumerated()
+                .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        }
         await backend.close()
         return result
     }
