@@ -153,6 +153,7 @@ struct RunCommand: AsyncParsableCommand {
         let seed = self.seed ?? UInt64.random(in: 1...UInt64(Int64.max))
         say("seed \(seed) (repeat this run with --seed \(seed))")
         var failed = 0, errors = 0, passed = 0
+        var unhappy: [String] = []
         let display = ProgressDisplay()
         for suite in loaded where !Task.isCancelled {
             say("suite \(suite.name) (\(suite.file), \(suite.cluster.manager.rawValue), \(suite.scenarios.count) scenarios)")
@@ -169,6 +170,8 @@ struct RunCommand: AsyncParsableCommand {
             passed += result.scenarios.count - result.failures - result.errors
             failed += result.failures
             errors += result.errors
+            unhappy += result.scenarios.filter { $0.verdict == .failed || $0.verdict == .error }
+                .map { "\(suite.name): \(Self.line(for: $0).trimmingCharacters(in: .whitespaces))" }
             if interrupts.count > 1 { continue }
             do {
                 let paths = try await ReportFiles.write(result, to: reports)
@@ -180,11 +183,20 @@ struct RunCommand: AsyncParsableCommand {
                 throw HaywireExit.harnessError
             }
         }
+        // A long run's failures, together at its end (at most a page).
+        if !unhappy.isEmpty, loaded.map(\.resultCount).reduce(0, +) > 1 {
+            say("failures and errors:")
+            for line in unhappy.prefix(Self.summaryLines) { say("  \(line)") }
+            if unhappy.count > Self.summaryLines { say("  ... and \(unhappy.count - Self.summaryLines) more (the JUnit and HTML have them all)") }
+        }
         say("\(passed) passed, \(failed) failed, \(errors) errors")
         if interrupts.count > 0 { throw HaywireExit.interrupted }
         if errors > 0 { throw HaywireExit.harnessError }
         if failed > 0 { throw HaywireExit.scenarioFailed }
     }
+
+    /// How many failures the end-of-run summary lists.
+    static let summaryLines = 40
 
     static func line(for result: ScenarioResult) -> String {
         let label = switch result.verdict {

@@ -178,3 +178,18 @@ import Testing
         #expect(under.stderr == "--reports \(file)/sub: \(file) is a file, not a folder\n")
     }
 }
+
+extension RunCommandTests {
+    /// A run's failures, together before its last line.
+    @Test func aRunEndsWithItsFailuresTogether() async throws {
+        let reports = try CLI.temporaryFolder()
+        let out = try await CLI.run(["run", "Suites/pm-pm.yaml", "Suites/sla-too-short.yaml", "Suites/split-brain-without-fencing.yaml",
+                                     "--seed", "1", "--reports", reports.path])
+        #expect(out.status == 1)
+        let tail = out.stdout.split(separator: "\n").suffix(4).map(String.init)
+        #expect(tail[0] == "failures and errors:")
+        #expect(tail[1].hasPrefix("  sla-too-short: FAIL  guest power loss recovered within 20 seconds: "))
+        #expect(tail[2].hasPrefix("  split-brain-without-fencing: FAIL  heartbeats of the active host fail without fencing: concurrency violation"))
+        #expect(tail[3] == "4 passed, 2 failed, 0 errors")
+    }
+}
