@@ -11,7 +11,7 @@ struct HaywireCommand: AsyncParsableCommand {
         discussion: "Exit codes: 0 all passed, 1 a scenario failed, 2 invalid input, 3 harness or lab error, 130 interrupted (after healing).",
         version: HaywireVersion.current,
         subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, DoctorCommand.self, ReplayCommand.self, MergeCommand.self,
-                      RestoreCommand.self, StatusCommand.self, CompareCommand.self, TrendCommand.self, FaultsCommand.self, CompletionsCommand.self, BenchCommand.self])
+                      RestoreCommand.self, StatusCommand.self, CompareCommand.self, TrendCommand.self, CoverageCommand.self, FaultsCommand.self, CompletionsCommand.self, BenchCommand.self])
 
     /// Maps every way out to haywire's exit codes; usage errors are invalid input.
     static func main() async {

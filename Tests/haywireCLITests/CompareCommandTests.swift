@@ -103,3 +103,20 @@ extension CompareCommandTests {
         #expect(html.contains("stroke-dasharray"))
     }
 }
+
+/// Coverage: each group against each fault kind, where it struck and how it went.
+@Suite struct CoverageCommandTests {
+    @Test func eachGroupMeetsTheFaultKindsItWasGivenAndTheRestNeverRan() async throws {
+        let reports = try CLI.temporaryFolder()
+        #expect(try await CLI.run(["run", "Suites/pm-pm.yaml", "Suites/sla-too-short.yaml", "--seed", "2", "--reports", reports.path]).status == 1)
+        let out = try await CLI.run(["coverage", reports.path])
+        #expect(out.status == 0)
+        #expect(out.stdout.contains("vmgrp\n  kill-guest      vm1 1✓ 1✗\n"))
+        #expect(out.stdout.contains("  kill-host       hosta 1✓\n"))
+        #expect(out.stdout.contains("  unmount         hosta 1✓\n"))
+        let html = try String(contentsOf: reports.appendingPathComponent("pm-pm-guest-availability.html"), encoding: .utf8)
+        #expect(html.contains("<h2>Coverage</h2>"))
+        #expect(html.contains("<td>vm1 1✓</td>"))
+        #expect(try await CLI.run(["coverage", "/nonexistent"]).status == 2)
+    }
+}

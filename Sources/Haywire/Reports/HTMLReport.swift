@@ -34,6 +34,11 @@ public enum HTMLReport {
         }
         html += "</table>\n"
         html += recoveryTable(suite)
+        let coverage = Coverage([suite])
+        if !coverage.groups.isEmpty {
+            html += "<h2>Coverage</h2>\n<p>Each group against each fault kind: where the fault struck, how many scenarios passed (✓) and failed (✗).</p>\n"
+            html += coverage.html()
+        }
         html += renderedInChunks(suite.scenarios) { index, scenario in section(scenario, index: index) }
         html += "</body></html>\n"
         return html

@@ -28,6 +28,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
 
     public struct ExpectationRecord: Codable, Equatable, Sendable {
         public let expectation: String
+        /// The group it is about; absent for system states and from older records.
+        public var group: String? = nil
         public let system: String?
         /// The deadline after the fault, or the window.
         public let within: Double
@@ -150,7 +152,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
             duration: seconds(scenario.duration), resolution: seconds(scenario.resolution),
             recovery: scenario.recovery.map(seconds), healErrors: scenario.healErrors.map(scrub),
             expectations: scenario.expectations.map {
-                ExpectationRecord(expectation: $0.expectation.description, system: $0.system, within: seconds($0.expectation.within),
+                ExpectationRecord(expectation: $0.expectation.description, group: $0.expectation.group.isEmpty ? nil : $0.expectation.group,
+                                  system: $0.system, within: seconds($0.expectation.within),
                                   deadline: seconds($0.deadline), satisfiedAt: $0.satisfiedAt.map(seconds),
                                   recovery: ($0.recovery ?? $0.lateRecovery).map(seconds), leftAt: $0.leftAt.map(seconds),
                                   windowed: $0.expectation.isWindowed, passed: $0.passed, decided: $0.decided, message: scrub($0.message))

@@ -66,6 +66,7 @@ enum ScenarioJSON {
             out.key("deadline"); out.number(e.deadline)
             out.key("decided"); out.bool(e.decided)
             out.key("expectation"); out.string(e.expectation)
+            if let group = e.group { out.key("group"); out.string(group) }
             if let leftAt = e.leftAt { out.key("leftAt"); out.number(leftAt) }
             out.key("message"); out.string(e.message)
             out.key("passed"); out.bool(e.passed)

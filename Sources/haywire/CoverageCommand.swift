@@ -1,0 +1,20 @@
+import ArgumentParser
+import Haywire
+
+struct CoverageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "Show which group met which fault kind, on which system, in run records: what ran, passed, failed or never ran.")
+
+    @Argument(help: "Run records (*.run.json) or folders of them.")
+    var paths: [String]
+
+    func run() throws {
+        let records: [RunRecord]
+        do { records = try Comparison.records(paths) } catch {
+            printError("\(error)")
+            throw HaywireExit.invalidInput
+        }
+        print(Coverage(records).text(), terminator: "")
+    }
+}
