@@ -69,16 +69,28 @@ public struct LabBackendFactory: BackendFactory {
     /// The last start (or promote) of `group`'s members (as the probe last
     /// read them) on `system` in the window, from that host's alert log; nil
     /// when it has none.
+    /// Pacemaker runs its alert agents after it records the operation, so
+    /// the probe may see a group online before the alert is written (the
+    /// fresh-clone CI stamped 7 of 8 once): the log is read again until
+    /// the alert is there, for this long at most.
+    static let alertWait: Duration = .seconds(3)
+
     static func alertStamp(
         _ group: String, on system: String, after: Duration, before: Duration, log: String, nodes: [NodeAccess], clock: LabClock,
         members: [String]?
     ) async -> Stamp? {
-        guard let host = nodes.first(where: { $0.name == system }), let members, !members.isEmpty,
-              let read = try? await host.shell.run(["/usr/bin/tail", "-n", "5000", log], timeout: .seconds(5)), read.succeeded else { return nil }
+        guard let host = nodes.first(where: { $0.name == system }), let members, !members.isEmpty else { return nil }
         let wall = { (time: Duration) in clock.startDate.addingTimeInterval(secondsValue(time)) }
-        guard let alert = PacemakerAlert.online(members, on: system, in: PacemakerAlert.read(read.stdout),
-                                                after: wall(after), before: wall(before + alertSkew)) else { return nil }
-        return Stamp(at: clock.time(of: alert.at), source: "Pacemaker's alert: \(alert.resource) \(alert.task) ok on \(alert.node)")
+        let deadline = clock.now + alertWait
+        while true {
+            if let read = try? await host.shell.run(["/usr/bin/tail", "-n", "5000", log], timeout: .seconds(5)), read.succeeded,
+               let alert = PacemakerAlert.online(members, on: system, in: PacemakerAlert.read(read.stdout),
+                                                 after: wall(after), before: wall(before + alertSkew)) {
+                return Stamp(at: clock.time(of: alert.at), source: "Pacemaker's alert: \(alert.resource) \(alert.task) ok on \(alert.node)")
+            }
+            guard clock.now < deadline else { return nil }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     /// What the cluster still does: a DC's controller not in S_IDLE is
