@@ -32,6 +32,9 @@ struct CompareCommand: ParsableCommand {
         while let token = tokens.popFirst() {
             switch token {
             case "--" where !seenTerminator: seenTerminator = true
+            case "--help", "-h" where !seenTerminator:
+                print(HaywireCommand.helpMessage(for: Self.self))
+                return
             case "--slower", "--confidence", "--junit":
                 guard let value = tokens.popFirst() else {
                     printError("\(token) needs a value")

@@ -48,6 +48,8 @@ import Testing
     }
 
     @Test func badInputIsRefused() async throws {
+        let help = try await CLI.run(["compare", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: haywire compare"))
         #expect(try await CLI.run(["compare", "Suites"]).status == 2)
         let missing = try await CLI.run(["compare", "/nonexistent.run.json", "--", "/nonexistent.run.json"])
         #expect(missing.status == 2)
