@@ -54,14 +54,8 @@ struct CompareCommand: ParsableCommand {
             printError("--slower and --confidence are percentages, such as 10% and 95%")
             throw HaywireExit.invalidInput
         }
-        let comparison: Comparison
-        do {
-            comparison = Comparison(baseline: try Comparison.records(baseline), current: try Comparison.records(current),
+        let comparison = Comparison(baseline: try readRecords(baseline), current: try readRecords(current),
                                     slower: slowerBy, confidence: level)
-        } catch {
-            printError("\(error)")
-            throw HaywireExit.invalidInput
-        }
         print(comparison.table(), terminator: "")
         let url = URL(fileURLWithPath: junit)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -78,5 +72,14 @@ struct CompareCommand: ParsableCommand {
         if text.hasSuffix("%") { return Double(text.dropLast()).map { $0 / 100 } }
         guard let value = Double(text) else { return nil }
         return value >= 1 ? value / 100 : value
+    }
+}
+
+/// The run records named by `paths` (files, or folders of `*.run.json`);
+/// one that cannot be read is invalid input.
+func readRecords(_ paths: [String]) throws -> [RunRecord] {
+    do { return try RunRecord.read(paths: paths) } catch {
+        printError("\(error)")
+        throw HaywireExit.invalidInput
     }
 }

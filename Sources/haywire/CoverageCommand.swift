@@ -10,11 +10,6 @@ struct CoverageCommand: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let records: [RunRecord]
-        do { records = try Comparison.records(paths) } catch {
-            printError("\(error)")
-            throw HaywireExit.invalidInput
-        }
-        print(Coverage(records).text(), terminator: "")
+        print(Coverage(try readRecords(paths)).text(), terminator: "")
     }
 }

@@ -21,12 +21,7 @@ struct TrendCommand: ParsableCommand {
             printError("--slower is a percentage, such as 10%")
             throw HaywireExit.invalidInput
         }
-        let records: [RunRecord]
-        do { records = try Comparison.records(paths) } catch {
-            printError("\(error)")
-            throw HaywireExit.invalidInput
-        }
-        let trend = Trend(records, slower: slowerBy)
+        let trend = Trend(try readRecords(paths), slower: slowerBy)
         let url = URL(fileURLWithPath: out)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         do { try trend.html(title: "recovery times").write(to: url, atomically: true, encoding: .utf8) } catch {

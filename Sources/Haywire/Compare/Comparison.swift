@@ -108,21 +108,4 @@ public struct Comparison: Sendable {
             return name
         }
     }
-
-    /// Run records named by `paths`: files, or folders holding `*.run.json`.
-    public static func records(_ paths: [String]) throws -> [RunRecord] {
-        var files: [String] = []
-        for path in paths {
-            var folder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &folder) else { throw HarnessError("\(path): no such file or folder") }
-            if folder.boolValue {
-                let inside = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".run.json") }
-                guard !inside.isEmpty else { throw HarnessError("\(path): no run records (*.run.json) in it") }
-                files += inside.sorted().map { "\(path)/\($0)" }
-            } else {
-                files.append(path)
-            }
-        }
-        return try files.map(RunRecord.read)
-    }
 }

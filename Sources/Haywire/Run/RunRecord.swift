@@ -198,6 +198,23 @@ public struct RunRecord: Codable, Equatable, Sendable {
         return encoder
     }
 
+    /// Run records named by `paths`: files, or folders holding `*.run.json`.
+    public static func read(paths: [String]) throws -> [RunRecord] {
+        var files: [String] = []
+        for path in paths {
+            var folder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &folder) else { throw HarnessError("\(path): no such file or folder") }
+            if folder.boolValue {
+                let inside = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".run.json") }
+                guard !inside.isEmpty else { throw HarnessError("\(path): no run records (*.run.json) in it") }
+                files += inside.sorted().map { "\(path)/\($0)" }
+            } else {
+                files.append(path)
+            }
+        }
+        return try files.map { try read($0) }
+    }
+
     public static func read(_ path: String) throws -> RunRecord {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let record = try JSONDecoder().decode(RunRecord.self, from: data)
