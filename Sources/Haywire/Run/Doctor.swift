@@ -247,26 +247,6 @@ public struct Doctor: Sendable {
         }
     }
 
-    private func clockChecks() async -> [DoctorCheck] {
-        var offsets: [(String, Double)] = []
-        for host in suite.lab.hosts {
-            guard let shell = host.shell else { continue }
-            let before = Date().timeIntervalSince1970
-            guard let result = try? await shell.run(["/bin/date", "+%s.%N"]), result.succeeded,
-                  let theirs = Double(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
-            let after = Date().timeIntervalSince1970
-            offsets.append((host.name, theirs - (before + after) / 2))
-        }
-        guard let low = offsets.min(by: { $0.1 < $1.1 }), let high = offsets.max(by: { $0.1 < $1.1 }) else {
-            return [fail("no host told its time", fix: "check the hosts' shells")]
-        }
-        let spread = high.1 - low.1
-        let tolerance = Double(clockTolerance.components.seconds)
-        let text = String(format: "%.3f", spread)
-        return [spread <= tolerance ? pass("hosts' clocks agree within \(text) s")
-                : fail("\(high.0) and \(low.0) clocks differ by \(text) s", fix: "run NTP (chrony) on every host")]
-    }
-
     private func probeCheck() async -> DoctorCheck {
         do {
             let backend = try await Runner.factory(for: suite).makeBackend(for: suite, scenario: nil)
