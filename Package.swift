@@ -21,6 +21,7 @@ let package = Package(
             pkgConfig: "libvirt",
             providers: [.apt(["libvirt-dev"])]
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Libvirt", dependencies: ["CLibvirt"]),
         .target(name: "VCSConfig", resources: [.copy("Resources")]),
         .target(name: "VCSSemantics", dependencies: ["VCSConfig"]),
@@ -33,7 +34,7 @@ let package = Package(
         ),
         .target(
             name: "Haywire",
-            dependencies: ["Simulator", "VCSConfig", "VCSSemantics", "Libvirt", "Yams"]
+            dependencies: ["Simulator", "VCSConfig", "VCSSemantics", "Libvirt", "CZlib", "Yams"]
         ),
         .target(name: "Bench", dependencies: ["Haywire", "VCSConfig", "Libvirt", "CLibvirt"]),
         .executableTarget(

@@ -41,7 +41,7 @@ public enum Benchmarks {
         case "scale":
             return [try await ScaleBench.run()]
         case "reports":
-            return [try await ReportsBench.run(count: limit ?? 10_000)]
+            return [try await ReportsBench.run(jobs: jobs, limit: limit)]
         case "probe-memory":
             return [try ProbeMemoryBench.run(parses: limit ?? 5_000)]
         default:

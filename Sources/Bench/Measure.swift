@@ -95,3 +95,11 @@ func runQuietly(_ argv: [String]) throws -> Int32 {
     process.waitUntilExit()
     return process.terminationStatus
 }
+
+/// CPU seconds this process has used (user and system, every thread).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}

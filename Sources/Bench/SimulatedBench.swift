@@ -9,7 +9,8 @@ import VCSConfig
 enum SimulatedBench {
     static let systems = 32, groups = 256
 
-    static func generate() -> String {
+    /// 16 planned scenarios per group: 256 groups plan 4,096.
+    static func generate(groups: Int = groups) -> String {
         var text = "cluster bench ( )\n"
         for s in 0..<systems { text += "system sys\(s) ( )\n" }
         for g in 0..<groups {
@@ -29,15 +30,20 @@ enum SimulatedBench {
         return text
     }
 
-    static func run(jobs: Int, limit: Int?) async throws -> Figure {
-        let dir = try scratchFolder("sim")
+    /// The suite `haywire plan` derives from a generated main.cf.
+    static func plannedSuite(groups: Int, in folder: String, limit: Int?) throws -> Suite {
+        let dir = try scratchFolder(folder)
         let mainCf = dir.appendingPathComponent("main.cf").path
-        try generate().write(toFile: mainCf, atomically: true, encoding: .utf8)
+        try generate(groups: groups).write(toFile: mainCf, atomically: true, encoding: .utf8)
         let planner = Planner(config: try ConfigLoader.load(path: mainCf), configReference: mainCf)
         let suitePath = dir.appendingPathComponent("plan.yaml").path
         try planner.suite().write(toFile: suitePath, atomically: true, encoding: .utf8)
-        var suite = try SuiteLoader.load(path: suitePath)
-        if let limit { suite = suite.prefix(limit) }
+        let suite = try SuiteLoader.load(path: suitePath)
+        return limit.map { suite.prefix($0) } ?? suite
+    }
+
+    static func run(jobs: Int, limit: Int?) async throws -> Figure {
+        let suite = try plannedSuite(groups: groups, in: "sim", limit: limit)
 
         var result: SuiteResult?
         let factory = SimulatedBackendFactory(parallelism: jobs)

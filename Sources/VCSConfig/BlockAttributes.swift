@@ -57,3 +57,12 @@ enum Resources {
         return text
     }
 }
+
+/// The did-you-mean of every message that names an unknown name.
+public enum Spelling {
+    /// The known name `name` is a slip of: the same but for case, or one
+    /// or two letters off.
+    public static func suggestion(for name: String, among names: Set<String>) -> String? {
+        BlockAttributes.suggestion(for: name, among: names)
+    }
+}

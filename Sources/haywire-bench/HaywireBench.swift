@@ -19,7 +19,7 @@ struct HaywireBench: AsyncParsableCommand {
     @Option(help: "Simulators at once for the simulated figure (default: the cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Only the first N scenarios of the simulated plan, or N results for reports.")
+    @Option(help: "Only the first N scenarios of the simulated and reports plans.")
     var limit: Int?
 
     @Flag(help: .hidden)

@@ -10,7 +10,7 @@ struct HaywireCommand: AsyncParsableCommand {
         abstract: "Break a high-availability cluster on purpose and check that it recovers within its SLAs.",
         discussion: "Exit codes: 0 all passed, 1 a scenario failed, 2 invalid input, 3 harness or lab error, 130 interrupted (after healing).",
         version: HaywireVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, DoctorCommand.self, ReplayCommand.self, MergeCommand.self,
+        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, DoctorCommand.self, ReplayCommand.self, MergeCommand.self, ReportCommand.self,
                       RestoreCommand.self, StatusCommand.self, CompareCommand.self, TrendCommand.self, CoverageCommand.self, FaultsCommand.self, CompletionsCommand.self, BenchCommand.self])
 
     /// Maps every way out to haywire's exit codes; usage errors are invalid input.

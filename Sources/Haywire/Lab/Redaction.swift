@@ -28,6 +28,13 @@ public enum Redaction {
     /// `text` with every known secret replaced by the mask.
     public static func scrub(_ text: String) -> String { known.scrub(text) }
 
+    /// `scrub` with the secrets known now: for a run record's million lines.
+    static func scrubber() -> @Sendable (String) -> String {
+        let secrets = known.snapshot()
+        guard !secrets.isEmpty else { return { $0 } }
+        return { text in secrets.reduce(text) { $0.contains($1) ? $0.replacingOccurrences(of: $1, with: mask) : $0 } }
+    }
+
     private static let commandPatterns = [
         #"(?:^|\s)-P\s+("[^"]*"|'[^']*'|[^\s"']+)"#,
         #"--pass(?:word|wd)?[=\s]\s*("[^"]*"|'[^']*'|[^\s"']+)"#,
@@ -56,6 +63,8 @@ private final class KnownSecrets: @unchecked Sendable {
     func add(_ more: [String]) {
         lock.withLock { values = Array(Set(values + more)).sorted { $0.count > $1.count } }
     }
+
+    func snapshot() -> [String] { lock.withLock { values } }
 
     func scrub(_ text: String) -> String {
         let secrets = lock.withLock { values }

@@ -18,8 +18,7 @@ public struct Coverage: Sendable {
         for scenario in records.flatMap(\.scenarios) where scenario.verdict != "skipped" {
             let groups = Set(scenario.expectations.compactMap(\.group))
             for span in scenario.faultSpans {
-                let kind = span.resolved?.kind.rawValue ?? String(span.fault.split(separator: " ").first ?? "?")
-                let target = span.resolved.flatMap { $0.host ?? $0.guest } ?? "?"
+                let (kind, target) = Self.struck(span)
                 kinds.insert(kind)
                 for group in groups {
                     if scenario.verdict == "passed" {
@@ -33,6 +32,15 @@ public struct Coverage: Sendable {
         self.cells = cells
         groups = cells.keys.sorted()
         self.kinds = FaultKind.builtIn.map(\.rawValue).filter(kinds.contains) + kinds.subtracting(FaultKind.builtIn.map(\.rawValue)).sorted()
+    }
+
+    /// A fault's kind and the system it struck: its host or guest, or a
+    /// partition's first side.
+    static func struck(_ span: RunRecord.Span) -> (kind: String, system: String) {
+        let kind = span.resolved?.kind.rawValue ?? String(span.fault.split(separator: " ").first ?? "?")
+        guard let fault = span.resolved else { return (kind, "?") }
+        if case .partition(let sides) = fault { return (kind, sides.first?.joined(separator: ",") ?? "?") }
+        return (kind, fault.host ?? fault.guest ?? "?")
     }
 
     /// `hosta 2✓ hostb 1✗`, or empty.

@@ -1,9 +1,10 @@
 import Foundation
 
 /// One self-contained HTML file per suite run (`<suite>.html`): no script,
-/// no fetch. A summary of the scenarios, recovery times per fault kind
-/// (min, median, p95, max), and per scenario its expectations, a timeline
-/// picture and the timeline itself.
+/// no fetch. The counts, the failures first, recovery times per fault kind
+/// (min, median, p95, max), coverage, a table of every scenario, then per
+/// scenario (failures first) its expectations, a timeline picture and the
+/// timeline itself; large runs summarize the passing ones (ReportBudget).
 public enum HTMLReport {
     public static func render(_ suite: SuiteResult) -> String { render(RunRecord(suite, sources: false)) }
 
@@ -23,25 +24,62 @@ public enum HTMLReport {
             <span class="error">\(suite.errors) errors</span>\(suite.skipped > 0 ? " <span class=\"skipped\">\(suite.skipped) skipped</span>" : "")</p>
 
             """
-        html += "<h2>Scenarios</h2>\n<table><tr><th>scenario</th><th>verdict</th><th>fault</th><th>recovery</th><th>SLA</th><th>detail</th></tr>\n"
-        for (index, scenario) in suite.scenarios.enumerated() {
-            let sla = scenario.expectations.map { formatDuration(RunRecord.duration($0.within)) }.joined(separator: ", ")
-            let detail = scenario.verdict == Verdict.passed.rawValue ? "" : scenario.message
-            html += "<tr><td><a href=\"#s\(index)\">\(e(scenario.name))</a></td><td class=\"\(scenario.verdict)\">\(scenario.verdict)</td>"
-            let late = scenario.expectations.contains { !$0.passed && !$0.windowed && $0.recovery != nil }
-            html += "<td>\(e(scenario.fault))</td><td>\(scenario.recovery.map { formatDuration(RunRecord.duration($0)) + (late ? " (late)" : "") } ?? "")</td>"
-            html += "<td>\(e(sla))</td><td>\(e(detail))</td></tr>\n"
+        let failing = suite.scenarios.indices.filter { suite.scenarios[$0].verdict != Verdict.passed.rawValue }
+        if !failing.isEmpty {
+            html += "<h2>Failures</h2>\n<table><tr><th>scenario</th><th>verdict</th><th>fault</th><th>why</th></tr>\n"
+            for index in failing {
+                let scenario = suite.scenarios[index]
+                html += "<tr><td><a href=\"#s\(index)\">\(e(scenario.name))</a></td><td class=\"\(scenario.verdict)\">\(scenario.verdict)</td>"
+                html += "<td>\(e(scenario.fault))</td><td>\(e(shortened(scenario.message, to: 300)))</td></tr>\n"
+            }
+            html += "</table>\n"
         }
-        html += "</table>\n"
         html += recoveryTable(suite)
         let coverage = Coverage([suite])
         if !coverage.groups.isEmpty {
             html += "<h2>Coverage</h2>\n<p>Each group against each fault kind: where the fault struck, how many scenarios passed (✓) and failed (✗).</p>\n"
             html += coverage.html()
         }
-        html += renderedInChunks(suite.scenarios) { index, scenario in section(scenario, index: index) }
+        html += scenarioTable(suite)
+        let budget = ReportBudget(suite.scenarios, fullLimit: fullTimelines, failingShare: failingTimelines, passingShare: passingTimelines,
+                                  floor: 1024)
+        let passing = suite.scenarios.indices.filter { suite.scenarios[$0].verdict == Verdict.passed.rawValue }
+        html += renderedInChunks(failing) { position, index in
+            section(suite.scenarios[index], index: index, budget: budget, picture: !budget.summarizePassing || position < pictures)
+        }
+        if budget.summarizePassing, !passing.isEmpty {
+            html += "<h2>Passing scenarios</h2>\n<p class=\"meta\">Their timelines are summarized to keep this page small: "
+                + "the run record (.run.json) has every line, and <code>haywire report RUN --scenario NAME</code> draws any scenario in full.</p>\n"
+        }
+        html += renderedInChunks(passing) { _, index in section(suite.scenarios[index], index: index, budget: budget) }
         html += "</body></html>\n"
         return html
+    }
+
+    /// Every timeline in full up to 4 MB of them; past that, passing
+    /// scenarios share 3 MB of summaries, the others 4 MB, and their
+    /// pictures show only the expected groups and the systems that changed.
+    static let fullTimelines = 4_000_000, failingTimelines = 4_000_000, passingTimelines = 3_000_000
+    /// At most this many failures drawn in a large run (about 3 KB each).
+    static let pictures = 1_000
+
+    static func scenarioTable(_ suite: RunRecord) -> String {
+        let e = XMLText.escape
+        var html = "<h2>Scenarios</h2>\n<table><tr><th>scenario</th><th>verdict</th><th>fault</th><th>recovery</th><th>SLA</th><th>detail</th></tr>\n"
+        for (index, scenario) in suite.scenarios.enumerated() {
+            let sla = scenario.expectations.map { formatDuration(RunRecord.duration($0.within)) }.joined(separator: ", ")
+            let detail = scenario.verdict == Verdict.passed.rawValue ? "" : shortened(scenario.message, to: 200)
+            html += "<tr><td><a href=\"#s\(index)\">\(e(scenario.name))</a></td><td class=\"\(scenario.verdict)\">\(scenario.verdict)</td>"
+            let late = scenario.expectations.contains { !$0.passed && !$0.windowed && $0.recovery != nil }
+            html += "<td>\(e(scenario.fault))</td><td>\(scenario.recovery.map { formatDuration(RunRecord.duration($0)) + (late ? " (late)" : "") } ?? "")</td>"
+            html += "<td>\(e(sla))</td><td>\(e(detail))</td></tr>\n"
+        }
+        return html + "</table>\n"
+    }
+
+    /// `text` cut at a character boundary to at most `limit` characters.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
     /// Writes `<directory>/<suite>.html`; returns its path.
@@ -84,7 +122,7 @@ public enum HTMLReport {
         return html + "</table>\n"
     }
 
-    static func section(_ scenario: RunRecord.ScenarioRecord, index: Int) -> String {
+    static func section(_ scenario: RunRecord.ScenarioRecord, index: Int, budget: ReportBudget, picture: Bool = true) -> String {
         let e = XMLText.escape
         var html = "<section id=\"s\(index)\"><h3><span class=\"badge \(scenario.verdict)\">\(scenario.verdict)</span> \(e(scenario.name))</h3>\n"
         html += "<p class=\"fault\">\(e(scenario.fault))</p>\n<ul>\n"
@@ -95,9 +133,11 @@ public enum HTMLReport {
         if scenario.expectations.isEmpty, !scenario.message.isEmpty { html += "<li class=\"missed\">\(e(scenario.message))</li>\n" }
         for error in scenario.healErrors { html += "<li class=\"missed\">heal: \(e(error))</li>\n" }
         html += "</ul>\n"
-        html += SVGTimeline(scenario: scenario).render()
-        html += "<details><summary>timeline (\(scenario.timeline.count) events)</summary><pre>"
-        html += e(scenario.timeline.map(\.line).joined(separator: "\n"))
+        let summarized = budget.summarizePassing && scenario.verdict == Verdict.passed.rawValue
+        if !summarized, picture { html += SVGTimeline(scenario: scenario, focused: budget.summarizePassing).render() }
+        if !summarized, !picture { html += "<p class=\"meta\">Not drawn: past \(pictures) failures; <code>haywire report RUN --scenario NAME</code> draws it.</p>\n" }
+        html += "<details><summary>timeline (\(scenario.timeline.count) events\(summarized ? ", summarized" : ""))</summary><pre>"
+        html += e(budget.text(of: scenario))
         html += "</pre></details></section>\n"
         return html
     }

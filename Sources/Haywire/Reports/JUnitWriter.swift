@@ -36,12 +36,13 @@ public enum JUnitWriter {
         xml += property("haywire-version", suite.haywireVersion ?? "unknown", indent: 6)
         xml += "    </properties>\n"
         let classname = suite.suite
-        xml += renderedInChunks(suite.scenarios) { _, scenario in render(scenario, classname: classname) }
+        let budget = ReportBudget(suite.scenarios, fullLimit: fullOutput, failingShare: failingOutput, passingShare: passingOutput)
+        xml += renderedInChunks(suite.scenarios) { _, scenario in render(scenario, classname: classname, budget: budget) }
         xml += "  </testsuite>\n"
         return xml
     }
 
-    static func render(_ scenario: RunRecord.ScenarioRecord, classname: String) -> String {
+    static func render(_ scenario: RunRecord.ScenarioRecord, classname: String, budget: ReportBudget) -> String {
         let a = XMLText.attribute
         var xml = "    <testcase classname=\"\(a(classname))\" name=\"\(a(scenario.name))\" time=\"\(seconds(scenario.duration))\">\n"
         xml += "      <properties>\n"
@@ -63,7 +64,7 @@ public enum JUnitWriter {
         default:
             break
         }
-        let story = capped(scenario.timeline.map(\.line), limit: outputLimit)
+        let story = budget.text(of: scenario)
         xml += "      <system-out>\(XMLText.escape(story))</system-out>\n"
         if !scenario.healErrors.isEmpty {
             // A failed heal never replaces the verdict; it is reported beside it.
@@ -76,14 +77,21 @@ public enum JUnitWriter {
     /// Seconds with millisecond precision, as JUnit's `time` wants them.
     static func seconds(_ value: Double) -> String { secondsText(RunRecord.duration(value)) }
 
-    /// The most timeline text one testcase carries (CI servers choke on
-    /// megabytes); the run record keeps all of it.
-    static let outputLimit = 64 * 1024
+    /// Every timeline in full up to 8 MB of them; past that, passing cases
+    /// share 6 MB of summaries and the others 14 MB (CI servers choke on
+    /// hundreds of megabytes). The run record keeps all of it.
+    static let fullOutput = 8_000_000, failingOutput = 14_000_000, passingOutput = 6_000_000
 
     /// The first and last lines of `lines` that fit in `limit` bytes, with a
     /// note of what was left out between them.
-    static func capped(_ lines: [String], limit: Int) -> String {
-        let total = lines.reduce(0) { $0 + $1.utf8.count + 1 }
+    /// `lines` may be lazy: only about `limit` bytes' worth from each end
+    /// are made.
+    static func capped<Lines: BidirectionalCollection>(_ lines: Lines, limit: Int) -> String where Lines.Element == String {
+        var total = 0
+        for line in lines {
+            total += line.utf8.count + 1
+            if total > limit { break }
+        }
         guard total > limit else { return lines.joined(separator: "\n") }
         var head: [String] = [], tail: [String] = []
         var headBytes = 0, tailBytes = 0
@@ -92,7 +100,7 @@ public enum JUnitWriter {
             head.append(line)
             headBytes += line.utf8.count + 1
         }
-        for line in lines[head.count...].reversed() {
+        for line in lines.dropFirst(head.count).reversed() {
             guard tailBytes + line.utf8.count + 1 <= limit - limit / 3 - 200 else { break }
             tail.append(line)
             tailBytes += line.utf8.count + 1

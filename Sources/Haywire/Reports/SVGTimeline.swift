@@ -3,6 +3,10 @@
 /// spans, each expectation's deadline dashed and its recovery instant solid.
 struct SVGTimeline {
     let scenario: RunRecord.ScenarioRecord
+    /// Only the rows a person looks at first: the expected groups on each
+    /// system, and systems whose state changed, without a tooltip per band
+    /// (a large run's page).
+    var focused = false
     static let width = 960.0
     static let labelWidth = 200.0
     static let rowHeight = 18.0
@@ -42,7 +46,7 @@ struct SVGTimeline {
                 let until = position + 1 < row.bands.count ? row.bands[position + 1].from : end
                 let from = x(band.from), to = x(until)
                 svg += rect(from, y + 2, max(to - from, 1), Self.rowHeight - 4, fill: Self.colour(band.state), opacity: 1,
-                            title: "\(row.label): \(band.state) from \(secondsText(band.from))s")
+                            title: focused ? nil : "\(row.label): \(band.state) from \(secondsText(band.from))s")
             }
         }
         // Deadlines dashed, recoveries solid.
@@ -61,12 +65,17 @@ struct SVGTimeline {
                 svg += "<line x1=\"\(f(met))\" y1=\"\(f(top - 14))\" x2=\"\(f(met))\" y2=\"\(f(bottom))\" stroke=\"#188038\" stroke-width=\"2\"><title>\(XMLText.escape("met: " + result.message))</title></line>\n"
             }
         }
-        // What broke an audit, where it happened: a heavy red mark.
+        // What broke an audit, where it happened: a heavy red mark, one per
+        // instant however many audits broke there.
+        var broken: [(t: Double, texts: [String])] = []
         for entry in scenario.timeline where entry.kind == TimelineEntry.Kind.verdict.rawValue && entry.text.hasPrefix("failed: audit") {
-            let time = RunRecord.duration(entry.t)
-            guard time <= end else { continue }
-            let at = x(time)
-            svg += "<line x1=\"\(f(at))\" y1=\"\(f(top - 14))\" x2=\"\(f(at))\" y2=\"\(f(bottom))\" stroke=\"#d93025\" stroke-width=\"4\"><title>\(XMLText.escape(String(entry.text.dropFirst("failed: ".count))))</title></line>\n"
+            let text = String(entry.text.dropFirst("failed: ".count))
+            if broken.last?.t == entry.t { broken[broken.count - 1].texts.append(text) } else { broken.append((entry.t, [text])) }
+        }
+        for (t, texts) in broken where RunRecord.duration(t) <= end {
+            let at = x(RunRecord.duration(t))
+            let title = texts.count > 3 ? texts.prefix(3).joined(separator: "\n") + "\n(and \(texts.count - 3) more)" : texts.joined(separator: "\n")
+            svg += "<line x1=\"\(f(at))\" y1=\"\(f(top - 14))\" x2=\"\(f(at))\" y2=\"\(f(bottom))\" stroke=\"#d93025\" stroke-width=\"4\"><title>\(XMLText.escape(title))</title></line>\n"
         }
         // Time axis.
         let step = Self.tick(span)
@@ -91,8 +100,10 @@ struct SVGTimeline {
     private func rows() -> [Row] {
         var rows: [Row] = []
         var index: [String: Int] = [:]
+        let expected = Set(scenario.expectations.compactMap(\.group))
         for entry in scenario.timeline where entry.kind == TimelineEntry.Kind.state.rawValue {
             guard let system = entry.system, let state = entry.state else { continue }
+            if focused, let group = entry.group, !expected.contains(group) { continue }
             let label = entry.group.map { "\($0) on \(system)" } ?? "system \(system)"
             let time = RunRecord.duration(entry.t)
             if let at = index[label] {
@@ -102,6 +113,7 @@ struct SVGTimeline {
                 rows.append(Row(label: label, bands: [Band(from: time, state: state)]))
             }
         }
+        if focused { rows.removeAll { $0.label.hasPrefix("system ") && $0.bands.count == 1 } }
         return rows.enumerated().sorted { a, b in
             let (systemA, systemB) = (a.element.label.hasPrefix("system "), b.element.label.hasPrefix("system "))
             return systemA != systemB ? systemA : a.offset < b.offset

@@ -19,7 +19,7 @@ func renderedInChunks<T: Sendable>(_ items: [T], _ render: @Sendable (Int, T) ->
     inChunks(of: items.count) { range in range.map { render($0, items[$0]) }.joined() }.joined()
 }
 
-private final class ChunkResults<R: Sendable>: @unchecked Sendable {
+final class ChunkResults<R: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [R?]
     init(count: Int) { results = Array(repeating: nil, count: count) }

@@ -108,7 +108,9 @@ public struct RunRecord: Codable, Equatable, Sendable {
             return Source(path: path == result.file ? (path as NSString).lastPathComponent : relative,
                           text: Redaction.scrub(path == result.file ? text : Secrets.redact(text)))
         }
-        scenarios = result.scenarios.map(Self.record)
+        let all = result.scenarios
+        let scrub = Redaction.scrubber()
+        scenarios = inChunks(of: all.count) { range in range.map { Self.record(all[$0], scrub: scrub) } }.flatMap { $0 }
     }
 
     init(suite: String, file: String, manager: String, configPath: String, seed: UInt64, startedAt: String, hostname: String,
@@ -124,6 +126,17 @@ public struct RunRecord: Codable, Equatable, Sendable {
         self.order = order
         self.sources = sources
         self.scenarios = scenarios
+    }
+
+    /// This record with other scenarios (`haywire report --scenario`).
+    public func replacing(scenarios: [ScenarioRecord]) -> RunRecord {
+        var record = RunRecord(suite: suite, file: file, manager: manager, configPath: configPath, seed: seed, startedAt: startedAt,
+                               hostname: hostname, selected: selected, order: order, sources: sources, scenarios: scenarios)
+        record.shard = shard
+        record.beforeSharding = beforeSharding
+        record.format = format
+        record.haywireVersion = haywireVersion
+        return record
     }
 
     /// A suite's name as safe for a file name.
@@ -145,9 +158,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var duration: Double { scenarios.map(\.duration).reduce(0, +) }
 
     /// A scenario's record, with the run's known secrets masked in its text.
-    private static func record(_ scenario: ScenarioResult) -> ScenarioRecord {
-        let scrub = Redaction.scrub
-        return ScenarioRecord(
+    private static func record(_ scenario: ScenarioResult, scrub: (String) -> String) -> ScenarioRecord {
+        ScenarioRecord(
             name: scrub(scenario.name), fault: scrub(scenario.fault), verdict: scenario.verdict.rawValue, message: scrub(scenario.message),
             duration: seconds(scenario.duration), resolution: seconds(scenario.resolution),
             recovery: scenario.recovery.map(seconds), healErrors: scenario.healErrors.map(scrub),
@@ -170,26 +182,21 @@ public struct RunRecord: Codable, Equatable, Sendable {
     /// the scenarios written by ScenarioJSON (a long run's in parallel
     /// chunks) and spliced in.
     public func json() throws -> Data {
-        var bare = RunRecord(suite: suite, file: file, manager: manager, configPath: configPath, seed: seed, startedAt: startedAt,
-                             hostname: hostname, selected: selected, order: order, sources: sources, scenarios: [])
-        bare.shard = shard
-        bare.beforeSharding = beforeSharding
-        bare.format = format
-        bare.haywireVersion = haywireVersion
-        let outline = try Self.encoder().encode(bare)
-        let empty = Data(#""scenarios":[]"#.utf8)
-        guard let slot = outline.range(of: empty) else { return try Self.encoder().encode(self) }
-        let all = scenarios
-        let chunks = inChunks(of: all.count) { ScenarioJSON.encode(all[$0]) }
-        var list = Data(#""scenarios":["#.utf8)
-        for (index, chunk) in chunks.enumerated() {
-            if index > 0 { list.append(UInt8(ascii: ",")) }
-            list.append(contentsOf: chunk.dropFirst().dropLast())  // the chunk's own brackets
+        try jsonPieces().reduce(into: Data()) { $0.append(contentsOf: $1) }
+    }
+
+    /// The JSON in pieces, to write or compress without joining them:
+    /// the outline up to the scenarios, each chunk of scenarios, the rest.
+    func jsonPieces() throws -> [[UInt8]] {
+        let outline = [UInt8](try Self.encoder().encode(replacing(scenarios: [])))
+        let slot = Array(#""scenarios":[]"#.utf8)
+        guard let at = outline.indices.first(where: { outline[$0...].starts(with: slot) }) else {
+            return [[UInt8](try Self.encoder().encode(self))]
         }
-        list.append(UInt8(ascii: "]"))
-        var whole = outline
-        whole.replaceSubrange(slot, with: list)
-        return whole
+        let all = scenarios
+        let chunks = inChunks(of: all.count) { range in ScenarioJSON.members(all[range], continuing: range.lowerBound > 0) }
+        let open = at + slot.count - 1  // just past "scenarios":[
+        return [Array(outline[..<open])] + chunks + [Array(outline[open...])]
     }
 
     static func encoder() -> JSONEncoder {
@@ -198,15 +205,16 @@ public struct RunRecord: Codable, Equatable, Sendable {
         return encoder
     }
 
-    /// Run records named by `paths`: files, or folders holding `*.run.json`.
+    /// Run records named by `paths`: files, or folders holding `*.run.json`
+    /// or `*.run.json.gz`.
     public static func read(paths: [String]) throws -> [RunRecord] {
         var files: [String] = []
         for path in paths {
             var folder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &folder) else { throw HarnessError("\(path): no such file or folder") }
             if folder.boolValue {
-                let inside = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".run.json") }
-                guard !inside.isEmpty else { throw HarnessError("\(path): no run records (*.run.json) in it") }
+                let inside = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).filter(isRecordName)
+                guard !inside.isEmpty else { throw HarnessError("\(path): no run records (*.run.json or *.run.json.gz) in it") }
                 files += inside.sorted().map { "\(path)/\($0)" }
             } else {
                 files.append(path)
@@ -215,22 +223,59 @@ public struct RunRecord: Codable, Equatable, Sendable {
         return try files.map { try read($0) }
     }
 
+    static func isRecordName(_ name: String) -> Bool { name.hasSuffix(".run.json") || name.hasSuffix(".run.json.gz") }
+
+    /// A record, compressed or not (whatever its name says).
     public static func read(_ path: String) throws -> RunRecord {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        if Gzip.isCompressed(data) { data = try Gzip.decompress(data) }
         let record = try JSONDecoder().decode(RunRecord.self, from: data)
         guard record.format == "haywire-run/1" else { throw HarnessError("\(path): unknown format \(record.format)") }
         return record
     }
 
-    /// Writes `<directory>/<suite>.run.json`; returns its path.
+    /// Writes `<directory>/<suite>.run.json`, or `.run.json.gz` past
+    /// `compressAbove` bytes, and removes the other; returns its path.
     public static func write(_ result: SuiteResult, to directory: String) throws -> String {
         try write(RunRecord(result), to: directory)
     }
 
-    public static func write(_ record: RunRecord, to directory: String) throws -> String {
+    public static func write(_ record: RunRecord, to directory: String, compressAbove: Int = compressAbove) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = (directory as NSString).appendingPathComponent("\(RunRecord.fileName(record.suite)).run.json")
-        try record.json().write(to: URL(fileURLWithPath: path), options: .atomic)
+        let plain = (directory as NSString).appendingPathComponent("\(RunRecord.fileName(record.suite)).run.json")
+        let pieces = try record.jsonPieces()
+        let compressed = pieces.reduce(0) { $0 + $1.count } > compressAbove
+        let path = compressed ? plain + ".gz" : plain
+        try writeAtomically(compressed ? compressInParallel(pieces) : pieces.map { Data($0) }, to: path)
+        try? FileManager.default.removeItem(atPath: compressed ? plain : plain + ".gz")
         return path
+    }
+
+    /// 16 MB of JSON: about 450 scenarios of a many-group plan.
+    public static let compressAbove = 16_000_000
+
+    /// One gzip member per piece, as many at once as there are cores.
+    static func compressInParallel(_ pieces: [[UInt8]]) throws -> [Data] {
+        let results = ChunkResults<Result<Data, Error>>(count: pieces.count)
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+            results.set(index, Result { try Gzip.compress(pieces[index]) })
+        }
+        return try results.inOrder().map { try $0.get() }
+    }
+
+    /// `parts` one after another in a file that appears whole or not at all.
+    private static func writeAtomically(_ parts: [Data], to path: String) throws {
+        let temporary = path + ".partial-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let file = FileHandle(forWritingAtPath: temporary) else {
+            throw HarnessError("cannot write \(temporary)")
+        }
+        do {
+            for part in parts { try file.write(contentsOf: part) }
+            try file.close()
+            guard rename(temporary, path) == 0 else { throw HarnessError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
     }
 }

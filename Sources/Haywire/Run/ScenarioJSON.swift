@@ -9,6 +9,16 @@ enum ScenarioJSON {
         return out.bytes
     }
 
+    /// The scenarios as members of an array already open, comma-separated,
+    /// with a comma first when `continuing` one written before.
+    static func members(_ scenarios: ArraySlice<RunRecord.ScenarioRecord>, continuing: Bool) -> [UInt8] {
+        var out = JSONBytes()
+        out.reserve(scenarios.count * 4096)
+        if continuing, !scenarios.isEmpty { out.raw(UInt8(ascii: ",")) }
+        for scenario in scenarios { write(scenario, &out) }
+        return out.bytes
+    }
+
     private static func write(_ s: RunRecord.ScenarioRecord, _ out: inout JSONBytes) {
         out.object { out in
             out.key("duration"); out.number(s.duration)
@@ -87,6 +97,8 @@ struct JSONBytes {
 
     mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
 
+    mutating func raw(_ byte: UInt8) { bytes.append(byte) }
+
     mutating func object(_ body: (inout JSONBytes) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "{"))
@@ -110,13 +122,26 @@ struct JSONBytes {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         first = true
     }
 
     mutating func string(_ text: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escape: copy it whole.
+        var plain = text
+        let copied = plain.withUTF8 { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied {
+            bytes.append(UInt8(ascii: "\""))
+            first = false
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -140,10 +165,32 @@ struct JSONBytes {
     /// As JSONEncoder writes a Double: an integral value without ".0".
     mutating func number(_ value: Double) {
         separate()
+        if value == value.rounded(), abs(value) < 1e15, !(value == 0 && value.sign == .minus) {
+            integer(Int(value))
+            first = false
+            return
+        }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes.append(contentsOf: text.utf8)
         first = false
+    }
+
+    /// Digits without a String in between.
+    private mutating func integer(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[15 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(16 - count)...])
+        }
     }
 
     mutating func bool(_ value: Bool) {
