@@ -10,7 +10,8 @@ import Testing
         #expect(result.stdout.contains("scale: 64 hosts, 1024 guests: inventory"))
         #expect(result.stdout.contains("| # | Figure | haywire | Baseline | Ratio | Goal | |"))
         #expect(result.stdout.contains("| 6 | scale: 64 hosts, 1,024 guests | inventory "))
-        #expect(result.stdout.contains("| 7 | report writing, 200 results | "))
+        #expect(result.stdout.contains("| 7 | reports of 200 planned scenarios | "))
+        #expect(result.stdout.contains("reports: 200 planned scenarios ("))
         #expect(!result.stdout.contains("FIGURE\t"))
     }
 
