@@ -29,14 +29,14 @@ struct ClusterLogs: Sendable {
             for source in sources {
                 guard let read = try? await node.shell.run(["/usr/bin/tail", "-n", "4000", source.path], timeout: .seconds(10)),
                       read.succeeded else { continue }
-                let kept = read.stdout.split(separator: "\n").compactMap { line -> (Date, Substring)? in
-                    guard source.vcsStamp || Self.notable(line),
-                          let at = source.vcsStamp ? Self.vcsDate(line) : Self.syslogDate(line, year: year),
-                          at >= from, at <= to else { return nil }
-                    return (at, line)
-                }.suffix(Self.linesKept)
-                entries += kept.map { at, line in
-                    TimelineEntry(time: clock.time(of: at), kind: .log, text: "\(node.name) \(source.label): \(Self.message(line, source))")
+                let lines = source.vcsStamp ? Self.vcsMessages(read.stdout)
+                    : read.stdout.split(separator: "\n").compactMap { line -> (Date, String)? in
+                        guard Self.notable(line), let at = Self.syslogDate(line, year: year) else { return nil }
+                        return (at, Self.message(line))
+                    }
+                let kept = lines.filter { $0.0 >= from && $0.0 <= to }.suffix(Self.linesKept)
+                entries += kept.map { at, message in
+                    TimelineEntry(time: clock.time(of: at), kind: .log, text: "\(node.name) \(source.label): \(message)")
                 }
             }
         }
@@ -58,13 +58,47 @@ struct ClusterLogs: Sendable {
         return date(year: year, month: month + 1, day: day, time: words[2])
     }
 
-    /// `2024/01/10 10:20:30 VCS NOTICE ...` (engine_A.log).
-    static func vcsDate(_ line: Substring) -> Date? {
-        let words = line.split(separator: " ", maxSplits: 2)
-        guard words.count >= 2 else { return nil }
+    /// engine_A.log's messages with their stamps. The stamp is
+    /// `2024/01/10 10:20:30`, or `Sep 26 2010 11:32:56` (the agent
+    /// developer's guide), after a `TAG_C` on VCS before 4.0; a message may
+    /// go on over the lines that follow it, and command output that VCS
+    /// copies in between `+---...+` and `+===...+` is no message.
+    static func vcsMessages(_ text: String) -> [(Date, String)] {
+        var messages: [(Date, String)] = []
+        var inOutput = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("+--") && trimmed.hasSuffix("+") { inOutput = true; continue }
+            if trimmed.hasPrefix("+==") && trimmed.hasSuffix("+") { inOutput = false; continue }
+            if inOutput || trimmed.isEmpty { continue }
+            if let (at, message) = vcsStamped(line) {
+                messages.append((at, message))
+            } else if let last = messages.indices.last, messages[last].1.count < 1_000 {
+                messages[last].1 += " " + trimmed
+            }
+        }
+        return messages
+    }
+
+    /// A stamped engine log line: its time and its message (from `VCS` on,
+    /// with the tag of VCS 3 in front).
+    static func vcsStamped(_ line: Substring) -> (Date, String)? {
+        var words = line.split(separator: " ", omittingEmptySubsequences: true)
+        var tag: Substring?
+        if let first = words.first, first.hasPrefix("TAG_") { tag = first; words.removeFirst() }
+        guard words.count >= 3 else { return nil }
+        let at: Date
+        let rest: ArraySlice<Substring>
         let parts = words[0].split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        return date(year: parts[0], month: parts[1], day: parts[2], time: words[1])
+        if parts.count == 3, let stamp = date(year: parts[0], month: parts[1], day: parts[2], time: words[1]) {
+            (at, rest) = (stamp, words[2...])
+        } else if words.count >= 5, let month = months.firstIndex(of: String(words[0])), let day = Int(words[1]), let year = Int(words[2]),
+                  let stamp = date(year: year, month: month + 1, day: day, time: words[3]) {
+            (at, rest) = (stamp, words[4...])
+        } else {
+            return nil
+        }
+        return (at, ((tag.map { [$0] } ?? []) + rest).joined(separator: " "))
     }
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -79,9 +113,9 @@ struct ClusterLogs: Sendable {
         return calendar.date(from: parts)
     }
 
-    /// The line without its stamp, which the timeline gives.
-    private static func message(_ line: Substring, _ source: Source) -> String {
-        let words = line.split(separator: " ", maxSplits: source.vcsStamp ? 2 : 3, omittingEmptySubsequences: true)
+    /// A syslog line without its stamp, which the timeline gives.
+    private static func message(_ line: Substring) -> String {
+        let words = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
         return String(words.last ?? line).trimmingCharacters(in: .whitespaces)
     }
 }

@@ -66,4 +66,44 @@ import Testing
         // A node without the file adds nothing.
         #expect(await logs.entries(on: [(name: "n", shell: Canned(files: [:]))], from: .distantPast, to: .distantFuture, clock: LabClock()).isEmpty)
     }
+
+    /// The engine log lines Veritas's guides and a public parser print (see
+    /// Fixtures/vcs/real/PROVENANCE.md): each stamp form, messages that go
+    /// on over the next lines, and VCS 3's tag.
+    @Test func realEngineLogExamplesAreRead() throws {
+        let folder = "\(suitesFolder)/../Tests/HaywireTests/Fixtures/vcs/real"
+        func read(_ name: String) throws -> [(Date, String)] {
+            ClusterLogs.vcsMessages(try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8))
+        }
+        let users = try read("veritas-vcs-users-guide-5.0-engine-log.txt")
+        #expect(users.map(\.1) == ["VCS INFO V-16-1-10077 received new cluster membership."])
+        #expect(users.first?.0 == date("2003-02-10 16:08:09.000"))
+        #expect(try read("veritas-vcs-admin-6.0-engine-log.txt").map(\.1) == ["VCS INFO V-16-1-10077 Received new cluster membership"])
+        let agent = try read("veritas-agent-dev-7.2-message.txt")
+        #expect(agent.map(\.1) == ["VCS ERROR V-16-2001-14001 FileOnOff:MyFile:online:Resource could not be brought up "
+                                    + "because,the attempt to create the file (filename) failed with error (Is a Directory)"])
+        #expect(agent.first?.0 == date("2010-09-26 11:32:56.000"))
+        let tagged = try read("vcs3-engine-log-tag.txt")
+        #expect(tagged.map(\.1) == ["TAG_C VCS:10075:building from remote system."])
+        #expect(tagged.first?.0 == date("2001-12-03 18:54:58.000"))
+        #expect(try read("ariba-vcslogparser-example.txt").map(\.1)
+                == ["VCS INFO V-16-1-10304 Resource Mount_anlab_ora05data01 (Owner: unknown, Group: ANLAB) is offline on duck (First probe)"])
+    }
+
+    /// Command output VCS copies into its log is no message, and lines
+    /// before the first stamp belong to none.
+    @Test func commandOutputBetweenBoundariesIsSkipped() {
+        let text = """
+            left over from an earlier message
+            2026/12/06 21:50:01 VCS NOTICE V-16-1-10300 Initiating Offline of Resource webip
+            +--------------------------------------------------------------------+
+            2026/12/06 21:50:02 not a message: output of a command
+            | some table |
+            +====================================================================+
+            2026/12/06 21:50:03 VCS INFO V-16-1-10305 Resource webip is offline
+            """
+        #expect(ClusterLogs.vcsMessages(text).map(\.1) == [
+            "VCS NOTICE V-16-1-10300 Initiating Offline of Resource webip", "VCS INFO V-16-1-10305 Resource webip is offline",
+        ])
+    }
 }
