@@ -68,10 +68,10 @@ import Testing
     }
 
     /// The engine log lines Veritas's guides and a public parser print (see
-    /// Fixtures/vcs/real/PROVENANCE.md): each stamp form, messages that go
+    /// Fixtures/vcs/engine-logs/PROVENANCE.md): each stamp form, messages that go
     /// on over the next lines, and VCS 3's tag.
     @Test func realEngineLogExamplesAreRead() throws {
-        let folder = "\(suitesFolder)/../Tests/HaywireTests/Fixtures/vcs/real"
+        let folder = "\(suitesFolder)/../Tests/HaywireTests/Fixtures/vcs/engine-logs"
         func read(_ name: String) throws -> [(Date, String)] {
             ClusterLogs.vcsMessages(try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8))
         }
