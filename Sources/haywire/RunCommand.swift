@@ -186,7 +186,8 @@ struct RunCommand: AsyncParsableCommand {
         // A long run's failures, together at its end (at most a page).
         if !unhappy.isEmpty, loaded.map(\.resultCount).reduce(0, +) > 1 {
             say("failures and errors:")
-            for line in unhappy.prefix(Self.summaryLines) { say("  \(line)") }
+            // One line each: a split brain's list of audits runs to kilobytes.
+            for line in unhappy.prefix(Self.summaryLines) { say("  " + (line.count > 300 ? line.prefix(299) + "…" : line)) }
             if unhappy.count > Self.summaryLines { say("  ... and \(unhappy.count - Self.summaryLines) more (the JUnit and HTML have them all)") }
         }
         say("\(passed) passed, \(failed) failed, \(errors) errors")
