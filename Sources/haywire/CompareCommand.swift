@@ -78,7 +78,7 @@ struct CompareCommand: ParsableCommand {
 /// The run records named by `paths` (files, or folders of `*.run.json`);
 /// one that cannot be read is invalid input.
 func readRecords(_ paths: [String]) throws -> [RunRecord] {
-    do { return try RunRecord.read(paths: paths) } catch {
+    do { return try RunRecord.read(paths: paths, timelines: false) } catch {
         printError("\(error)")
         throw HaywireExit.invalidInput
     }

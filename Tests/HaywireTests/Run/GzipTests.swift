@@ -37,5 +37,11 @@ import Testing
         #expect(plain == String(compressed.dropLast(3)))
         #expect(!FileManager.default.fileExists(atPath: compressed))
         #expect(try RunRecord.read(paths: [folder]) == [record])
+        // Compare, trend and coverage read records without their timelines.
+        let light = try #require(try RunRecord.read(paths: [folder], timelines: false).first)
+        #expect(light.scenarios.allSatisfy { $0.timeline.isEmpty })
+        #expect(light.scenarios.map(\.name) == record.scenarios.map(\.name))
+        #expect(light.scenarios.map(\.faultSpans) == record.scenarios.map(\.faultSpans))
+        #expect(record.scenarios.contains { !$0.timeline.isEmpty })
     }
 }
