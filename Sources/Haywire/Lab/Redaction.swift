@@ -32,7 +32,12 @@ public enum Redaction {
     static func scrubber() -> @Sendable (String) -> String {
         let secrets = known.snapshot()
         guard !secrets.isEmpty else { return { $0 } }
-        return { text in secrets.reduce(text) { $0.contains($1) ? $0.replacingOccurrences(of: $1, with: mask) : $0 } }
+        return { masked($0, secrets) }
+    }
+
+    /// `text` with each of `secrets` (longest first) replaced by the mask.
+    fileprivate static func masked(_ text: String, _ secrets: [String]) -> String {
+        secrets.reduce(text) { $0.contains($1) ? $0.replacingOccurrences(of: $1, with: mask) : $0 }
     }
 
     private static let commandPatterns = [
@@ -66,13 +71,5 @@ private final class KnownSecrets: @unchecked Sendable {
 
     func snapshot() -> [String] { lock.withLock { values } }
 
-    func scrub(_ text: String) -> String {
-        let secrets = lock.withLock { values }
-        guard !secrets.isEmpty else { return text }
-        var result = text
-        for secret in secrets where result.contains(secret) {
-            result = result.replacingOccurrences(of: secret, with: Redaction.mask)
-        }
-        return result
-    }
+    func scrub(_ text: String) -> String { Redaction.masked(text, snapshot()) }
 }

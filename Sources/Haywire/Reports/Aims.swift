@@ -31,17 +31,7 @@ public enum Aims {
     }
 
     /// What runs struck (skipped scenarios struck nothing).
-    public static func of(_ records: [RunRecord]) -> Set<Aim> {
-        var aims = Set<Aim>()
-        for scenario in records.flatMap(\.scenarios) where scenario.verdict != "skipped" {
-            let groups = Set(scenario.expectations.compactMap(\.group))
-            for span in scenario.faultSpans {
-                let (kind, system) = Coverage.struck(span)
-                for group in groups { aims.insert(Aim(group: group, kind: kind, system: system)) }
-            }
-        }
-        return aims
-    }
+    public static func of(_ records: [RunRecord]) -> Set<Aim> { Coverage(records).aims }
 
     static func system(of target: FaultSpec.Target, given: [Placement]) -> String {
         func host(_ ref: HostRef) -> String {

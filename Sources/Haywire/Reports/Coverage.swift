@@ -34,6 +34,15 @@ public struct Coverage: Sendable {
         self.kinds = FaultKind.builtIn.map(\.rawValue).filter(kinds.contains) + kinds.subtracting(FaultKind.builtIn.map(\.rawValue)).sorted()
     }
 
+    /// Every group, fault kind and system that some scenario struck.
+    public var aims: Set<Aim> {
+        Set(cells.flatMap { group, kinds in
+            kinds.flatMap { kind, cell in
+                Set(cell.passed.keys).union(cell.failed.keys).map { Aim(group: group, kind: kind, system: $0) }
+            }
+        })
+    }
+
     /// A fault's kind and the system it struck: its host or guest, or a
     /// partition's first side.
     static func struck(_ span: RunRecord.Span) -> (kind: String, system: String) {

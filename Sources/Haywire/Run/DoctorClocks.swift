@@ -7,13 +7,9 @@ struct ClockReading: Sendable, Equatable {
     let host: String
     let offset: Double
     let uncertainty: Double
+}
 
-    init(host: String, offset: Double, uncertainty: Double) {
-        self.host = host
-        self.offset = offset
-        self.uncertainty = uncertainty
-    }
-
+extension ClockReading {
     /// The reading of the shortest round trip: a shell's first call pays
     /// for the connection (an ssh handshake took 3.7 s to a TCG host) and
     /// would put the host seconds ahead.

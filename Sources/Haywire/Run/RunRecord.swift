@@ -64,42 +64,6 @@ public struct RunRecord: Codable, Equatable, Sendable {
         public let expectations: [ExpectationRecord]
         public let timeline: [Event]
         public let faultSpans: [Span]
-
-        init(name: String, fault: String, verdict: String, message: String, duration: Double, resolution: Double, recovery: Double?,
-             healErrors: [String], expectations: [ExpectationRecord], timeline: [Event], faultSpans: [Span]) {
-            self.name = name
-            self.fault = fault
-            self.verdict = verdict
-            self.message = message
-            self.duration = duration
-            self.resolution = resolution
-            self.recovery = recovery
-            self.healErrors = healErrors
-            self.expectations = expectations
-            self.timeline = timeline
-            self.faultSpans = faultSpans
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case name, fault, verdict, message, duration, resolution, recovery, healErrors, expectations, timeline, faultSpans
-        }
-
-        /// Without its timeline when the decoder is told to skip them
-        /// (`read(paths:timelines: false)`).
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            name = try c.decode(String.self, forKey: .name)
-            fault = try c.decode(String.self, forKey: .fault)
-            verdict = try c.decode(String.self, forKey: .verdict)
-            message = try c.decode(String.self, forKey: .message)
-            duration = try c.decode(Double.self, forKey: .duration)
-            resolution = try c.decode(Double.self, forKey: .resolution)
-            recovery = try c.decodeIfPresent(Double.self, forKey: .recovery)
-            healErrors = try c.decode([String].self, forKey: .healErrors)
-            expectations = try c.decode([ExpectationRecord].self, forKey: .expectations)
-            timeline = decoder.userInfo[RunRecord.skipTimelines] as? Bool == true ? [] : try c.decode([Event].self, forKey: .timeline)
-            faultSpans = try c.decode([Span].self, forKey: .faultSpans)
-        }
     }
 
     /// Set in a decoder's userInfo: scenarios come without their timelines.
@@ -289,7 +253,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         let pieces = try record.jsonPieces()
         let compressed = pieces.reduce(0) { $0 + $1.count } > compressAbove
         let path = compressed ? plain + ".gz" : plain
-        try writeAtomically(compressed ? compressInParallel(pieces) : pieces.map { Data($0) }, to: path)
+        if compressed { try writeAtomically(compressInParallel(pieces), to: path) } else { try writeAtomically(pieces, to: path) }
         try? FileManager.default.removeItem(atPath: compressed ? plain : plain + ".gz")
         return path
     }
@@ -307,7 +271,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
     }
 
     /// `parts` one after another in a file that appears whole or not at all.
-    private static func writeAtomically(_ parts: [Data], to path: String) throws {
+    private static func writeAtomically(_ parts: [some DataProtocol], to path: String) throws {
         let temporary = path + ".partial-\(UUID().uuidString)"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let file = FileHandle(forWritingAtPath: temporary) else {
             throw HarnessError("cannot write \(temporary)")
@@ -320,5 +284,28 @@ public struct RunRecord: Codable, Equatable, Sendable {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
+    }
+}
+
+extension RunRecord.ScenarioRecord {
+    private enum CodingKeys: String, CodingKey {
+        case name, fault, verdict, message, duration, resolution, recovery, healErrors, expectations, timeline, faultSpans
+    }
+
+    /// Without its timeline when the decoder is told to skip them
+    /// (`read(paths:timelines: false)`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        fault = try c.decode(String.self, forKey: .fault)
+        verdict = try c.decode(String.self, forKey: .verdict)
+        message = try c.decode(String.self, forKey: .message)
+        duration = try c.decode(Double.self, forKey: .duration)
+        resolution = try c.decode(Double.self, forKey: .resolution)
+        recovery = try c.decodeIfPresent(Double.self, forKey: .recovery)
+        healErrors = try c.decode([String].self, forKey: .healErrors)
+        expectations = try c.decode([RunRecord.ExpectationRecord].self, forKey: .expectations)
+        timeline = decoder.userInfo[RunRecord.skipTimelines] as? Bool == true ? [] : try c.decode([RunRecord.Event].self, forKey: .timeline)
+        faultSpans = try c.decode([RunRecord.Span].self, forKey: .faultSpans)
     }
 }

@@ -2,13 +2,6 @@
 /// JSONEncoder writes with `.sortedKeys` and `.withoutEscapingSlashes`, at
 /// a fraction of its cost: a 10,000-scenario run record is mostly these.
 enum ScenarioJSON {
-    static func encode(_ scenarios: ArraySlice<RunRecord.ScenarioRecord>) -> [UInt8] {
-        var out = JSONBytes()
-        out.reserve(scenarios.count * 4096)
-        out.array(scenarios) { out, scenario in write(scenario, &out) }
-        return out.bytes
-    }
-
     /// The scenarios as members of an array already open, comma-separated,
     /// with a comma first when `continuing` one written before.
     static func members(_ scenarios: ArraySlice<RunRecord.ScenarioRecord>, continuing: Bool) -> [UInt8] {
