@@ -22,10 +22,40 @@ public struct TimelineEntry: Sendable, Equatable, Codable {
     }
 
     /// `[   73.000s] state   vmgrp on hosta: ONLINE -> OFFLINE`
-    public var line: String {
-        let stamp = secondsText(time)
-        let padded = String(repeating: " ", count: max(0, 10 - stamp.count)) + stamp
-        let label = kind.rawValue + String(repeating: " ", count: max(0, 8 - kind.rawValue.count))
-        return "[\(padded)s] \(label)\(text)"
+    public var line: String { Self.line(millis: milliseconds(time), kind: kind.rawValue, text: text) }
+
+    /// A line from its parts, in one allocation: reports make millions.
+    static func line(millis: Int64, kind: String, text: String) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: secondsTextCapacity) { stamp in
+            let stampCount = writeSeconds(millis: millis, into: stamp)
+            var kind = kind, text = text
+            return kind.withUTF8 { kind in
+                text.withUTF8 { text in
+                    let stampWidth = max(10, stampCount), kindWidth = max(8, kind.count)
+                    let total = 1 + stampWidth + 3 + kindWidth + text.count
+                    return String(unsafeUninitializedCapacity: total) { out in
+                        var at = 0
+                        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                            for byte in bytes { out[at] = byte; at += 1 }
+                        }
+                        func pad(to end: Int) {
+                            while at < end { out[at] = UInt8(ascii: " "); at += 1 }
+                        }
+                        out[0] = UInt8(ascii: "[")
+                        at = 1
+                        pad(to: 1 + stampWidth - stampCount)
+                        put(UnsafeBufferPointer(rebasing: stamp[..<stampCount]))
+                        out[at] = UInt8(ascii: "s"); out[at + 1] = UInt8(ascii: "]"); out[at + 2] = UInt8(ascii: " ")
+                        at += 3
+                        put(kind)
+                        pad(to: 1 + stampWidth + 3 + kindWidth)
+                        if let source = text.baseAddress, text.count > 0 {
+                            (out.baseAddress! + at).update(from: source, count: text.count)
+                        }
+                        return total
+                    }
+                }
+            }
+        }
     }
 }

@@ -55,10 +55,47 @@ public func formatDuration(_ duration: Duration) -> String {
     return text
 }
 
-/// Seconds with millisecond precision, as JUnit's `time` wants them.
-func secondsText(_ duration: Duration) -> String {
-    let millis = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    return "\(millis / 1000).\(threeDigits(millis % 1000))"
+/// Seconds with millisecond precision, as JUnit's `time` wants them:
+/// `73.000`, `-0.500`.
+func secondsText(_ duration: Duration) -> String { secondsText(millis: milliseconds(duration)) }
+
+func secondsText(millis: Int64) -> String {
+    String(unsafeUninitializedCapacity: secondsTextCapacity) { writeSeconds(millis: millis, into: $0) }
+}
+
+/// Whole milliseconds of `duration`, toward zero.
+func milliseconds(_ duration: Duration) -> Int64 {
+    duration.components.seconds &* 1000 &+ duration.components.attoseconds / 1_000_000_000_000_000
+}
+
+/// The most bytes `writeSeconds` writes: sign, 16 digits, point, 3 digits.
+let secondsTextCapacity = 24
+
+/// `millis` as `secondsText` words it, at the start of `buffer`; returns
+/// how many bytes it wrote.
+func writeSeconds(millis: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    var whole = millis.magnitude / 1000
+    var count = 0
+    if millis < 0 { buffer[0] = UInt8(ascii: "-"); count = 1 }
+    // The whole seconds' digits, written backwards and then turned around.
+    let wholeStart = count
+    repeat {
+        buffer[count] = UInt8(ascii: "0") + UInt8(whole % 10)
+        whole /= 10
+        count += 1
+    } while whole > 0
+    var low = wholeStart, high = count - 1
+    while low < high {
+        buffer.swapAt(low, high)
+        low += 1
+        high -= 1
+    }
+    let fraction = millis.magnitude % 1000
+    buffer[count] = UInt8(ascii: ".")
+    buffer[count + 1] = UInt8(ascii: "0") + UInt8(fraction / 100)
+    buffer[count + 2] = UInt8(ascii: "0") + UInt8(fraction / 10 % 10)
+    buffer[count + 3] = UInt8(ascii: "0") + UInt8(fraction % 10)
+    return count + 4
 }
 
 /// `value` to one decimal, as String(format: "%.1f") would, without its cost.
@@ -88,7 +125,10 @@ func secondsValue(_ duration: Duration) -> Double {
 }
 
 /// Seconds read back, to the millisecond; what is not finite is zero.
-func duration(seconds: Double) -> Duration {
-    guard seconds.isFinite else { return .zero }
-    return .milliseconds(Int64((min(max(seconds, -1e12), 1e12) * 1000).rounded()))
+func duration(seconds: Double) -> Duration { .milliseconds(milliseconds(seconds: seconds)) }
+
+/// Seconds as whole milliseconds, clamped to ±10^12 s; what is not finite is zero.
+func milliseconds(seconds: Double) -> Int64 {
+    guard seconds.isFinite else { return 0 }
+    return Int64((min(max(seconds, -1e12), 1e12) * 1000).rounded())
 }

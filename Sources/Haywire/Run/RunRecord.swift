@@ -22,7 +22,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
 
         /// `[   73.000s] state   vmgrp on hosta: ONLINE -> OFFLINE`
         public var line: String {
-            TimelineEntry(time: RunRecord.duration(t), kind: TimelineEntry.Kind(rawValue: kind) ?? .note, text: text).line
+            TimelineEntry.line(millis: milliseconds(seconds: t), kind: TimelineEntry.Kind(rawValue: kind)?.rawValue ?? "note", text: text)
         }
     }
 
@@ -190,16 +190,16 @@ public struct RunRecord: Codable, Equatable, Sendable {
 
     /// The JSON in pieces, to write or compress without joining them:
     /// the outline up to the scenarios, each chunk of scenarios, the rest.
-    func jsonPieces() throws -> [[UInt8]] {
+    func jsonPieces() throws -> [Data] {
         let outline = [UInt8](try Self.encoder().encode(replacing(scenarios: [])))
         let slot = Array(#""scenarios":[]"#.utf8)
         guard let at = outline.indices.first(where: { outline[$0...].starts(with: slot) }) else {
-            return [[UInt8](try Self.encoder().encode(self))]
+            return [try Self.encoder().encode(self)]
         }
         let all = scenarios
         let chunks = inChunks(of: all.count) { range in ScenarioJSON.members(all[range], continuing: range.lowerBound > 0) }
         let open = at + slot.count - 1  // just past "scenarios":[
-        return [Array(outline[..<open])] + chunks + [Array(outline[open...])]
+        return [Data(outline[..<open])] + chunks + [Data(outline[open...])]
     }
 
     static func encoder() -> JSONEncoder {
@@ -262,7 +262,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public static let compressAbove = 16_000_000
 
     /// One gzip member per piece, as many at once as there are cores.
-    static func compressInParallel(_ pieces: [[UInt8]]) throws -> [Data] {
+    static func compressInParallel(_ pieces: [Data]) throws -> [Data] {
         let results = ChunkResults<Result<Data, Error>>(count: pieces.count)
         DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
             results.set(index, Result { try Gzip.compress(pieces[index]) })

@@ -5,7 +5,7 @@ import Testing
 @Suite struct GzipTests {
     @Test func membersCompressedApartReadBackAsOne() throws {
         let text = Data((0..<200_000).map { "line \($0) of a timeline\n" }.joined().utf8)
-        let whole = try RunRecord.compressInParallel([Array(text.prefix(100_000)), Array(text.dropFirst(100_000))]).reduce(Data(), +)
+        let whole = try RunRecord.compressInParallel([Data(text.prefix(100_000)), Data(text.dropFirst(100_000))]).reduce(Data(), +)
         #expect(Gzip.isCompressed(whole))
         #expect(whole.count < text.count / 5)
         #expect(try Gzip.decompress(whole) == text)
