@@ -22,6 +22,7 @@ let package = Package(
             providers: [.apt(["libvirt-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "Libvirt", dependencies: ["CLibvirt"]),
         .target(name: "VCSConfig", resources: [.copy("Resources")]),
         .target(name: "VCSSemantics", dependencies: ["VCSConfig"]),
@@ -34,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "Haywire",
-            dependencies: ["Simulator", "VCSConfig", "VCSSemantics", "Libvirt", "CZlib", "Yams"]
+            dependencies: ["Simulator", "VCSConfig", "VCSSemantics", "Libvirt", "CZlib", "CDeflate", "Yams"]
         ),
         .target(name: "Bench", dependencies: ["Haywire", "VCSConfig", "Libvirt", "CLibvirt"]),
         .executableTarget(

@@ -14,15 +14,25 @@ struct ReportBudget: Sendable {
     static let maxPerScenario = 64 * 1024, minPerScenario = 4 * 1024, minSummary = 512
 
     init(_ scenarios: [RunRecord.ScenarioRecord], fullLimit: Int, failingShare: Int, passingShare: Int, floor: Int = minPerScenario) {
-        let total = scenarios.reduce(0) { sum, scenario in
-            scenario.timeline.reduce(sum) { $0 + $1.text.utf8.count + 22 }
-        }
-        summarizePassing = total > fullLimit
+        summarizePassing = Self.timelines(of: scenarios, exceed: fullLimit)
         let failing = scenarios.filter { $0.verdict != Verdict.passed.rawValue }.count
         failingLimit = summarizePassing
             ? min(Self.maxPerScenario, max(floor, failingShare / max(1, failing)))
             : Self.maxPerScenario
         passingLimit = min(Self.maxPerScenario, max(Self.minSummary, passingShare / max(1, scenarios.count - failing)))
+    }
+
+    /// Whether the timelines' text passes `limit` bytes; it stops counting
+    /// there, since a large run's 2 million lines need not all be counted.
+    static func timelines(of scenarios: [RunRecord.ScenarioRecord], exceed limit: Int) -> Bool {
+        var total = 0
+        for scenario in scenarios {
+            for index in scenario.timeline.indices {
+                total += scenario.timeline[index].text.utf8.count + 22
+            }
+            if total > limit { return true }
+        }
+        return false
     }
 
     /// What a report shows of `scenario`'s timeline, saying what it leaves out.
@@ -31,21 +41,23 @@ struct ReportBudget: Sendable {
             let summary = Self.summary(of: scenario)
             let left = scenario.timeline.count - summary.count
             let note = left > 0 ? ["[\(left) more lines in the run record]"] : []
-            return JUnitWriter.capped(summary.map(\.line) + note, limit: passingLimit)
+            return JUnitWriter.capped(summary + note, limit: passingLimit)
         }
         return JUnitWriter.capped(scenario.timeline.lazy.map(\.line), limit: failingLimit)
     }
 
-    /// The fault, heal, verdict and note lines, and the state changes of the
-    /// groups the scenario's expectations name.
-    static func summary(of scenario: RunRecord.ScenarioRecord) -> [RunRecord.Event] {
+    /// The lines of the fault, heal, verdict and note events, and of the
+    /// state changes of the groups the scenario's expectations name.
+    static func summary(of scenario: RunRecord.ScenarioRecord) -> [String] {
         let groups = Set(scenario.expectations.compactMap(\.group))
-        return scenario.timeline.filter { event in
-            switch event.kind {
-            case "state": event.group.map(groups.contains) ?? false
+        let timeline = scenario.timeline
+        return timeline.indices.compactMap { index in
+            let kept = switch timeline[index].kind {
+            case "state": timeline[index].group.map(groups.contains) ?? false
             case "cluster", "log": false
             default: true
             }
+            return kept ? timeline[index].line : nil
         }
     }
 }

@@ -1,33 +1,28 @@
+import CDeflate
 import CZlib
 import Foundation
 
-/// gzip through zlib: a large run record is written compressed, one gzip
+/// gzip: a large run record is written compressed (libdeflate), one gzip
 /// member per chunk (compressed in parallel), and every reader takes a
-/// record either way. Concatenated members are one valid gzip file.
+/// record either way (zlib). Concatenated members are one valid gzip file.
 enum Gzip {
     static func isCompressed(_ data: Data) -> Bool { data.count >= 2 && data[data.startIndex] == 0x1f && data[data.startIndex + 1] == 0x8b }
 
-    /// One gzip member; level 1 (the fastest) since records are mostly
-    /// repeated words and compress tenfold at any level.
-    static func compress(_ data: some ContiguousBytes & Collection, level: Int32 = 1) throws -> Data {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw HarnessError("gzip: cannot start compressing")
-        }
-        defer { deflateEnd(&stream) }
-        var output = Data(count: Int(deflateBound(&stream, uLong(data.count))))
-        let status = data.withUnsafeBytes { input in
-            output.withUnsafeMutableBytes { out in
-                stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
-                stream.avail_in = uInt(input.count)
-                stream.next_out = out.bindMemory(to: Bytef.self).baseAddress
-                stream.avail_out = uInt(out.count)
-                return deflate(&stream, Z_FINISH)
+    /// One gzip member, through libdeflate at level 1: three times zlib's
+    /// speed at its fastest level, and smaller (a 175 MB record: 0.38 s
+    /// and 14.0 MB against 1.2 s and 15.4 MB).
+    static func compress(_ data: some ContiguousBytes, level: Int32 = 1) throws -> Data {
+        guard let compressor = libdeflate_alloc_compressor(level) else { throw HarnessError("gzip: cannot start compressing") }
+        defer { libdeflate_free_compressor(compressor) }
+        return try data.withUnsafeBytes { input in
+            var output = Data(count: libdeflate_gzip_compress_bound(compressor, input.count))
+            let written = output.withUnsafeMutableBytes { out in
+                libdeflate_gzip_compress(compressor, input.baseAddress, input.count, out.baseAddress, out.count)
             }
+            guard written > 0 else { throw HarnessError("gzip: compressing failed") }
+            output.count = written
+            return output
         }
-        guard status == Z_STREAM_END else { throw HarnessError("gzip: compressing failed (zlib \(status))") }
-        output.count = Int(stream.total_out)
-        return output
     }
 
     /// The bytes of every member of a gzip file.
