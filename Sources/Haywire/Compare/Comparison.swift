@@ -37,15 +37,23 @@ public struct Comparison: Sendable {
     public var failed: Bool { !regressions.isEmpty || !flips.isEmpty }
 
     public init(baseline: [RunRecord], current: [RunRecord], slower: Double = 0.10, confidence: Double = 0.95, seed: UInt64 = 1) {
+        self.init(before: Samples(baseline), after: Samples(current), slower: slower, confidence: confidence, seed: seed)
+    }
+
+    /// Without `intervals`, rows carry no bootstrap intervals: trend wants
+    /// only the verdicts, for every run against all the runs before it.
+    init(before: Samples, after: Samples, slower: Double, confidence: Double, seed: UInt64 = 1, intervals: Bool = true) {
         self.slower = slower
         self.confidence = confidence
-        let before = Samples(baseline), after = Samples(current)
         var rows: [Row] = []
+        func row(_ key: String, _ base: [Double], _ now: [Double]) -> Row {
+            Self.row(key, base, now, slower: slower, confidence: confidence, seed: seed, intervals: intervals)
+        }
         for key in Set(before.byScenario.keys).intersection(after.byScenario.keys).sorted() {
-            rows.append(Self.row(key, before.byScenario[key]!, after.byScenario[key]!, slower: slower, confidence: confidence, seed: seed))
+            rows.append(row(key, before.byScenario[key]!, after.byScenario[key]!))
         }
         for kind in Set(before.byKind.keys).intersection(after.byKind.keys).sorted() {
-            rows.append(Self.row("fault \(kind)", before.byKind[kind]!, after.byKind[kind]!, slower: slower, confidence: confidence, seed: seed))
+            rows.append(row("fault \(kind)", before.byKind[kind]!, after.byKind[kind]!))
         }
         self.rows = rows
         appeared = Set(after.byScenario.keys).subtracting(before.byScenario.keys).sorted()
@@ -56,7 +64,8 @@ public struct Comparison: Sendable {
         }
     }
 
-    private static func row(_ key: String, _ base: [Double], _ now: [Double], slower: Double, confidence: Double, seed: UInt64) -> Row {
+    private static func row(_ key: String, _ base: [Double], _ now: [Double], slower: Double, confidence: Double, seed: UInt64,
+                            intervals: Bool) -> Row {
         let smallest = min(base.count, now.count)
         guard smallest >= minimumSamples else {
             let delta = base.isEmpty || now.isEmpty ? nil : Statistics.median(now) - Statistics.median(base)
@@ -66,9 +75,10 @@ public struct Comparison: Sendable {
         let medianBefore = Statistics.median(base), medianNow = Statistics.median(now)
         let p95 = { (values: [Double]) in Statistics.quantile(values, 0.95) }
         let p = Statistics.slowerPValue(baseline: base, current: now)
-        let medianInterval = Statistics.bootstrapInterval(baseline: base, current: now, confidence: confidence, seed: seed,
-                                                          statistic: Statistics.median)
-        let p95Interval = Statistics.bootstrapInterval(baseline: base, current: now, confidence: confidence, seed: seed &+ 1, statistic: p95)
+        let medianInterval: (low: Double, high: Double)? = !intervals ? nil
+            : Statistics.bootstrapInterval(baseline: base, current: now, confidence: confidence, seed: seed, statistic: Statistics.median)
+        let p95Interval: (low: Double, high: Double)? = !intervals ? nil
+            : Statistics.bootstrapInterval(baseline: base, current: now, confidence: confidence, seed: seed &+ 1, statistic: p95)
         let relative = medianBefore > 0 ? (medianNow - medianBefore) / medianBefore : 0
         let verdict: Verdict = p < 1 - confidence && relative > slower
             ? .regression(String(format: "slower: median %.1f s -> %.1f s (+%.0f %%), p=%.4f", medianBefore, medianNow, relative * 100, p))
@@ -85,19 +95,26 @@ public struct Comparison: Sendable {
         var verdicts: [String: String] = [:]
 
         init(_ records: [RunRecord]) {
-            for record in records {
-                for scenario in record.scenarios {
-                    let run = "\(record.suite) / \(scenario.name)"
-                    // The latest record's verdict of a scenario run stands.
-                    verdicts[run] = scenario.verdict
-                    let key = "\(record.suite) / \(Self.base(scenario.name))"
-                    let kind = String(scenario.fault.split(separator: " ").first ?? "")
-                    byScenario[key, default: []] += []  // seen, even without a recovery
-                    guard let recovery = scenario.recovery else { continue }
-                    byScenario[key, default: []].append(recovery)
-                    byKind[kind, default: []].append(recovery)
-                }
+            for record in records { add(record) }
+        }
+
+        mutating func add(_ record: RunRecord) {
+            for scenario in record.scenarios {
+                let run = "\(record.suite) / \(scenario.name)"
+                // The latest record's verdict of a scenario run stands.
+                verdicts[run] = scenario.verdict
+                let key = Self.key(record, scenario)
+                let kind = String(scenario.fault.split(separator: " ").first ?? "")
+                byScenario[key, default: []] += []  // seen, even without a recovery
+                guard let recovery = scenario.recovery else { continue }
+                byScenario[key, default: []].append(recovery)
+                byKind[kind, default: []].append(recovery)
             }
+        }
+
+        /// `suite / scenario`, its repeats together.
+        static func key(_ record: RunRecord, _ scenario: RunRecord.ScenarioRecord) -> String {
+            "\(record.suite) / \(base(scenario.name))"
         }
 
         /// "name #3" and "name (percentiles)" are runs of "name".

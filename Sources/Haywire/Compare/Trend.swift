@@ -28,11 +28,15 @@ public struct Trend: Sendable {
         runs = ordered.count
         var series: [String: Series] = [:]
         var order: [String] = []
+        // Each run against every run before it, kept as one growing sample.
+        var before = Comparison.Samples([])
         for (index, record) in ordered.enumerated() {
             let samples = Comparison.Samples([record])
             let compared = index == 0 ? nil
-                : Comparison(baseline: Array(ordered[..<index]), current: [record], slower: slower, confidence: confidence)
+                : Comparison(before: before, after: samples, slower: slower, confidence: confidence, intervals: false)
+            before.add(record)
             let slowerKeys = Set(compared?.regressions.map(\.key) ?? [])
+            let scenariosByKey = Dictionary(grouping: record.scenarios) { Comparison.Samples.key(record, $0) }
             func add(_ key: String, _ values: [Double], missed: Bool, sla: Double?) {
                 guard !values.isEmpty || missed else { return }
                 if series[key] == nil { order.append(key); series[key] = Series(key: key, sla: sla, points: []) }
@@ -41,7 +45,7 @@ public struct Trend: Sendable {
                 series[key]!.points.append(point)
             }
             for (key, values) in samples.byScenario.sorted(by: { $0.key < $1.key }) {
-                let runs = record.scenarios.filter { "\(record.suite) / \(Comparison.Samples.base($0.name))" == key }
+                let runs = scenariosByKey[key] ?? []
                 let sla = runs.flatMap(\.expectations).filter { !$0.windowed }.map(\.within).min()
                 add(key, values, missed: runs.contains { $0.verdict != "passed" }, sla: sla)
             }
