@@ -109,6 +109,10 @@ import Testing
                 x.cf:4:63: error: group 'g': unknown attribute 'FailoverPolicy'; did you mean 'FailOverPolicy'?
                 """)
         }
+        // Both spellings VCS's own texts use are read: the guides' and haclus's.
+        for spelling in ["AutoAddSystemtoCSG", "AutoAddSystemToCSG"] {
+            #expect(throws: Never.self) { try ConfigLoader.parse(text: "cluster c ( \(spelling) = 0 )\nsystem a ( )\n", file: "y.cf") }
+        }
         #expect(BlockAttributes.editDistance("usefnce", "usefence") == 1)
         #expect(BlockAttributes.editDistance("laod", "load") == 1)
         #expect(BlockAttributes.suggestion(for: "Parallel", among: ["Parallel"]) == nil)
