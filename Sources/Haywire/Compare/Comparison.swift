@@ -76,9 +76,9 @@ public struct Comparison: Sendable {
         let p95 = { (values: [Double]) in Statistics.quantile(values, 0.95) }
         let p = Statistics.slowerPValue(baseline: base, current: now)
         let medianInterval: (low: Double, high: Double)? = !intervals ? nil
-            : Statistics.bootstrapInterval(baseline: base, current: now, confidence: confidence, seed: seed, statistic: Statistics.median)
+            : Statistics.bootstrapInterval(baseline: base, current: now, confidence: confidence, seed: seed, quantile: 0.5)
         let p95Interval: (low: Double, high: Double)? = !intervals ? nil
-            : Statistics.bootstrapInterval(baseline: base, current: now, confidence: confidence, seed: seed &+ 1, statistic: p95)
+            : Statistics.bootstrapInterval(baseline: base, current: now, confidence: confidence, seed: seed &+ 1, quantile: 0.95)
         let relative = medianBefore > 0 ? (medianNow - medianBefore) / medianBefore : 0
         let verdict: Verdict = p < 1 - confidence && relative > slower
             ? .regression(String(format: "slower: median %.1f s -> %.1f s (+%.0f %%), p=%.4f", medianBefore, medianNow, relative * 100, p))

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Haywire
 
@@ -22,9 +23,46 @@ import Testing
 
     @Test func theBootstrapIsSeededAndBracketsTheShift() {
         let base = (1...20).map(Double.init), now = base.map { $0 + 10 }
-        let first = Statistics.bootstrapInterval(baseline: base, current: now, confidence: 0.95, seed: 7, statistic: Statistics.median)
-        let again = Statistics.bootstrapInterval(baseline: base, current: now, confidence: 0.95, seed: 7, statistic: Statistics.median)
+        let first = Statistics.bootstrapInterval(baseline: base, current: now, confidence: 0.95, seed: 7, quantile: 0.5)
+        let again = Statistics.bootstrapInterval(baseline: base, current: now, confidence: 0.95, seed: 7, quantile: 0.5)
         #expect(first == again)
         #expect(first.low < 10 && 10 < first.high && first.low > 0)
+    }
+
+    /// The bootstrap reads each resample's quantile off counted ranks; it
+    /// must give exactly what sorting the same draws gives, ties and all.
+    @Test(arguments: PropertyBudget.seeds)
+    func theBootstrapEqualsSortingEachResample(_ seed: UInt64) {
+        print("property seed \(seed)")
+        var random = SplitMix(seed: seed)
+        for _ in 0..<20 {
+            let values = { (count: Int) in (0..<count).map { _ in Double(random.next(in: 0...40)) / 4 } }
+            let base = values(random.next(in: 0...30)), now = values(random.next(in: 1...30))
+            let q = random.pick([0.5, 0.95, 0.0, 1.0, 0.25])
+            let drawSeed = random.next()
+            let counted = Statistics.bootstrapInterval(baseline: base, current: now, confidence: 0.9, resamples: 200, seed: drawSeed, quantile: q)
+            let sorted = Self.sortingBootstrap(baseline: base, current: now, confidence: 0.9, resamples: 200, seed: drawSeed, q: q)
+            #expect(counted.low.bitPattern == sorted.low.bitPattern && counted.high.bitPattern == sorted.high.bitPattern,
+                    "seed \(seed): \(base) vs \(now) at q=\(q): \(counted) against \(sorted)")
+        }
+    }
+
+    /// The bootstrap as first written: every resample drawn into an array and sorted.
+    static func sortingBootstrap(baseline: [Double], current: [Double], confidence: Double, resamples: Int, seed: UInt64,
+                                 q: Double) -> (low: Double, high: Double) {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        func resample(_ values: [Double]) -> [Double] { values.map { _ in values[next(values.count)] } }
+        let differences = (0..<resamples).map { _ in
+            Statistics.quantile(resample(current), q) - Statistics.quantile(resample(baseline), q)
+        }
+        let tail = (1 - confidence) / 2
+        return (Statistics.quantile(differences, tail), Statistics.quantile(differences, 1 - tail))
     }
 }
