@@ -29,4 +29,13 @@ public protocol ClusterProbe: Sendable {
     /// Calls `observe` with each observation until it returns true or the
     /// clock reaches `deadline`. Returns the last observation.
     func watch(until deadline: Duration, _ observe: (Observation) -> Bool) async throws -> Observation
+
+    /// When the read of the observation stamped `time` came back. A poll is
+    /// stamped when it asked, and the state it read may be as late as this.
+    func answeredAt(askedAt time: Duration) async -> Duration
+}
+
+extension ClusterProbe {
+    /// A probe that sees each change as it happens reads in no time.
+    public func answeredAt(askedAt time: Duration) async -> Duration { time }
 }

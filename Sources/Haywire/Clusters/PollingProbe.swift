@@ -91,8 +91,11 @@ public struct PollingProbe: ClusterProbe {
     let silence = HostSilence()
     let happenings = ClusterHappenings()
     let looks = LookCount()
+    let reads = ReadTimes()
 
     public var resolution: Duration { interval }
+
+    public func answeredAt(askedAt time: Duration) async -> Duration { await reads.answeredAt(askedAt: time) ?? time }
 
     public func now() async -> Duration { clock.now }
 
@@ -116,6 +119,7 @@ public struct PollingProbe: ClusterProbe {
             let askedAt = clock.now
             do {
                 let read = try await reader.read(on: host.shell)
+                await reads.record(askedAt: askedAt, answeredAt: clock.now)
                 await silence.answered(host.name, at: clock.now)
                 await happenings.saw(read.happenings, at: askedAt)
                 if read.authoritative { return (read.state, askedAt, problems) }
@@ -200,6 +204,21 @@ actor HostSilence {
     }
 }
 
+
+/// When the probe's recent reads were asked and answered: the state a read
+/// returns is from somewhere between the two.
+actor ReadTimes {
+    private var answers: [Duration: Duration] = [:]
+    private var order: [Duration] = []
+    static let kept = 1_024
+
+    func record(askedAt: Duration, answeredAt: Duration) {
+        if answers.updateValue(answeredAt, forKey: askedAt) == nil { order.append(askedAt) }
+        if order.count > Self.kept { answers[order.removeFirst()] = nil }
+    }
+
+    func answeredAt(askedAt: Duration) -> Duration? { answers[askedAt] }
+}
 
 /// How many answered looks a probe has taken, across its watches.
 final class LookCount: @unchecked Sendable {

@@ -46,18 +46,26 @@ enum Statistics {
     /// the same inputs give the same interval.
     static func bootstrapInterval(baseline: [Double], current: [Double], confidence: Double, resamples: Int = 2000,
                                   seed: UInt64, quantile q: Double) -> (low: Double, high: Double) {
-        var state = seed
-        func next(_ bound: Int) -> Int {
+        var random = SeededDraws(seed: seed)
+        func next(_ bound: Int) -> Int { random.next(below: bound) }
+        var now = Draws(current), before = Draws(baseline)
+        let differences = (0..<resamples).map { _ in now.resampledQuantile(q, next) - before.resampledQuantile(q, next) }
+        let tail = (1 - confidence) / 2
+        return (quantile(differences, tail), quantile(differences, 1 - tail))
+    }
+
+    /// The bootstrap's positions, SplitMix64: the same seed, the same draws.
+    struct SeededDraws {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+
+        mutating func next(below bound: Int) -> Int {
             state &+= 0x9e37_79b9_7f4a_7c15
             var z = state
             z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
             z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
             return Int((z ^ (z >> 31)) % UInt64(bound))
         }
-        var now = Draws(current), before = Draws(baseline)
-        let differences = (0..<resamples).map { _ in now.resampledQuantile(q, next) - before.resampledQuantile(q, next) }
-        let tail = (1 - confidence) / 2
-        return (quantile(differences, tail), quantile(differences, 1 - tail))
     }
 
     /// Resampling with replacement without sorting each resample: a draw

@@ -2,7 +2,7 @@
 /// What a scenario runs against: an injector and a probe on one clock.
 public struct Backend: Sendable {
     public let injector: any FaultInjector
-    public let probe: any ClusterProbe
+    public var probe: any ClusterProbe
     /// Every link a host has, for `link-down` without a `link`.
     public let links: [String]
     /// The links that carry the cluster's heartbeats; nil when unknown (a

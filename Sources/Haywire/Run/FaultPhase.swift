@@ -188,7 +188,9 @@ extension ScenarioRun {
 
     /// Recoveries the cluster itself timed (Pacemaker's alerts) instead of
     /// the poll that saw them: the alert's instant where it falls between
-    /// the fault and that poll, the poll's (and a note) where it does not.
+    /// the fault and that poll's answer, the poll's (and a note) where it
+    /// does not. A poll is stamped when it asked; a loaded host may answer a
+    /// few hundred milliseconds later, with a start that ended meanwhile.
     private mutating func stamped(_ results: [ExpectationResult], start: Duration, _ backend: Backend) async -> [ExpectationResult] {
         guard let stampOnline = backend.stampOnline else { return results }
         var stampedAll = true
@@ -198,7 +200,8 @@ extension ScenarioRun {
                 refined.append(result)
                 continue
             }
-            guard let stamp = await stampOnline(result.expectation.group, system, start, seen) else {
+            let readBy = await backend.probe.answeredAt(askedAt: seen)
+            guard let stamp = await stampOnline(result.expectation.group, system, start, readBy) else {
                 stampedAll = false
                 add(.note, "no alert says when \(result.expectation.group) came online on \(system): the poll's time stands", at: seen)
                 refined.append(result)
@@ -206,7 +209,7 @@ extension ScenarioRun {
             }
             add(.cluster, "\(stamp.source): \(result.expectation.group) online on \(system) at t=\(secondsText(stamp.at))s "
                 + "(the probe saw it at t=\(secondsText(seen))s)", at: stamp.at)
-            refined.append(result.stamped(at: max(stamp.at, start)))
+            refined.append(result.stamped(at: max(stamp.at, start), latest: readBy))
         }
         if stampedAll, refined.contains(where: { $0.recovery != nil }) { stampedResolution = true }
         return refined

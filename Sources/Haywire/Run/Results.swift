@@ -22,13 +22,14 @@ public struct ExpectationResult: Sendable {
 
     public var passed: Bool { satisfiedAt != nil }
 
-    /// The same, met at `instant` (no later than the poll that saw it): what
-    /// the cluster's own record of the recovery says.
-    func stamped(at instant: Duration) -> ExpectationResult {
-        guard let seen = satisfiedAt, instant <= seen else { return self }
+    /// The same, met at `instant`, what the cluster's own record of the
+    /// recovery says: before the poll that saw it, or while that poll was
+    /// reading (up to `latest`), but never past the deadline.
+    func stamped(at instant: Duration, latest: Duration) -> ExpectationResult {
+        guard let seen = satisfiedAt, instant <= max(seen, min(latest, deadline)) else { return self }
         var copy = self
         copy.satisfiedAt = instant
-        copy.recovery = recovery.map { $0 - (seen - instant) }
+        copy.recovery = recovery.map { $0 + (instant - seen) }
         return copy
     }
 

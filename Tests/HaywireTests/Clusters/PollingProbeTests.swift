@@ -71,6 +71,24 @@ import VCSSemantics
         return probe
     }
 
+    /// A read that takes its time: the observation is stamped when it
+    /// asked, and the probe tells when the answer came back.
+    @Test func theProbeTellsWhenEachObservationsReadCameBack() async throws {
+        struct SlowReader: StatusReader {
+            func read(on shell: any CommandRunner) async throws -> StatusRead {
+                try await Task.sleep(for: .milliseconds(150))
+                return StatusRead(state: ClusterState(systems: ["hosta": .running], groups: ["vmgrp": ["hosta": .online]]), authoritative: true)
+            }
+        }
+        let probe = PollingProbe(hosts: [("hosta", Shell.netns(name: "hosta", pidFile: "/nonexistent"))], reader: SlowReader(),
+                                 interval: .milliseconds(20), clock: LabClock())
+        let observation = try await probe.watch(until: .seconds(20)) { _ in true }
+        let answered = await probe.answeredAt(askedAt: observation.time)
+        #expect(answered - observation.time >= .milliseconds(150))
+        // A time no read was asked at is its own answer.
+        #expect(await probe.answeredAt(askedAt: observation.time + .milliseconds(1)) == observation.time + .milliseconds(1))
+    }
+
     @Test func aHostThatStopsAnsweringIsOneEventAndItsReturnAnother() async throws {
         let probe = Self.probe(Script(hostaHangs: 2...4))
         var events: [String] = []

@@ -50,15 +50,8 @@ import Testing
     /// The bootstrap as first written: every resample drawn into an array and sorted.
     static func sortingBootstrap(baseline: [Double], current: [Double], confidence: Double, resamples: Int, seed: UInt64,
                                  q: Double) -> (low: Double, high: Double) {
-        var state = seed
-        func next(_ bound: Int) -> Int {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-        func resample(_ values: [Double]) -> [Double] { values.map { _ in values[next(values.count)] } }
+        var random = Statistics.SeededDraws(seed: seed)
+        func resample(_ values: [Double]) -> [Double] { values.map { _ in values[random.next(below: values.count)] } }
         let differences = (0..<resamples).map { _ in
             Statistics.quantile(resample(current), q) - Statistics.quantile(resample(baseline), q)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VCSSemantics
 @testable import Haywire
 
 /// Where a backend has a scheduler (Pacemaker's crm_simulate on the live
@@ -11,6 +12,8 @@ import Testing
         /// What the cluster's own record says of a recovery: an instant
         /// this long before the poll that saw it, or nothing.
         var stampEarlier: Duration? = nil
+        /// How long each of the probe's reads takes to come back.
+        var readTime: Duration = .zero
         let simulated = SimulatedBackendFactory()
         func makeBackend(for suite: Suite, scenario: Scenario?) async throws -> Backend {
             var backend = try await simulated.makeBackend(for: suite, scenario: scenario)
@@ -21,12 +24,26 @@ import Testing
                     earlier == .zero ? nil : Stamp(at: before - earlier, source: "an alert: \(group) started on \(system)")
                 }
             }
+            if readTime > .zero { backend.probe = SlowReads(inner: backend.probe, readTime: readTime) }
             return backend
         }
         func close() async { await simulated.close() }
     }
 
-    private func run(stampEarlier: Duration? = nil,
+    /// The simulator's probe, its reads answered `readTime` after they ask.
+    private struct SlowReads: ClusterProbe {
+        let inner: any ClusterProbe
+        let readTime: Duration
+        var resolution: Duration { inner.resolution }
+        func now() async -> Duration { await inner.now() }
+        func state() async throws -> ClusterState { try await inner.state() }
+        func watch(until deadline: Duration, _ observe: (Observation) -> Bool) async throws -> Observation {
+            try await inner.watch(until: deadline, observe)
+        }
+        func answeredAt(askedAt time: Duration) async -> Duration { time + readTime }
+    }
+
+    private func run(stampEarlier: Duration? = nil, readTime: Duration = .zero,
                      _ answer: @escaping @Sendable (Fault) throws -> SchedulerAnswer) async throws -> ScenarioResult {
         let dir = try fixtureFolder(["c.main.cf": PolicyTargetTests.config(policy: "Priority"), "suite.yaml": """
             suite: scheduled
@@ -37,7 +54,8 @@ import Testing
             scenarios:
             \(PolicyTargetTests.killGuest)
             """])
-        let result = await Runner(factory: WithScheduler(answer: answer, stampEarlier: stampEarlier)).run(try SuiteLoader.load(path: "\(dir)/suite.yaml"))
+        let factory = WithScheduler(answer: answer, stampEarlier: stampEarlier, readTime: readTime)
+        let result = await Runner(factory: factory).run(try SuiteLoader.load(path: "\(dir)/suite.yaml"))
         return try #require(result.scenarios.first)
     }
 
@@ -74,6 +92,20 @@ import Testing
         let unstamped = try await run(stampEarlier: .zero, agree)
         #expect(unstamped.expectations.first?.recovery == byPoll && unstamped.resolution == polled.resolution)
         #expect(unstamped.timeline.contains { $0.text == "no alert says when g came online on s2: the poll's time stands" })
+    }
+
+    /// A poll is stamped when it asked; a start that ended while it was
+    /// reading (a loaded host answers late) is timed by the alert, later
+    /// than the poll's stamp. The fresh-clone CI once missed one so.
+    @Test func aRecoveryTheClusterTimedWhileThePollWasReadingCounts() async throws {
+        let agree: @Sendable (Fault) -> SchedulerAnswer = { _ in SchedulerAnswer(placements: ["g": ["s2"]], summary: "crm_simulate: agrees") }
+        let polled = try await run(agree)
+        // The read came back 300 ms after it asked; the alert is 100 ms before that.
+        let late = try await run(stampEarlier: .milliseconds(100), readTime: .milliseconds(300), agree)
+        let byPoll = try #require(polled.expectations.first?.recovery), byAlert = try #require(late.expectations.first?.recovery)
+        #expect(byAlert - byPoll == .milliseconds(200))
+        #expect(late.verdict == .passed && late.resolution == .milliseconds(1))
+        #expect(!late.timeline.contains { $0.text.hasPrefix("no alert says") })
     }
 
     @Test func noAnswerOrNoSingleNodeIsAnErrorThatSaysWhy() async throws {
