@@ -205,17 +205,13 @@ actor HostSilence {
 }
 
 
-/// When the probe's recent reads were asked and answered: the state a read
-/// returns is from somewhere between the two.
+/// When the probe's reads were asked and answered: the state a read
+/// returns is from somewhere between the two. A probe serves one scenario,
+/// so this holds a few thousand reads at most (10 minutes, 3 hosts).
 actor ReadTimes {
     private var answers: [Duration: Duration] = [:]
-    private var order: [Duration] = []
-    static let kept = 1_024
 
-    func record(askedAt: Duration, answeredAt: Duration) {
-        if answers.updateValue(answeredAt, forKey: askedAt) == nil { order.append(askedAt) }
-        if order.count > Self.kept { answers[order.removeFirst()] = nil }
-    }
+    func record(askedAt: Duration, answeredAt: Duration) { answers[askedAt] = answeredAt }
 
     func answeredAt(askedAt: Duration) -> Duration? { answers[askedAt] }
 }

@@ -47,13 +47,9 @@ struct JSONBytes: ~Copyable {
     /// A key; its value follows without a comma.
     mutating func key(_ name: StaticString) {
         separate()
-        reserve(name.utf8CodeUnitCount + 3)
-        base[count] = UInt8(ascii: "\"")
-        (base + count + 1).update(from: name.utf8Start, count: name.utf8CodeUnitCount)
-        count += name.utf8CodeUnitCount + 1
-        base[count] = UInt8(ascii: "\"")
-        base[count + 1] = UInt8(ascii: ":")
-        count += 2
+        put(UInt8(ascii: "\""))
+        put(name)
+        put(UInt8(ascii: "\""), UInt8(ascii: ":"))
         first = true
     }
 
@@ -61,13 +57,10 @@ struct JSONBytes: ~Copyable {
         separate()
         var text = text
         text.withUTF8 { utf8 in
-            reserve(utf8.count + 2)
-            base[count] = UInt8(ascii: "\"")
-            count += 1
+            put(UInt8(ascii: "\""))
             // Most text needs no escape: copy it whole.
             if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                if let source = utf8.baseAddress { (base + count).update(from: source, count: utf8.count) }
-                count += utf8.count
+                put(utf8)
             } else {
                 for byte in utf8 { escaped(byte) }
             }
@@ -120,7 +113,7 @@ struct JSONBytes: ~Copyable {
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        text.withUTF8 { utf8 in for byte in utf8 { put(byte) } }
+        text.withUTF8 { put($0) }
     }
 
     /// Digits without a String in between.
@@ -141,9 +134,7 @@ struct JSONBytes: ~Copyable {
 
     mutating func bool(_ value: Bool) {
         separate()
-        if value { put(UInt8(ascii: "t"), UInt8(ascii: "r")); put(UInt8(ascii: "u"), UInt8(ascii: "e")) } else {
-            put(UInt8(ascii: "f"), UInt8(ascii: "a")); put(UInt8(ascii: "l"), UInt8(ascii: "s")); put(UInt8(ascii: "e"))
-        }
+        put(value ? "true" : "false")
         first = false
     }
 
@@ -162,6 +153,16 @@ struct JSONBytes: ~Copyable {
         base[count] = a
         base[count + 1] = b
         count += 2
+    }
+
+    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count)
+        if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
+        count += bytes.count
+    }
+
+    private mutating func put(_ text: StaticString) {
+        put(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private mutating func reserve(_ extra: Int) {

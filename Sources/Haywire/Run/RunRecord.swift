@@ -255,7 +255,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         let pieces = try record.jsonPieces()
         let compressed = pieces.reduce(0) { $0 + $1.count } > compressAbove
         let path = compressed ? plain + ".gz" : plain
-        if compressed { try writeAtomically(compressInParallel(pieces), to: path) } else { try writeAtomically(pieces, to: path) }
+        try writeAtomically(compressed ? compressInParallel(pieces) : pieces, to: path)
         try? FileManager.default.removeItem(atPath: compressed ? plain : plain + ".gz")
         return path
     }
@@ -273,7 +273,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
     }
 
     /// `parts` one after another in a file that appears whole or not at all.
-    private static func writeAtomically(_ parts: [some DataProtocol], to path: String) throws {
+    private static func writeAtomically(_ parts: [Data], to path: String) throws {
         let temporary = path + ".partial-\(UUID().uuidString)"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let file = FileHandle(forWritingAtPath: temporary) else {
             throw HarnessError("cannot write \(temporary)")
